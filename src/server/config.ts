@@ -1,0 +1,123 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Configuration comes only from the environment and is validated once, at boot.
+ * Every problem is reported together so an operator fixes them in one go.
+ */
+const languageCode = z.string().regex(/^[a-z]{2,3}$/, 'language codes are two or three lowercase letters');
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || /^(postgres(ql)?|sqlite|file):/.test(v), {
+      message: 'must start with postgres://, postgresql://, sqlite: or file:',
+    }),
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || /^https?:\/\/[^/\s]+(\/)?$/.test(v), {
+      message: 'must be an origin such as https://news.example.org (no path)',
+    }),
+  SITE_NAME: z.string().min(1).max(120).default('Шпальта'),
+  TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
+  DEMO: z.enum(['0', '1', 'true', 'false']).default('1'),
+  ADMIN_API_KEY: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || v.length >= 24, {
+      message: 'must be at least 24 characters long',
+    }),
+  LANGUAGES: z
+    .string()
+    .default('uk,ru')
+    .transform((v) => v.split(',').map((s) => s.trim()))
+    .pipe(z.array(languageCode).min(1)),
+  TIME_ZONE: z
+    .string()
+    .default('Europe/Kyiv')
+    .refine(
+      (tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'unknown IANA time zone' },
+    ),
+  GOOGLE_NEWS_URL: z.string().url().optional().or(z.literal('')),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PAGE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(5000),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** `postgres://…` or a SQLite file path. */
+  databaseUrl: string;
+  publicUrl: string;
+  siteName: string;
+  trustProxy: boolean;
+  demo: boolean;
+  adminApiKey: string | null;
+  /** The first language is the default one, served at `/`; the others under `/<lang>/`. */
+  languages: string[];
+  timeZone: string;
+  googleNewsUrl: string | null;
+  logLevel: string;
+  pageCacheMaxEntries: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const truthy = (v: string) => v === '1' || v === 'true';
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (new Set(e.LANGUAGES).size !== e.LANGUAGES.length) problems.push('LANGUAGES: a language is listed twice');
+  if (problems.length) throw new ConfigError(problems);
+
+  const dataDir = path.resolve(e.DATA_DIR);
+  const port = e.PORT;
+  const databaseUrl =
+    e.DATABASE_URL && e.DATABASE_URL !== ''
+      ? e.DATABASE_URL.replace(/^(sqlite|file):(\/\/)?/, '')
+      : path.join(dataDir, 'shpalta.db');
+  const publicUrl = (e.PUBLIC_URL && e.PUBLIC_URL !== '' ? e.PUBLIC_URL : `http://localhost:${port}`).replace(
+    /\/$/,
+    '',
+  );
+  return {
+    port,
+    host: e.HOST,
+    dataDir,
+    databaseUrl,
+    publicUrl,
+    siteName: e.SITE_NAME,
+    trustProxy: truthy(e.TRUST_PROXY),
+    demo: truthy(e.DEMO),
+    adminApiKey: e.ADMIN_API_KEY && e.ADMIN_API_KEY !== '' ? e.ADMIN_API_KEY : null,
+    languages: e.LANGUAGES,
+    timeZone: e.TIME_ZONE,
+    googleNewsUrl: e.GOOGLE_NEWS_URL && e.GOOGLE_NEWS_URL !== '' ? e.GOOGLE_NEWS_URL : null,
+    logLevel: e.LOG_LEVEL,
+    pageCacheMaxEntries: e.PAGE_CACHE_MAX_ENTRIES,
+  };
+}

@@ -1,0 +1,53 @@
+import { Kysely, Migrator } from 'kysely';
+import { createPostgresDialect } from './dialects/postgres.ts';
+import { createSqliteDialect } from './dialects/sqlite.ts';
+import type { DialectName } from './dialects/types.ts';
+import { allMigrations } from './migrations/index.ts';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+
+export interface DatabaseHandle {
+  db: Db;
+  dialect: DialectName;
+  /** Runs pending migrations; safe to call from several nodes at once (Kysely takes a lock). */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL only: the schema to work in (tests use one schema per test file). */
+  searchPath?: string;
+  poolSize?: number;
+}
+
+/** `postgres://…` selects PostgreSQL; anything else is a SQLite file path (or `:memory:`). */
+export function createDatabase(url: string, opts: DatabaseOptions = {}): DatabaseHandle {
+  const handle = /^postgres(ql)?:\/\//.test(url)
+    ? createPostgresDialect(url, {
+        ...(opts.searchPath ? { searchPath: opts.searchPath } : {}),
+        ...(opts.poolSize ? { max: opts.poolSize } : {}),
+      })
+    : createSqliteDialect(url);
+  const db = new Kysely<Database>({ dialect: handle.dialect });
+  return {
+    db,
+    dialect: handle.name,
+    async migrate() {
+      const migrator = new Migrator({
+        db,
+        provider: { getMigrations: async () => allMigrations(handle.name) },
+        ...(opts.searchPath ? { migrationTableSchema: opts.searchPath } : {}),
+      });
+      const { error, results } = await migrator.migrateToLatest();
+      const failed = results?.find((r) => r.status === 'Error');
+      if (error || failed) {
+        throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
+      }
+    },
+    async close() {
+      await db.destroy();
+      await handle.close();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DialectHandle } from './types.ts';
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/**
+ * PostgreSQL through a `pg` pool. 64-bit integers (our epoch-millisecond times and
+ * `count(*)`) are parsed to numbers for this pool only, not globally.
+ */
+export function createPostgresDialect(url: string, opts: { searchPath?: string; max?: number } = {}): DialectHandle {
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+      if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => Number(v);
+      return pg.types.getTypeParser(oid, format);
+    }) as typeof pg.types.getTypeParser,
+  };
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    types,
+    ...(opts.searchPath ? { options: `-c search_path=${opts.searchPath}` } : {}),
+  });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  return {
+    name: 'postgres',
+    dialect: new PostgresDialect({ pool }),
+    close: async () => {},
+  };
+}

@@ -1,0 +1,131 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Table types shared by both dialects. Conventions that keep the SQL portable:
+ * - times are epoch milliseconds in a 64-bit integer column (`bigint` on PostgreSQL,
+ *   parsed back to `number`; safe up to year 287 396);
+ * - booleans are integers 0/1;
+ * - ids are integer identities.
+ */
+export interface SectionsTable {
+  id: Generated<number>;
+  slug: string;
+  position: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SectionNamesTable {
+  section_id: number;
+  language: string;
+  name: string;
+  description: string;
+}
+
+export interface AuthorsTable {
+  id: Generated<number>;
+  slug: string;
+  photo_media_id: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AuthorProfilesTable {
+  author_id: number;
+  language: string;
+  name: string;
+  bio: string;
+}
+
+export interface MediaTable {
+  id: Generated<number>;
+  width: number;
+  height: number;
+  /** Comma-separated widths of the stored variants, e.g. `480,800,1200,1600`. */
+  variant_widths: string;
+  credit: string;
+  created_at: number;
+}
+
+export type ArticleStatus = 'draft' | 'published' | 'scheduled';
+
+export interface ArticlesTable {
+  id: Generated<number>;
+  /** Id of the original story of this translation group; versions share it. */
+  group_id: number | null;
+  language: string;
+  slug: string;
+  title: string;
+  /** Source attribution shown after the headline (`— WSJ`), or null. */
+  source: string | null;
+  lead: string;
+  body_html: string;
+  render_version: number;
+  section_id: number;
+  author_id: number;
+  hero_media_id: number | null;
+  hero_alt: string;
+  hero_caption: string;
+  status: ArticleStatus;
+  published_at: number;
+  created_at: number;
+  updated_at: number;
+  /** 0 = not pinned; otherwise the pin order among top stories (1 first). */
+  pinned: number;
+}
+
+export interface TagsTable {
+  id: Generated<number>;
+  language: string;
+  name: string;
+  slug: string;
+}
+
+export interface ArticleTagsTable {
+  article_id: number;
+  tag_id: number;
+  position: number;
+}
+
+export interface PagesTable {
+  id: Generated<number>;
+  /** Links the language versions of one static page. */
+  page_key: string;
+  language: string;
+  slug: string;
+  title: string;
+  body_html: string;
+  updated_at: number;
+}
+
+export interface ApiKeysTable {
+  id: Generated<number>;
+  name: string;
+  /** sha256 of the token, hex; the token itself is never stored. */
+  token_hash: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  sections: SectionsTable;
+  section_names: SectionNamesTable;
+  authors: AuthorsTable;
+  author_profiles: AuthorProfilesTable;
+  media: MediaTable;
+  articles: ArticlesTable;
+  tags: TagsTable;
+  article_tags: ArticleTagsTable;
+  pages: PagesTable;
+  api_keys: ApiKeysTable;
+  settings: SettingsTable;
+}
+
+export type ArticleRow = Selectable<ArticlesTable>;
+export type NewArticleRow = Insertable<ArticlesTable>;
+export type ArticleUpdate = Updateable<ArticlesTable>;

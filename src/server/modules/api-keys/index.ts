@@ -1,0 +1,2 @@
+/** Admin API tokens: create, verify, list, revoke. */
+export { type ApiKeysService, createApiKeysService } from './api-keys.service.ts';

@@ -1,0 +1,222 @@
+import type { Cursor } from '../../../shared/urls.ts';
+import type { Db } from '../../db/database.ts';
+
+/** A row of a story list (feeds, sections, tags, authors, home blocks). */
+export interface ArticleListItem {
+  id: number;
+  slug: string;
+  title: string;
+  source: string | null;
+  lead: string;
+  publishedAt: number;
+  sectionId: number;
+  heroMediaId: number | null;
+  heroAlt: string;
+}
+
+export interface ListQuery {
+  language: string;
+  limit: number;
+  before?: Cursor | null;
+  sectionId?: number;
+  authorId?: number;
+  tagId?: number;
+}
+
+export interface ArticleDetail {
+  id: number;
+  groupId: number;
+  language: string;
+  slug: string;
+  title: string;
+  source: string | null;
+  lead: string;
+  bodyHtml: string;
+  status: string;
+  publishedAt: number;
+  updatedAt: number;
+  createdAt: number;
+  pinned: number;
+  section: { id: number; slug: string; name: string };
+  author: { id: number; slug: string; name: string };
+  hero: { mediaId: number; width: number; height: number; widths: number[]; credit: string; alt: string; caption: string } | null;
+  tags: { id: number; name: string; slug: string }[];
+  /** Published versions in other languages (never the story itself). */
+  versions: { id: number; language: string; slug: string; title: string }[];
+}
+
+/**
+ * Read queries for the public site. Every list uses keyset pagination on
+ * (published_at, id) descending, served by the `articles_*_ix` indexes: no OFFSET,
+ * so page 1 000 costs what page 1 costs.
+ */
+export function createArticlesRepo(db: Db) {
+  async function list(q: ListQuery): Promise<ArticleListItem[]> {
+    let query = db
+      .selectFrom('articles as a')
+      .select([
+        'a.id',
+        'a.slug',
+        'a.title',
+        'a.source',
+        'a.lead',
+        'a.published_at',
+        'a.section_id',
+        'a.hero_media_id',
+        'a.hero_alt',
+      ])
+      .where('a.language', '=', q.language)
+      .where('a.status', '=', 'published');
+    if (q.sectionId !== undefined) query = query.where('a.section_id', '=', q.sectionId);
+    if (q.authorId !== undefined) query = query.where('a.author_id', '=', q.authorId);
+    if (q.tagId !== undefined) {
+      const tagId = q.tagId;
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('article_tags as t')
+            .select('t.article_id')
+            .whereRef('t.article_id', '=', 'a.id')
+            .where('t.tag_id', '=', tagId),
+        ),
+      );
+    }
+    if (q.before) {
+      const { publishedAt, id } = q.before;
+      query = query.where((eb) =>
+        eb.or([
+          eb('a.published_at', '<', publishedAt),
+          eb.and([eb('a.published_at', '=', publishedAt), eb('a.id', '<', id)]),
+        ]),
+      );
+    }
+    const rows = await query.orderBy('a.published_at', 'desc').orderBy('a.id', 'desc').limit(q.limit).execute();
+    return rows.map((r) => ({
+      id: r.id,
+      slug: r.slug,
+      title: r.title,
+      source: r.source,
+      lead: r.lead,
+      publishedAt: r.published_at,
+      sectionId: r.section_id,
+      heroMediaId: r.hero_media_id,
+      heroAlt: r.hero_alt,
+    }));
+  }
+
+  async function pinned(language: string, limit: number): Promise<ArticleListItem[]> {
+    const rows = await db
+      .selectFrom('articles')
+      .select(['id', 'slug', 'title', 'source', 'lead', 'published_at', 'section_id', 'hero_media_id', 'hero_alt'])
+      .where('language', '=', language)
+      .where('status', '=', 'published')
+      .where('pinned', '>', 0)
+      .orderBy('pinned')
+      .orderBy('published_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      slug: r.slug,
+      title: r.title,
+      source: r.source,
+      lead: r.lead,
+      publishedAt: r.published_at,
+      sectionId: r.section_id,
+      heroMediaId: r.hero_media_id,
+      heroAlt: r.hero_alt,
+    }));
+  }
+
+  /** Everything an article page shows about the story itself; undefined when there is no such row. */
+  async function detail(id: number): Promise<ArticleDetail | undefined> {
+    const a = await db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!a) return undefined;
+    const [section, author, media, tagRows, versionRows] = await Promise.all([
+      db
+        .selectFrom('sections as s')
+        .leftJoin('section_names as n', (j) => j.onRef('n.section_id', '=', 's.id').on('n.language', '=', a.language))
+        .select(['s.id', 's.slug', 'n.name'])
+        .where('s.id', '=', a.section_id)
+        .executeTakeFirstOrThrow(),
+      db
+        .selectFrom('authors as au')
+        .leftJoin('author_profiles as p', (j) => j.onRef('p.author_id', '=', 'au.id').on('p.language', '=', a.language))
+        .select(['au.id', 'au.slug', 'p.name'])
+        .where('au.id', '=', a.author_id)
+        .executeTakeFirstOrThrow(),
+      a.hero_media_id === null
+        ? Promise.resolve(undefined)
+        : db.selectFrom('media').selectAll().where('id', '=', a.hero_media_id).executeTakeFirst(),
+      db
+        .selectFrom('article_tags as at')
+        .innerJoin('tags as t', 't.id', 'at.tag_id')
+        .select(['t.id', 't.name', 't.slug'])
+        .where('at.article_id', '=', id)
+        .orderBy('at.position')
+        .execute(),
+      a.group_id === null
+        ? Promise.resolve([])
+        : db
+            .selectFrom('articles')
+            .select(['id', 'language', 'slug', 'title'])
+            .where('group_id', '=', a.group_id)
+            .where('id', '<>', id)
+            .where('status', '=', 'published')
+            .execute(),
+    ]);
+    let authorName = author.name;
+    if (authorName === null) {
+      // No profile in this language: fall back to any, so a byline is never empty.
+      const any = await db
+        .selectFrom('author_profiles')
+        .select('name')
+        .where('author_id', '=', a.author_id)
+        .executeTakeFirst();
+      authorName = any?.name ?? author.slug;
+    }
+    return {
+      id: a.id,
+      groupId: a.group_id ?? a.id,
+      language: a.language,
+      slug: a.slug,
+      title: a.title,
+      source: a.source,
+      lead: a.lead,
+      bodyHtml: a.body_html,
+      status: a.status,
+      publishedAt: a.published_at,
+      updatedAt: a.updated_at,
+      createdAt: a.created_at,
+      pinned: a.pinned,
+      section: { id: section.id, slug: section.slug, name: section.name ?? section.slug },
+      author: { id: author.id, slug: author.slug, name: authorName },
+      hero: media
+        ? {
+            mediaId: media.id,
+            width: media.width,
+            height: media.height,
+            widths: media.variant_widths.split(',').map(Number),
+            credit: media.credit,
+            alt: a.hero_alt,
+            caption: a.hero_caption,
+          }
+        : null,
+      tags: tagRows,
+      versions: versionRows,
+    };
+  }
+
+  async function tagBySlug(language: string, slug: string) {
+    return db
+      .selectFrom('tags')
+      .select(['id', 'name', 'slug', 'language'])
+      .where('language', '=', language)
+      .where('slug', '=', slug)
+      .executeTakeFirst();
+  }
+
+  return { list, pinned, detail, tagBySlug };
+}
+
+export type ArticlesRepo = ReturnType<typeof createArticlesRepo>;

@@ -1,0 +1,2 @@
+/** Authors: a slug, an optional photo, and a name and bio per language. */
+export { type Author, type AuthorsService, createAuthorsService } from './authors.service.ts';

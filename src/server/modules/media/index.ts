@@ -1,0 +1,10 @@
+/** Media: images stored once in every responsive width and format. */
+export {
+  createMediaService,
+  type MediaItem,
+  type MediaService,
+  mediaUrl,
+  VARIANT_FORMATS,
+  VARIANT_WIDTHS,
+  type VariantFormat,
+} from './media.service.ts';

@@ -1,0 +1,2 @@
+/** Static pages with a version per language, linked by a key. */
+export { createPagesService, type PagesService, type StaticPage } from './pages.service.ts';
