@@ -91,7 +91,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const problems: string[] = [];
-  if (new Set(e.LANGUAGES).size !== e.LANGUAGES.length) problems.push('LANGUAGES: a language is listed twice');
+  if (new Set(e.LANGUAGES).size !== e.LANGUAGES.length)
+    problems.push('LANGUAGES: a language is listed twice');
   if (problems.length) throw new ConfigError(problems);
 
   const dataDir = path.resolve(e.DATA_DIR);

@@ -150,7 +150,10 @@ function isApostrophe(ch: string | undefined): boolean {
 
 /** Strips accents and folds a few special Latin letters; leaves everything else alone. */
 function foldLatin(text: string): string {
-  return text.normalize('NFKD').replace(COMBINING_MARKS, '').replace(LATIN_EXTRA_RE, (ch) => LATIN_EXTRA[ch]!);
+  return text
+    .normalize('NFKD')
+    .replace(COMBINING_MARKS, '')
+    .replace(LATIN_EXTRA_RE, (ch) => LATIN_EXTRA[ch]!);
 }
 
 /**

@@ -42,7 +42,9 @@ export function createDatabase(url: string, opts: DatabaseOptions = {}): Databas
       const { error, results } = await migrator.migrateToLatest();
       const failed = results?.find((r) => r.status === 'Error');
       if (error || failed) {
-        throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
+        throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, {
+          cause: error,
+        });
       }
     },
     async close() {

@@ -33,7 +33,13 @@ const VOID = new Set([
 
 const ESCAPE_RE = /[&<>"']/;
 const ESCAPE_RE_G = /[&<>"']/g;
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 export function escapeHtml(s: string): string {
   // Most strings need no escaping; the test is far cheaper than the replace.

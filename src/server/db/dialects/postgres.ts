@@ -9,7 +9,10 @@ const NUMERIC_OID = 1700;
  * PostgreSQL through a `pg` pool. 64-bit integers (our epoch-millisecond times and
  * `count(*)`) are parsed to numbers for this pool only, not globally.
  */
-export function createPostgresDialect(url: string, opts: { searchPath?: string; max?: number } = {}): DialectHandle {
+export function createPostgresDialect(
+  url: string,
+  opts: { searchPath?: string; max?: number } = {},
+): DialectHandle {
   const types = {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
       if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => Number(v);

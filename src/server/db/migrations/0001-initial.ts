@@ -91,8 +91,17 @@ export function migration0001(dialect: 'sqlite' | 'postgres') {
         .on('articles')
         .columns(['author_id', 'language', 'status', 'published_at desc', 'id desc'])
         .execute();
-      await db.schema.createIndex('articles_group_ux').on('articles').columns(['group_id', 'language']).unique().execute();
-      await db.schema.createIndex('articles_scheduled_ix').on('articles').columns(['status', 'published_at']).execute();
+      await db.schema
+        .createIndex('articles_group_ux')
+        .on('articles')
+        .columns(['group_id', 'language'])
+        .unique()
+        .execute();
+      await db.schema
+        .createIndex('articles_scheduled_ix')
+        .on('articles')
+        .columns(['status', 'published_at'])
+        .execute();
 
       await idCol(db.schema.createTable('tags'))
         .addColumn('language', 'text', (c) => c.notNull())
@@ -107,7 +116,11 @@ export function migration0001(dialect: 'sqlite' | 'postgres') {
         .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
         .addPrimaryKeyConstraint('article_tags_pk', ['article_id', 'tag_id'])
         .execute();
-      await db.schema.createIndex('article_tags_tag_ix').on('article_tags').columns(['tag_id', 'article_id']).execute();
+      await db.schema
+        .createIndex('article_tags_tag_ix')
+        .on('article_tags')
+        .columns(['tag_id', 'article_id'])
+        .execute();
 
       await idCol(db.schema.createTable('pages'))
         .addColumn('page_key', 'text', (c) => c.notNull())

@@ -32,14 +32,22 @@ export function createApiKeysService({ db, envKey, now = Date.now }: ApiKeysServ
     if (token.length < 8 || token.length > 200) return null;
     const hash = sha256(token);
     if (envHash && timingSafeEqual(envHash, Buffer.from(hash, 'hex'))) return 'ADMIN_API_KEY';
-    const row = await db.selectFrom('api_keys').select(['id', 'name']).where('token_hash', '=', hash).executeTakeFirst();
+    const row = await db
+      .selectFrom('api_keys')
+      .select(['id', 'name'])
+      .where('token_hash', '=', hash)
+      .executeTakeFirst();
     if (!row) return null;
     await db.updateTable('api_keys').set({ last_used_at: now() }).where('id', '=', row.id).execute();
     return row.name;
   }
 
   async function list() {
-    return db.selectFrom('api_keys').select(['id', 'name', 'created_at', 'last_used_at']).orderBy('id').execute();
+    return db
+      .selectFrom('api_keys')
+      .select(['id', 'name', 'created_at', 'last_used_at'])
+      .orderBy('id')
+      .execute();
   }
 
   async function revoke(id: number): Promise<boolean> {

@@ -10,9 +10,68 @@ export interface ArticleListItem {
   lead: string;
   publishedAt: number;
   sectionId: number;
-  heroMediaId: number | null;
-  heroAlt: string;
+  hero: ListImage | null;
 }
+
+export interface ListImage {
+  mediaId: number;
+  width: number;
+  height: number;
+  widths: number[];
+  alt: string;
+}
+
+interface ListRow {
+  id: number;
+  slug: string;
+  title: string;
+  source: string | null;
+  lead: string;
+  published_at: number;
+  section_id: number;
+  hero_media_id: number | null;
+  hero_alt: string;
+  m_width: number | null;
+  m_height: number | null;
+  m_widths: string | null;
+}
+
+function toListItem(r: ListRow): ArticleListItem {
+  return {
+    id: r.id,
+    slug: r.slug,
+    title: r.title,
+    source: r.source,
+    lead: r.lead,
+    publishedAt: r.published_at,
+    sectionId: r.section_id,
+    hero:
+      r.hero_media_id !== null && r.m_width !== null
+        ? {
+            mediaId: r.hero_media_id,
+            width: r.m_width,
+            height: r.m_height ?? 0,
+            widths: (r.m_widths ?? '').split(',').map(Number),
+            alt: r.hero_alt,
+          }
+        : null,
+  };
+}
+
+const LIST_COLUMNS = [
+  'a.id',
+  'a.slug',
+  'a.title',
+  'a.source',
+  'a.lead',
+  'a.published_at',
+  'a.section_id',
+  'a.hero_media_id',
+  'a.hero_alt',
+  'm.width as m_width',
+  'm.height as m_height',
+  'm.variant_widths as m_widths',
+] as const;
 
 export interface ListQuery {
   language: string;
@@ -39,7 +98,15 @@ export interface ArticleDetail {
   pinned: number;
   section: { id: number; slug: string; name: string };
   author: { id: number; slug: string; name: string };
-  hero: { mediaId: number; width: number; height: number; widths: number[]; credit: string; alt: string; caption: string } | null;
+  hero: {
+    mediaId: number;
+    width: number;
+    height: number;
+    widths: number[];
+    credit: string;
+    alt: string;
+    caption: string;
+  } | null;
   tags: { id: number; name: string; slug: string }[];
   /** Published versions in other languages (never the story itself). */
   versions: { id: number; language: string; slug: string; title: string }[];
@@ -54,17 +121,8 @@ export function createArticlesRepo(db: Db) {
   async function list(q: ListQuery): Promise<ArticleListItem[]> {
     let query = db
       .selectFrom('articles as a')
-      .select([
-        'a.id',
-        'a.slug',
-        'a.title',
-        'a.source',
-        'a.lead',
-        'a.published_at',
-        'a.section_id',
-        'a.hero_media_id',
-        'a.hero_alt',
-      ])
+      .leftJoin('media as m', 'm.id', 'a.hero_media_id')
+      .select(LIST_COLUMNS)
       .where('a.language', '=', q.language)
       .where('a.status', '=', 'published');
     if (q.sectionId !== undefined) query = query.where('a.section_id', '=', q.sectionId);
@@ -90,42 +148,27 @@ export function createArticlesRepo(db: Db) {
         ]),
       );
     }
-    const rows = await query.orderBy('a.published_at', 'desc').orderBy('a.id', 'desc').limit(q.limit).execute();
-    return rows.map((r) => ({
-      id: r.id,
-      slug: r.slug,
-      title: r.title,
-      source: r.source,
-      lead: r.lead,
-      publishedAt: r.published_at,
-      sectionId: r.section_id,
-      heroMediaId: r.hero_media_id,
-      heroAlt: r.hero_alt,
-    }));
+    const rows = await query
+      .orderBy('a.published_at', 'desc')
+      .orderBy('a.id', 'desc')
+      .limit(q.limit)
+      .execute();
+    return rows.map(toListItem);
   }
 
   async function pinned(language: string, limit: number): Promise<ArticleListItem[]> {
     const rows = await db
-      .selectFrom('articles')
-      .select(['id', 'slug', 'title', 'source', 'lead', 'published_at', 'section_id', 'hero_media_id', 'hero_alt'])
-      .where('language', '=', language)
-      .where('status', '=', 'published')
-      .where('pinned', '>', 0)
-      .orderBy('pinned')
-      .orderBy('published_at', 'desc')
+      .selectFrom('articles as a')
+      .leftJoin('media as m', 'm.id', 'a.hero_media_id')
+      .select(LIST_COLUMNS)
+      .where('a.language', '=', language)
+      .where('a.status', '=', 'published')
+      .where('a.pinned', '>', 0)
+      .orderBy('a.pinned')
+      .orderBy('a.published_at', 'desc')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      slug: r.slug,
-      title: r.title,
-      source: r.source,
-      lead: r.lead,
-      publishedAt: r.published_at,
-      sectionId: r.section_id,
-      heroMediaId: r.hero_media_id,
-      heroAlt: r.hero_alt,
-    }));
+    return rows.map(toListItem);
   }
 
   /** Everything an article page shows about the story itself; undefined when there is no such row. */
@@ -135,13 +178,17 @@ export function createArticlesRepo(db: Db) {
     const [section, author, media, tagRows, versionRows] = await Promise.all([
       db
         .selectFrom('sections as s')
-        .leftJoin('section_names as n', (j) => j.onRef('n.section_id', '=', 's.id').on('n.language', '=', a.language))
+        .leftJoin('section_names as n', (j) =>
+          j.onRef('n.section_id', '=', 's.id').on('n.language', '=', a.language),
+        )
         .select(['s.id', 's.slug', 'n.name'])
         .where('s.id', '=', a.section_id)
         .executeTakeFirstOrThrow(),
       db
         .selectFrom('authors as au')
-        .leftJoin('author_profiles as p', (j) => j.onRef('p.author_id', '=', 'au.id').on('p.language', '=', a.language))
+        .leftJoin('author_profiles as p', (j) =>
+          j.onRef('p.author_id', '=', 'au.id').on('p.language', '=', a.language),
+        )
         .select(['au.id', 'au.slug', 'p.name'])
         .where('au.id', '=', a.author_id)
         .executeTakeFirstOrThrow(),

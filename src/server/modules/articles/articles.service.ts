@@ -5,7 +5,7 @@ import type { Db } from '../../db/database.ts';
 import type { ArticleStatus } from '../../db/schema.ts';
 import { badRequest, conflict, notFound } from '../../http/errors.ts';
 import type { AuthorsService } from '../authors/index.ts';
-import { type PublishChange, tags as cacheTags } from '../changes.ts';
+import { tags as cacheTags, type PublishChange } from '../changes.ts';
 import type { ArticleDetail, ArticlesRepo } from './articles.repo.ts';
 import { sanitizeBody } from './sanitize.ts';
 
@@ -85,7 +85,11 @@ export function createArticlesService(opts: ArticlesServiceOptions) {
     return s.id;
   }
 
-  async function resolveAuthor(language: string, author?: { name: string }, authorId?: number): Promise<number> {
+  async function resolveAuthor(
+    language: string,
+    author?: { name: string },
+    authorId?: number,
+  ): Promise<number> {
     if (authorId !== undefined) {
       const a = await db.selectFrom('authors').select('id').where('id', '=', authorId).executeTakeFirst();
       if (!a) throw badRequest('UNKNOWN_AUTHOR', `No author with id ${authorId}`);
@@ -180,7 +184,8 @@ export function createArticlesService(opts: ArticlesServiceOptions) {
         .select(['id', 'group_id', 'language'])
         .where('id', '=', data.translationOf)
         .executeTakeFirst();
-      if (!original) throw badRequest('UNKNOWN_TRANSLATION_SOURCE', `No article with id ${data.translationOf}`);
+      if (!original)
+        throw badRequest('UNKNOWN_TRANSLATION_SOURCE', `No article with id ${data.translationOf}`);
       groupId = original.group_id ?? original.id;
       const clash = await db
         .selectFrom('articles')
@@ -189,7 +194,10 @@ export function createArticlesService(opts: ArticlesServiceOptions) {
         .where('language', '=', data.language)
         .executeTakeFirst();
       if (clash) {
-        throw conflict('TRANSLATION_EXISTS', `The story already has a "${data.language}" version (id ${clash.id})`);
+        throw conflict(
+          'TRANSLATION_EXISTS',
+          `The story already has a "${data.language}" version (id ${clash.id})`,
+        );
       }
     }
 
@@ -304,4 +312,3 @@ export function createArticlesService(opts: ArticlesServiceOptions) {
 }
 
 export type ArticlesService = ReturnType<typeof createArticlesService>;
-

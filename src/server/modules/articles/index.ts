@@ -6,5 +6,10 @@ export {
   createArticlesRepo,
   type ListQuery,
 } from './articles.repo.ts';
-export { type ArticleOut, type ArticlesService, createArticlesService, RENDER_VERSION } from './articles.service.ts';
+export {
+  type ArticleOut,
+  type ArticlesService,
+  createArticlesService,
+  RENDER_VERSION,
+} from './articles.service.ts';
 export { sanitizeBody, textOf } from './sanitize.ts';

@@ -41,7 +41,8 @@ const OPTIONS: sanitizeHtml.IOptions = {
       attribs: { ...attribs, ...(attribs.href?.startsWith('/') ? {} : { rel: 'noopener noreferrer' }) },
     }),
   },
-  exclusiveFilter: (frame) => frame.tag === 'p' && frame.text.trim() === '' && frame.mediaChildren.length === 0,
+  exclusiveFilter: (frame) =>
+    frame.tag === 'p' && frame.text.trim() === '' && frame.mediaChildren.length === 0,
 };
 
 export function sanitizeBody(html: string): string {

@@ -31,14 +31,23 @@ export interface AuthorsServiceOptions {
   now?: () => number;
 }
 
-export function createAuthorsService({ db, languages, publishChange, now = Date.now }: AuthorsServiceOptions) {
+export function createAuthorsService({
+  db,
+  languages,
+  publishChange,
+  now = Date.now,
+}: AuthorsServiceOptions) {
   async function load(where: { id?: number; slug?: string }): Promise<Author | undefined> {
     let q = db.selectFrom('authors').selectAll();
     if (where.id !== undefined) q = q.where('id', '=', where.id);
     if (where.slug !== undefined) q = q.where('slug', '=', where.slug);
     const row = await q.executeTakeFirst();
     if (!row) return undefined;
-    const profiles = await db.selectFrom('author_profiles').selectAll().where('author_id', '=', row.id).execute();
+    const profiles = await db
+      .selectFrom('author_profiles')
+      .selectAll()
+      .where('author_id', '=', row.id)
+      .execute();
     return {
       id: row.id,
       slug: row.slug,
@@ -70,7 +79,11 @@ export function createAuthorsService({ db, languages, publishChange, now = Date.
     }
   }
 
-  async function writeProfiles(authorId: number, names: Record<string, string>, bios: Record<string, string>) {
+  async function writeProfiles(
+    authorId: number,
+    names: Record<string, string>,
+    bios: Record<string, string>,
+  ) {
     for (const [language, name] of Object.entries(names)) {
       const bio = bios[language] ?? '';
       await db
@@ -82,7 +95,8 @@ export function createAuthorsService({ db, languages, publishChange, now = Date.
   }
 
   function checkLanguages(names: Record<string, string>) {
-    if (Object.keys(names).length === 0) throw badRequest('VALIDATION_FAILED', 'names: at least one language');
+    if (Object.keys(names).length === 0)
+      throw badRequest('VALIDATION_FAILED', 'names: at least one language');
     for (const l of Object.keys(names)) {
       if (!languages.includes(l)) throw badRequest('UNKNOWN_LANGUAGE', `Language "${l}" is not configured`);
     }
@@ -95,7 +109,11 @@ export function createAuthorsService({ db, languages, publishChange, now = Date.
     const firstLang = languages.find((l) => data.names[l]) ?? languages[0]!;
     let slug: string;
     if (data.slug) {
-      const taken = await db.selectFrom('authors').select('id').where('slug', '=', data.slug).executeTakeFirst();
+      const taken = await db
+        .selectFrom('authors')
+        .select('id')
+        .where('slug', '=', data.slug)
+        .executeTakeFirst();
       if (taken) throw conflict('AUTHOR_SLUG_TAKEN', `An author with slug "${data.slug}" exists`);
       slug = data.slug;
     } else {
@@ -129,7 +147,11 @@ export function createAuthorsService({ db, languages, publishChange, now = Date.
     const current = await get(id);
     if (data.names) checkLanguages(data.names);
     if (data.slug && data.slug !== current.slug) {
-      const taken = await db.selectFrom('authors').select('id').where('slug', '=', data.slug).executeTakeFirst();
+      const taken = await db
+        .selectFrom('authors')
+        .select('id')
+        .where('slug', '=', data.slug)
+        .executeTakeFirst();
       if (taken) throw conflict('AUTHOR_SLUG_TAKEN', `An author with slug "${data.slug}" exists`);
     }
     await db
@@ -141,7 +163,11 @@ export function createAuthorsService({ db, languages, publishChange, now = Date.
       })
       .where('id', '=', id)
       .execute();
-    await writeProfiles(id, { ...current.names, ...(data.names ?? {}) }, { ...current.bios, ...(data.bios ?? {}) });
+    await writeProfiles(
+      id,
+      { ...current.names, ...(data.names ?? {}) },
+      { ...current.bios, ...(data.bios ?? {}) },
+    );
     // The byline on every story of this author shows the name.
     publishChange([tags.author(id)]);
     return get(id);
@@ -149,7 +175,12 @@ export function createAuthorsService({ db, languages, publishChange, now = Date.
 
   async function remove(id: number): Promise<void> {
     await get(id);
-    const used = await db.selectFrom('articles').select('id').where('author_id', '=', id).limit(1).executeTakeFirst();
+    const used = await db
+      .selectFrom('articles')
+      .select('id')
+      .where('author_id', '=', id)
+      .limit(1)
+      .executeTakeFirst();
     if (used) throw conflict('AUTHOR_IN_USE', 'The author still has stories; reassign them first');
     await db.deleteFrom('author_profiles').where('author_id', '=', id).execute();
     await db.deleteFrom('authors').where('id', '=', id).execute();

@@ -55,8 +55,14 @@ export function createMediaService({ db, dataDir, now = Date.now }: MediaService
     await fs.mkdir(dir, { recursive: true });
     for (const w of widths) {
       const resized = sharp(input).rotate().resize({ width: w, withoutEnlargement: true });
-      await resized.clone().webp({ quality: 78 }).toFile(path.join(dir, `${w}.webp`));
-      await resized.clone().jpeg({ quality: 80, mozjpeg: true }).toFile(path.join(dir, `${w}.jpg`));
+      await resized
+        .clone()
+        .webp({ quality: 78 })
+        .toFile(path.join(dir, `${w}.webp`));
+      await resized
+        .clone()
+        .jpeg({ quality: 80, mozjpeg: true })
+        .toFile(path.join(dir, `${w}.jpg`));
     }
     return get(row.id);
   }

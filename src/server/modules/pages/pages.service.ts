@@ -17,9 +17,16 @@ export interface StaticPage {
 
 export const pageInput = z
   .object({
-    key: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(60),
+    key: z
+      .string()
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+      .max(60),
     language: z.string(),
-    slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(80).optional(),
+    slug: z
+      .string()
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+      .max(80)
+      .optional(),
     title: z.string().trim().min(1).max(200),
     body: z.string().max(200_000),
   })
@@ -69,9 +76,12 @@ export function createPagesService({ db, languages, publishChange, now = Date.no
       .insertInto('pages')
       .values(values)
       .onConflict((oc) =>
-        oc
-          .columns(['page_key', 'language'])
-          .doUpdateSet({ slug: values.slug, title: values.title, body_html: values.body_html, updated_at: values.updated_at }),
+        oc.columns(['page_key', 'language']).doUpdateSet({
+          slug: values.slug,
+          title: values.title,
+          body_html: values.body_html,
+          updated_at: values.updated_at,
+        }),
       )
       .execute();
     publishChange([tags.page(data.key)]);

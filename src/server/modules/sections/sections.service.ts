@@ -12,7 +12,10 @@ export interface Section {
   descriptions: Record<string, string>;
 }
 
-const slugSchema = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase ASCII words joined by dashes').max(60);
+const slugSchema = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase ASCII words joined by dashes')
+  .max(60);
 
 export const sectionInput = z.object({
   slug: slugSchema,
@@ -29,7 +32,12 @@ export interface SectionsServiceOptions {
   now?: () => number;
 }
 
-export function createSectionsService({ db, languages, publishChange, now = Date.now }: SectionsServiceOptions) {
+export function createSectionsService({
+  db,
+  languages,
+  publishChange,
+  now = Date.now,
+}: SectionsServiceOptions) {
   const checkLanguages = (names: Record<string, string>) => {
     for (const l of Object.keys(names)) {
       if (!languages.includes(l)) throw badRequest('UNKNOWN_LANGUAGE', `Language "${l}" is not configured`);
@@ -57,13 +65,19 @@ export function createSectionsService({ db, languages, publishChange, now = Date
     return s;
   }
 
-  async function writeNames(sectionId: number, names: Record<string, string>, descriptions: Record<string, string>) {
+  async function writeNames(
+    sectionId: number,
+    names: Record<string, string>,
+    descriptions: Record<string, string>,
+  ) {
     for (const [language, name] of Object.entries(names)) {
       await db
         .insertInto('section_names')
         .values({ section_id: sectionId, language, name, description: descriptions[language] ?? '' })
         .onConflict((oc) =>
-          oc.columns(['section_id', 'language']).doUpdateSet({ name, description: descriptions[language] ?? '' }),
+          oc
+            .columns(['section_id', 'language'])
+            .doUpdateSet({ name, description: descriptions[language] ?? '' }),
         )
         .execute();
     }
@@ -72,7 +86,11 @@ export function createSectionsService({ db, languages, publishChange, now = Date
   async function create(input: unknown): Promise<Section> {
     const data = sectionInput.parse(input);
     checkLanguages(data.names);
-    const exists = await db.selectFrom('sections').select('id').where('slug', '=', data.slug).executeTakeFirst();
+    const exists = await db
+      .selectFrom('sections')
+      .select('id')
+      .where('slug', '=', data.slug)
+      .executeTakeFirst();
     if (exists) throw conflict('SECTION_SLUG_TAKEN', `A section with slug "${data.slug}" exists`);
     const t = now();
     const row = await db
@@ -90,7 +108,11 @@ export function createSectionsService({ db, languages, publishChange, now = Date
     const current = await get(id);
     if (data.names) checkLanguages(data.names);
     if (data.slug && data.slug !== current.slug) {
-      const exists = await db.selectFrom('sections').select('id').where('slug', '=', data.slug).executeTakeFirst();
+      const exists = await db
+        .selectFrom('sections')
+        .select('id')
+        .where('slug', '=', data.slug)
+        .executeTakeFirst();
       if (exists) throw conflict('SECTION_SLUG_TAKEN', `A section with slug "${data.slug}" exists`);
     }
     await db
@@ -103,7 +125,10 @@ export function createSectionsService({ db, languages, publishChange, now = Date
       .where('id', '=', id)
       .execute();
     if (data.names || data.descriptions) {
-      await writeNames(id, data.names ?? current.names, { ...current.descriptions, ...(data.descriptions ?? {}) });
+      await writeNames(id, data.names ?? current.names, {
+        ...current.descriptions,
+        ...(data.descriptions ?? {}),
+      });
     }
     // Section names appear in the menu of every page.
     publishChange([tags.all]);
@@ -112,7 +137,12 @@ export function createSectionsService({ db, languages, publishChange, now = Date
 
   async function remove(id: number): Promise<void> {
     await get(id);
-    const used = await db.selectFrom('articles').select('id').where('section_id', '=', id).limit(1).executeTakeFirst();
+    const used = await db
+      .selectFrom('articles')
+      .select('id')
+      .where('section_id', '=', id)
+      .limit(1)
+      .executeTakeFirst();
     if (used) throw conflict('SECTION_IN_USE', 'The section still has stories; move them first');
     await db.deleteFrom('section_names').where('section_id', '=', id).execute();
     await db.deleteFrom('sections').where('id', '=', id).execute();

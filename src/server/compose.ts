@@ -1,0 +1,110 @@
+import type { FastifyInstance } from 'fastify';
+import { createUrls } from '../shared/urls.ts';
+import type { Config } from './config.ts';
+import { createDatabase, type DatabaseHandle, type DatabaseOptions } from './db/database.ts';
+import { buildApp, securityHeaders } from './http/app.ts';
+import { createScheduler, type Scheduler } from './jobs/scheduler.ts';
+import { createApiKeysService } from './modules/api-keys/index.ts';
+import { createArticlesRepo, createArticlesService } from './modules/articles/index.ts';
+import { createAuthorsService } from './modules/authors/index.ts';
+import type { PublishChange } from './modules/changes.ts';
+import { createMediaService } from './modules/media/index.ts';
+import { createPagesService } from './modules/pages/index.ts';
+import { createSectionsService } from './modules/sections/index.ts';
+import { createSeedService } from './modules/seed/index.ts';
+import { PageCache } from './site/page-cache.ts';
+import { siteRoutes } from './site/site.routes.ts';
+import { createSiteService, SITE_JS } from './site/site.service.tsx';
+
+export interface ComposeOptions {
+  /** A database already open (tests share one per file); otherwise one is opened from config. */
+  database?: DatabaseHandle;
+  databaseOptions?: DatabaseOptions;
+  now?: () => number;
+}
+
+/**
+ * The only place that picks adapters and wires services together. Everything the
+ * process runs is built here, from configuration, and returned for main.ts to start.
+ */
+export async function compose(config: Config, opts: ComposeOptions = {}) {
+  const database = opts.database ?? createDatabase(config.databaseUrl, opts.databaseOptions);
+  await database.migrate();
+  const { db } = database;
+  const now = opts.now ?? Date.now;
+  const urls = createUrls(config.languages);
+  const cache = new PageCache({
+    maxEntries: config.pageCacheMaxEntries,
+    extraHeaders: securityHeaders(SITE_JS),
+  });
+  const publishChange: PublishChange = (tags) => {
+    cache.purge(tags);
+  };
+  const languages = config.languages;
+
+  const sections = createSectionsService({ db, languages, publishChange, now });
+  const authors = createAuthorsService({ db, languages, publishChange, now });
+  const media = createMediaService({ db, dataDir: config.dataDir, now });
+  const pages = createPagesService({ db, languages, publishChange, now });
+  const apiKeys = createApiKeysService({ db, envKey: config.adminApiKey, now });
+  const repo = createArticlesRepo(db);
+  const articles = createArticlesService({ db, repo, authors, languages, urls, publishChange, now });
+  const site = createSiteService({
+    repo,
+    sections,
+    authors,
+    pages,
+    urls,
+    siteName: config.siteName,
+    publicUrl: config.publicUrl,
+    languages,
+    timeZone: config.timeZone,
+    googleNewsUrl: config.googleNewsUrl,
+    now,
+  });
+  const seed = createSeedService({
+    db,
+    sections,
+    authors,
+    media,
+    pages,
+    articles,
+    languages,
+    siteName: config.siteName,
+    now,
+  });
+  const scheduler: Scheduler = createScheduler({ articles, intervalMs: 5_000 });
+
+  const app: FastifyInstance = await buildApp({
+    admin: { apiKeys, articles, authors, sections, pages, media },
+    cache,
+    site: (instance) => siteRoutes(instance, { site, cache, media, urls, languages }),
+    ready: async () => {
+      await db.selectFrom('sections').select('id').limit(1).execute();
+      return true;
+    },
+    badUrlPage: async (url) => {
+      const first = url.split('/')[1] ?? '';
+      return (await site.error(languages.includes(first) ? first : languages[0]!, 400)).html;
+    },
+    trustProxy: config.trustProxy,
+    logLevel: config.logLevel,
+  });
+
+  return {
+    app,
+    database,
+    db,
+    cache,
+    urls,
+    services: { sections, authors, media, pages, apiKeys, articles, site, repo, seed },
+    scheduler,
+    async close() {
+      scheduler.stop();
+      await app.close();
+      if (!opts.database) await database.close();
+    },
+  };
+}
+
+export type Composed = Awaited<ReturnType<typeof compose>>;

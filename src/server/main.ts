@@ -1,0 +1,53 @@
+import { compose } from './compose.ts';
+import { ConfigError, loadConfig } from './config.ts';
+
+/** Boot: configuration → wiring → demo content on an empty site → listen; SIGTERM closes cleanly. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const composed = await compose(config);
+  const { app, services } = composed;
+  if (config.demo && (await services.seed.isEmpty())) {
+    app.log.info('empty site: creating the demo newsroom (first start only)');
+    const started = Date.now();
+    const { stories } = await services.seed.seedDemo();
+    app.log.info({ stories, ms: Date.now() - started }, 'demo newsroom ready');
+  }
+  composed.scheduler.start();
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    try {
+      await composed.close();
+      process.exit(0);
+    } catch (err) {
+      app.log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const where = `http://localhost:${(app.server.address() as { port: number }).port}`;
+  app.log.info(`Shpalta is serving ${config.siteName} at ${where} (public URL ${config.publicUrl})`);
+  if (!config.adminApiKey) {
+    app.log.info('Admin API: set ADMIN_API_KEY or run `npm run cli -- api-key create <name>` to get a key');
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import zlib from 'node:zlib';
+import { PageCache, type RenderedPage } from './page-cache.ts';
+
+const page = (html: string, tags: string[], extra: Partial<RenderedPage> = {}): RenderedPage => ({
+  status: 200,
+  html,
+  tags,
+  ...extra,
+});
+
+describe('page cache', () => {
+  test('stores pre-compressed bodies that decompress to the page', async () => {
+    const cache = new PageCache({ maxEntries: 10 });
+    const html = `<p>${'Привіт, світе! '.repeat(200)}</p>`;
+    const e = await cache.getOrRender('/a', async () => page(html, ['x']));
+    assert.equal(zlib.brotliDecompressSync(e.br).toString(), html);
+    assert.equal(zlib.gunzipSync(e.gzip).toString(), html);
+    assert.ok(e.br.length < e.identity.length / 5);
+    assert.equal(e.headers.br['content-length'], String(e.br.length));
+    assert.match(e.etag, /^W\/"[\w-]+"$/);
+  });
+
+  test('purge drops exactly the pages carrying the tags', async () => {
+    const cache = new PageCache({ maxEntries: 10 });
+    await cache.getOrRender('/a', async () => page('a', ['article:1', 'latest:uk']));
+    await cache.getOrRender('/b', async () => page('b', ['article:2', 'latest:uk']));
+    await cache.getOrRender('/ru/c', async () => page('c', ['article:3', 'latest:ru']));
+    assert.equal(cache.purge(['article:1']), 1);
+    assert.equal(cache.peek('/a'), undefined);
+    assert.ok(cache.peek('/b'));
+    assert.equal(cache.purge(['latest:uk']), 1);
+    assert.ok(cache.peek('/ru/c'));
+    assert.equal(cache.purge(['all']), 1);
+    assert.equal(cache.size, 0);
+  });
+
+  test('single flight: concurrent misses render once', async () => {
+    const cache = new PageCache({ maxEntries: 10 });
+    let renders = 0;
+    const render = async () => {
+      renders++;
+      await new Promise((r) => setTimeout(r, 20));
+      return page('x', []);
+    };
+    const entries = await Promise.all(Array.from({ length: 50 }, () => cache.getOrRender('/k', render)));
+    assert.equal(renders, 1);
+    assert.ok(entries.every((e) => e === entries[0]));
+  });
+
+  test('a render overlapping a purge is served but not stored', async () => {
+    const cache = new PageCache({ maxEntries: 10 });
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const pending = cache.getOrRender('/slow', async () => {
+      await gate;
+      return page('stale', ['article:9']);
+    });
+    cache.purge(['article:9']);
+    release();
+    const e = await pending;
+    assert.equal(e.identity.toString(), 'stale');
+    assert.equal(cache.peek('/slow'), undefined);
+  });
+
+  test('expired pages are rendered again; errors and non-200 pages are not stored', async () => {
+    const cache = new PageCache({ maxEntries: 10 });
+    await cache.getOrRender('/e', async () => page('old', [], { expiresAt: Date.now() - 1 }));
+    assert.equal(cache.peek('/e'), undefined);
+    await cache.getOrRender('/nf', async () => page('nf', [], { status: 404 }));
+    assert.equal(cache.peek('/nf'), undefined);
+    await assert.rejects(
+      cache.getOrRender('/boom', async () => {
+        throw new Error('boom');
+      }),
+    );
+    const ok = await cache.getOrRender('/boom', async () => page('fine', []));
+    assert.equal(ok.identity.toString(), 'fine');
+  });
+
+  test('bounded: the oldest entry leaves first', async () => {
+    const cache = new PageCache({ maxEntries: 2 });
+    await cache.getOrRender('/1', async () => page('1', ['t']));
+    await cache.getOrRender('/2', async () => page('2', ['t']));
+    await cache.getOrRender('/3', async () => page('3', ['t']));
+    assert.equal(cache.size, 2);
+    assert.equal(cache.peek('/1'), undefined);
+    assert.equal(cache.purge(['t']), 2);
+  });
+});

@@ -1,0 +1,180 @@
+import fs from 'node:fs';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type Cursor, decodeCursor, type Urls } from '../../shared/urls.ts';
+import type { MediaService } from '../modules/media/index.ts';
+import type { CacheEntry, PageCache, RenderedPage } from './page-cache.ts';
+import type { ListKind, SiteService } from './site.service.tsx';
+
+export interface SiteRoutesOptions {
+  site: SiteService;
+  cache: PageCache;
+  media: MediaService;
+  urls: Urls;
+  languages: string[];
+}
+
+class NotFoundPage extends Error {}
+class BadRequestPage extends Error {}
+
+type Query = Record<string, string | string[] | undefined>;
+
+/** Reads `before` and `partial`; anything else in the query is ignored (and not part of the cache key). */
+function pagingOf(query: Query): { after: Cursor | null; partial: boolean } {
+  const before = query.before;
+  const partial = query.partial;
+  if (Array.isArray(before) || Array.isArray(partial)) throw new BadRequestPage();
+  let after: Cursor | null = null;
+  if (before !== undefined) {
+    after = decodeCursor(before);
+    if (!after) throw new BadRequestPage();
+  }
+  if (partial !== undefined && partial !== '1') throw new BadRequestPage();
+  return { after, partial: partial === '1' };
+}
+
+/**
+ * The public site. Every page goes through the page cache under a normalised key
+ * (path plus the query parameters that matter), so any two URLs showing the same page
+ * share one cached copy and one render.
+ */
+export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Promise<void> {
+  const { site, cache, urls } = o;
+
+  async function serve(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    language: string,
+    key: string,
+    render: () => Promise<RenderedPage | null>,
+  ) {
+    let entry: CacheEntry;
+    try {
+      entry = await cache.getOrRender(key, async () => {
+        const page = await render();
+        if (!page) throw new NotFoundPage();
+        return page;
+      });
+    } catch (err) {
+      if (err instanceof NotFoundPage) return notFound(req, reply, language);
+      throw err;
+    }
+    reply.hijack();
+    cache.send(entry, req.raw, reply.raw);
+  }
+
+  /** Error pages are cached per language under keys no URL can have (URLs start with `/`). */
+  async function errorPage(req: FastifyRequest, reply: FastifyReply, language: string, status: 400 | 404) {
+    const entry = await cache.getOrRender(`!${status}:${language}`, () => site.error(language, status));
+    reply.hijack();
+    cache.send(entry, req.raw, reply.raw);
+  }
+  const badRequest = (req: FastifyRequest, reply: FastifyReply, language: string) =>
+    errorPage(req, reply, language, 400);
+  const notFound = (req: FastifyRequest, reply: FastifyReply, language: string) =>
+    errorPage(req, reply, language, 404);
+
+  for (const language of o.languages) {
+    const p = urls.prefix(language);
+    if (p) app.get(p, (_req, reply) => reply.redirect(`${p}/`, 301));
+
+    app.get(`${p}/`, (req, reply) =>
+      serve(req, reply, language, urls.home(language), () => site.home(language)),
+    );
+
+    app.get<{ Params: { ref: string } }>(`${p}/news/:ref`, async (req, reply) => {
+      const m = /^(\d{1,10})(?:-([a-z0-9-]{0,200}))?$/.exec(req.params.ref);
+      const id = m ? Number(m[1]) : 0;
+      if (!m || id <= 0 || id > 2_147_483_647) return notFound(req, reply, language);
+      // One cache key per story whatever slug or query came with it; a wrong slug or language redirects.
+      const where = await site.articleLocation(id);
+      if (!where) return notFound(req, reply, language);
+      if (where.url !== req.url.split('?')[0]) return reply.redirect(where.url, 301);
+      return serve(req, reply, language, where.url, () => site.article(language, id));
+    });
+
+    const lists: [ListKind, string][] = [
+      ['section', 'section'],
+      ['tag', 'tag'],
+      ['author', 'author'],
+    ];
+    for (const [kind, segment] of lists) {
+      app.get<{ Params: { slug: string }; Querystring: Query }>(
+        `${p}/${segment}/:slug`,
+        async (req, reply) => {
+          const slug = req.params.slug;
+          if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) || slug.length > 120) {
+            return notFound(req, reply, language);
+          }
+          let paging: ReturnType<typeof pagingOf>;
+          try {
+            paging = pagingOf(req.query);
+          } catch {
+            return badRequest(req, reply, language);
+          }
+          const key = `${p}/${segment}/${slug}${cacheSuffix(paging)}`;
+          return serve(req, reply, language, key, () =>
+            site.list(kind, language, slug, paging.after, paging.partial),
+          );
+        },
+      );
+    }
+
+    app.get<{ Querystring: Query }>(`${p}/latest`, async (req, reply) => {
+      let paging: ReturnType<typeof pagingOf>;
+      try {
+        paging = pagingOf(req.query);
+      } catch {
+        return badRequest(req, reply, language);
+      }
+      const key = `${p}/latest${cacheSuffix(paging)}`;
+      return serve(req, reply, language, key, () =>
+        site.list('latest', language, '', paging.after, paging.partial),
+      );
+    });
+
+    app.get<{ Params: { slug: string } }>(`${p}/page/:slug`, async (req, reply) => {
+      const slug = req.params.slug;
+      if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug)) return notFound(req, reply, language);
+      return serve(req, reply, language, urls.page(language, slug), () => site.staticPage(language, slug));
+    });
+  }
+
+  app.get<{ Params: { id: string; file: string } }>('/media/:id/:file', async (req, reply) => {
+    const id = /^\d{1,10}$/.test(req.params.id) ? Number(req.params.id) : 0;
+    const file = o.media.variantPath(id, req.params.file);
+    const stream = file ? await openIfExists(file) : null;
+    if (!stream) {
+      return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
+    }
+    return reply
+      .type(req.params.file.endsWith('.webp') ? 'image/webp' : 'image/jpeg')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(stream);
+  });
+
+  /** Unknown paths get the 404 page in the language their prefix names. */
+  app.setNotFoundHandler(async (req, reply) => {
+    const first = req.url.split('/')[1]?.split('?')[0] ?? '';
+    const language = o.languages.includes(first) ? first : o.languages[0]!;
+    if (req.url.startsWith('/api/')) {
+      return reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: 'No such API route' } });
+    }
+    return notFound(req, reply, language);
+  });
+
+  function cacheSuffix(paging: { after: Cursor | null; partial: boolean }): string {
+    const parts: string[] = [];
+    if (paging.after) parts.push(`before=${paging.after.publishedAt}.${paging.after.id}`);
+    if (paging.partial) parts.push('partial=1');
+    return parts.length ? `?${parts.join('&')}` : '';
+  }
+}
+
+async function openIfExists(file: string): Promise<fs.ReadStream | null> {
+  try {
+    await fs.promises.access(file, fs.constants.R_OK);
+    return fs.createReadStream(file);
+  } catch {
+    return null;
+  }
+}

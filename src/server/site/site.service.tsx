@@ -1,0 +1,302 @@
+import fs from 'node:fs';
+import { startOfLocalDay } from '../../shared/dates.ts';
+import { dictionary } from '../../shared/i18n.ts';
+import { type Cursor, encodeCursor, type Urls } from '../../shared/urls.ts';
+import type { ArticleListItem, ArticlesRepo } from '../modules/articles/index.ts';
+import type { AuthorsService } from '../modules/authors/index.ts';
+import { tags } from '../modules/changes.ts';
+import type { PagesService } from '../modules/pages/index.ts';
+import type { SectionsService } from '../modules/sections/index.ts';
+import { h } from './jsx.ts';
+import type { RenderedPage } from './page-cache.ts';
+import { ArticlePage } from './views/article.view.tsx';
+import type { ViewContext } from './views/context.ts';
+import { HomePage } from './views/home.view.tsx';
+import { ListFragment, ListPage } from './views/list.view.tsx';
+import { ErrorView, StaticPageView } from './views/misc.view.tsx';
+
+/** Rows in the latest-news column and per page of the latest feed. */
+export const LATEST_PAGE_SIZE = 40;
+/** Stories per page on section, tag and author pages. */
+export const LIST_PAGE_SIZE = 20;
+const TOP_STORIES = 5;
+const BLOCK_SIZE = 5;
+
+const readAsset = (name: string) => fs.readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
+
+/** Comments and indentation go; the rest is kept as written (no build step). */
+function minifyCss(css: string): string {
+  return css
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([{}:;,>])\s*/g, '$1')
+    .replace(/;}/g, '}')
+    .trim();
+}
+
+function minifyJs(js: string): string {
+  return js
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('//'))
+    .join('\n');
+}
+
+export const SITE_CSS = minifyCss(readAsset('site.css'));
+export const SITE_JS = minifyJs(readAsset('site.js'));
+
+export interface SiteServiceOptions {
+  repo: ArticlesRepo;
+  sections: SectionsService;
+  authors: AuthorsService;
+  pages: PagesService;
+  urls: Urls;
+  siteName: string;
+  publicUrl: string;
+  languages: string[];
+  timeZone: string;
+  googleNewsUrl: string | null;
+  now?: () => number;
+}
+
+export type ListKind = 'latest' | 'section' | 'tag' | 'author';
+
+/**
+ * Renders public pages. Each function returns the page with the cache tags of what it
+ * shows, or null when there is no such page (the caller answers 404). No function here
+ * knows about HTTP.
+ */
+export function createSiteService(o: SiteServiceOptions) {
+  const now = o.now ?? Date.now;
+
+  async function context(language: string): Promise<ViewContext> {
+    return {
+      siteName: o.siteName,
+      publicUrl: o.publicUrl,
+      language,
+      languages: o.languages,
+      dict: dictionary(language),
+      urls: o.urls,
+      sections: await o.sections.list(),
+      timeZone: o.timeZone,
+      googleNewsUrl: o.googleNewsUrl,
+      now: now(),
+      css: SITE_CSS,
+      js: SITE_JS,
+    };
+  }
+
+  /** Day labels ("Today") are right until the next local midnight. */
+  function nextMidnight(t: number): number {
+    return startOfLocalDay(startOfLocalDay(t, o.timeZone) + 36 * 3600_000, o.timeZone);
+  }
+
+  async function article(language: string, id: number): Promise<RenderedPage | null> {
+    const a = await o.repo.detail(id);
+    if (a?.status !== 'published' || a.language !== language) return null;
+    const [ctx, latest] = await Promise.all([
+      context(language),
+      o.repo.list({ language, limit: LATEST_PAGE_SIZE }),
+    ]);
+    const html = ArticlePage({ ctx, article: a, latest, latestPageSize: LATEST_PAGE_SIZE }).value;
+    return {
+      status: 200,
+      html,
+      tags: [
+        tags.article(a.id),
+        tags.group(a.groupId),
+        tags.latest(language),
+        tags.author(a.author.id),
+        tags.section(a.section.id),
+      ],
+      expiresAt: nextMidnight(ctx.now),
+    };
+  }
+
+  /** Where a story lives now (for redirects from old slugs), or null. */
+  async function articleLocation(id: number): Promise<{ language: string; url: string } | null> {
+    const a = await o.repo.detail(id);
+    if (a?.status !== 'published') return null;
+    return { language: a.language, url: o.urls.article(a.language, a.id, a.slug) };
+  }
+
+  async function home(language: string): Promise<RenderedPage> {
+    const ctx = await context(language);
+    const [top, latest, blocks] = await Promise.all([
+      o.repo.pinned(language, TOP_STORIES),
+      o.repo.list({ language, limit: LATEST_PAGE_SIZE }),
+      Promise.all(
+        ctx.sections.map(async (section) => ({
+          section,
+          items: await o.repo.list({ language, limit: BLOCK_SIZE, sectionId: section.id }),
+        })),
+      ),
+    ]);
+    const html = HomePage({ ctx, top, latest, latestPageSize: LATEST_PAGE_SIZE, blocks }).value;
+    return {
+      status: 200,
+      html,
+      tags: [tags.home(language), tags.latest(language)],
+      expiresAt: nextMidnight(ctx.now),
+    };
+  }
+
+  interface ListSpec {
+    title: string;
+    kind: 'feed' | 'stories';
+    tag: string;
+    query: { sectionId?: number; authorId?: number; tagId?: number };
+    url: (cursor?: string) => string;
+    intro?: JSX.Element;
+    activeSection?: string;
+    alternates?: { language: string; href: string }[];
+    jsonLd?: unknown[];
+  }
+
+  async function listSpec(
+    kind: ListKind,
+    language: string,
+    slug: string,
+    ctx: ViewContext,
+  ): Promise<ListSpec | null> {
+    const { urls, dict } = ctx;
+    switch (kind) {
+      case 'latest':
+        return {
+          title: dict.latestNews,
+          kind: 'feed',
+          tag: tags.latest(language),
+          query: {},
+          url: (c) => urls.latest(language, c),
+          alternates: o.languages.map((l) => ({ language: l, href: urls.latest(l) })),
+        };
+      case 'section': {
+        const s = ctx.sections.find((x) => x.slug === slug);
+        if (!s) return null;
+        const description = s.descriptions[language];
+        return {
+          title: s.names[language] ?? s.slug,
+          kind: 'stories',
+          tag: tags.section(s.id),
+          query: { sectionId: s.id },
+          url: (c) => urls.section(language, s.slug, c),
+          activeSection: s.slug,
+          intro: description ? <p class="lead">{description}</p> : undefined,
+          alternates: o.languages.map((l) => ({ language: l, href: urls.section(l, s.slug) })),
+        };
+      }
+      case 'tag': {
+        const t = await o.repo.tagBySlug(language, slug);
+        if (!t) return null;
+        return {
+          title: `${dict.storiesTagged}: ${t.name}`,
+          kind: 'stories',
+          tag: tags.tag(t.id),
+          query: { tagId: t.id },
+          url: (c) => urls.tag(language, t.slug, c),
+        };
+      }
+      case 'author': {
+        const a = await o.authors.bySlug(slug);
+        if (!a) return null;
+        const name = a.names[language] ?? Object.values(a.names)[0] ?? a.slug;
+        const bio = a.bios[language] ?? '';
+        const initials = name
+          .split(/\s+/)
+          .map((w) => w[0] ?? '')
+          .join('')
+          .slice(0, 2);
+        return {
+          title: name,
+          kind: 'stories',
+          tag: tags.author(a.id),
+          query: { authorId: a.id },
+          url: (c) => urls.author(language, a.slug, c),
+          intro: (
+            <div class="profile">
+              <div class="avatar" aria-hidden="true">
+                {initials}
+              </div>
+              <div class="prose">
+                {bio ? <p>{bio}</p> : null}
+                <h2>{dict.storiesBy}</h2>
+              </div>
+            </div>
+          ),
+          alternates: o.languages
+            .filter((l) => a.names[l])
+            .map((l) => ({ language: l, href: urls.author(l, a.slug) })),
+        };
+      }
+    }
+  }
+
+  async function list(
+    kind: ListKind,
+    language: string,
+    slug: string,
+    after: Cursor | null,
+    partial: boolean,
+  ): Promise<RenderedPage | null> {
+    const ctx = await context(language);
+    const spec = await listSpec(kind, language, slug, ctx);
+    if (!spec) return null;
+    const pageSize = spec.kind === 'feed' ? LATEST_PAGE_SIZE : LIST_PAGE_SIZE;
+    const items = await o.repo.list({ language, limit: pageSize, before: after, ...spec.query });
+    const last: ArticleListItem | undefined = items[items.length - 1];
+    const moreHref =
+      items.length === pageSize && last
+        ? spec.url(encodeCursor({ publishedAt: last.publishedAt, id: last.id }))
+        : null;
+    const html = partial
+      ? ListFragment({ ctx, items, kind: spec.kind, after, moreHref }).value
+      : ListPage({
+          ctx,
+          title: spec.title,
+          intro: spec.intro,
+          items,
+          kind: spec.kind,
+          after,
+          moreHref,
+          canonical: spec.url(after ? encodeCursor(after) : undefined),
+          alternates: after ? undefined : spec.alternates,
+          activeSection: spec.activeSection,
+          jsonLd: spec.jsonLd,
+        }).value;
+    return {
+      status: 200,
+      html,
+      tags: [spec.tag, tags.latest(language)],
+      expiresAt: nextMidnight(ctx.now),
+    };
+  }
+
+  async function staticPage(language: string, slug: string): Promise<RenderedPage | null> {
+    const page = await o.pages.bySlug(language, slug);
+    if (!page) return null;
+    const ctx = await context(language);
+    const versions = await o.pages.versions(page.key);
+    const alternates = versions.map((v) => ({ language: v.language, href: o.urls.page(v.language, v.slug) }));
+    return {
+      status: 200,
+      html: StaticPageView({ ctx, page, alternates }).value,
+      tags: [tags.page(page.key)],
+    };
+  }
+
+  async function error(language: string, status: 404 | 400): Promise<RenderedPage> {
+    const ctx = await context(language);
+    const latest = await o.repo.list({ language, limit: 10 });
+    return {
+      status,
+      html: ErrorView({ ctx, status, latest }).value,
+      tags: [tags.latest(language)],
+      expiresAt: nextMidnight(ctx.now),
+      cacheable: true,
+    };
+  }
+
+  return { article, articleLocation, home, list, staticPage, error };
+}
+
+export type SiteService = ReturnType<typeof createSiteService>;

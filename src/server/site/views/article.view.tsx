@@ -1,0 +1,134 @@
+import { formatDateline, formatIsoWithOffset } from '../../../shared/dates.ts';
+import { dictionary } from '../../../shared/i18n.ts';
+import type { ArticleDetail, ArticleListItem } from '../../modules/articles/index.ts';
+import { mediaUrl } from '../../modules/media/index.ts';
+import { type Html, h, raw } from '../jsx.ts';
+import type { Alternate, ViewContext } from './context.ts';
+import { Layout } from './layout.view.tsx';
+import { Headline, LatestColumn, Picture } from './parts.view.tsx';
+
+export interface ArticlePageProps {
+  ctx: ViewContext;
+  article: ArticleDetail;
+  latest: ArticleListItem[];
+  latestPageSize: number;
+}
+
+export function ArticlePage({ ctx, article: a, latest, latestPageSize }: ArticlePageProps): Html {
+  const { dict, urls } = ctx;
+  const self = urls.article(a.language, a.id, a.slug);
+  const alternates: Alternate[] = [
+    { language: a.language, href: self },
+    ...a.versions.map((v) => ({ language: v.language, href: urls.article(v.language, v.id, v.slug) })),
+  ];
+  const authorUrl = urls.author(ctx.language, a.author.slug);
+  const jsonLd = {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline: a.title,
+    description: a.lead,
+    datePublished: formatIsoWithOffset(a.publishedAt, ctx.timeZone),
+    dateModified: formatIsoWithOffset(Math.max(a.updatedAt, a.publishedAt), ctx.timeZone),
+    inLanguage: a.language,
+    mainEntityOfPage: `${ctx.publicUrl}${self}`,
+    author: [{ '@type': 'Person', name: a.author.name, url: `${ctx.publicUrl}${authorUrl}` }],
+    ...(a.hero
+      ? { image: [`${ctx.publicUrl}${mediaUrl(a.hero.mediaId, a.hero.widths.at(-1)!, 'jpg')}`] }
+      : {}),
+  };
+  return (
+    <Layout
+      ctx={ctx}
+      title={`${a.title} | ${ctx.siteName}`}
+      description={a.lead}
+      canonical={self}
+      alternates={alternates}
+      activeSection={a.section.slug}
+      jsonLd={[jsonLd]}
+    >
+      <div class="cols">
+        <article class="story" data-article-id={a.id}>
+          <nav class="crumbs" aria-label={dict.breadcrumbs}>
+            <ol>
+              <li>
+                <a href={urls.home(ctx.language)}>{dict.home}</a>
+              </li>
+              <li>
+                <a href={urls.section(ctx.language, a.section.slug)}>{a.section.name}</a>
+              </li>
+            </ol>
+          </nav>
+          <h1>
+            <Headline title={a.title} source={a.source} />
+          </h1>
+          {a.lead ? <p class="lead">{a.lead}</p> : null}
+          <p class="meta">
+            <span>
+              <time datetime={formatIsoWithOffset(a.publishedAt, ctx.timeZone)}>
+                {formatDateline(a.publishedAt, ctx.timeZone)}
+              </time>{' '}
+              / {dict.author}: <a href={authorUrl}>{a.author.name}</a>
+            </span>
+            {a.versions.map((v) => (
+              <a
+                class="translation"
+                href={urls.article(v.language, v.id, v.slug)}
+                hreflang={v.language}
+                lang={v.language}
+              >
+                {dictionary(v.language).readIn}
+              </a>
+            ))}
+          </p>
+          {a.hero ? (
+            <figure class="hero">
+              <Picture
+                mediaId={a.hero.mediaId}
+                widths={a.hero.widths}
+                width={a.hero.width}
+                height={a.hero.height}
+                alt={a.hero.alt || a.title}
+                sizes="(max-width: 900px) 100vw, 800px"
+                priority
+              />
+              {a.hero.caption || a.hero.credit ? (
+                <figcaption>
+                  {a.hero.caption}
+                  {a.hero.credit ? (
+                    <span class="credit">
+                      {a.hero.caption ? ' ' : ''}
+                      {dict.photo}: {a.hero.credit}
+                    </span>
+                  ) : null}
+                </figcaption>
+              ) : null}
+            </figure>
+          ) : null}
+          <div class="body">{raw(a.bodyHtml)}</div>
+          {a.tags.length ? (
+            <ul class="tags" aria-label={dict.tags}>
+              {a.tags.map((t) => (
+                <li>
+                  <a href={urls.tag(ctx.language, t.slug)}>{t.name}</a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <p class="trust">
+            <a href={urls.page(ctx.language, 'editorial-standards')}>{dict.trustLink(ctx.siteName)} →</a>
+          </p>
+          {ctx.googleNewsUrl ? (
+            <p class="gnews">
+              <a href={ctx.googleNewsUrl} rel="noopener">
+                {dict.googleNews(ctx.siteName)}
+              </a>
+            </p>
+          ) : null}
+        </article>
+        <aside>
+          <LatestColumn ctx={ctx} items={latest} pageSize={latestPageSize} />
+        </aside>
+      </div>
+    </Layout>
+  );
+}

@@ -1,0 +1,26 @@
+import type { Dictionary } from '../../../shared/i18n.ts';
+import type { Urls } from '../../../shared/urls.ts';
+import type { Section } from '../../modules/sections/index.ts';
+
+/** What every view needs to know about the site and the request's language. */
+export interface ViewContext {
+  siteName: string;
+  publicUrl: string;
+  language: string;
+  languages: string[];
+  dict: Dictionary;
+  urls: Urls;
+  sections: Section[];
+  timeZone: string;
+  googleNewsUrl: string | null;
+  now: number;
+  /** Inline assets, read once at boot. */
+  css: string;
+  js: string;
+}
+
+/** A link to the same content in another language, for hreflang and the switcher. */
+export interface Alternate {
+  language: string;
+  href: string;
+}

@@ -1,0 +1,117 @@
+import { dictionary } from '../../../shared/i18n.ts';
+import { type Child, type Html, h, raw } from '../jsx.ts';
+import type { Alternate, ViewContext } from './context.ts';
+
+export interface LayoutProps {
+  ctx: ViewContext;
+  title: string;
+  description?: string;
+  /** Path of this page's canonical URL (absolute URL is built from PUBLIC_URL). */
+  canonical?: string;
+  /** Versions of this page in every language, including this one. */
+  alternates?: Alternate[];
+  /** The section to highlight in the menu. */
+  activeSection?: string;
+  jsonLd?: unknown[];
+  robots?: string;
+  children?: Child;
+}
+
+/** `</script>` can't appear inside JSON-LD; `<` is escaped as \u003c so no tag can open. */
+function jsonLdScript(data: unknown): Html {
+  return raw(`<script type="application/ld+json">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>`);
+}
+
+export function Layout(p: LayoutProps): Html {
+  const { ctx } = p;
+  const { dict, urls } = ctx;
+  const abs = (path: string) => `${ctx.publicUrl}${path}`;
+  const alternates = p.alternates ?? [];
+  const xDefault = alternates.find((a) => a.language === ctx.languages[0]) ?? alternates[0];
+  // The language switch leads to this page's version when it exists, otherwise to that language's home.
+  const switches = ctx.languages
+    .filter((l) => l !== ctx.language)
+    .map((l) => ({ language: l, href: alternates.find((a) => a.language === l)?.href ?? urls.home(l) }));
+  return raw(
+    `<!doctype html>${(
+      (
+        <html lang={ctx.language}>
+          <head>
+            <meta charset="utf-8" />
+            <meta name="viewport" content="width=device-width, initial-scale=1" />
+            <title>{p.title}</title>
+            {p.description ? <meta name="description" content={p.description} /> : null}
+            <meta name="robots" content={p.robots ?? 'index, follow, max-image-preview:large'} />
+            {p.canonical ? <link rel="canonical" href={abs(p.canonical)} /> : null}
+            {alternates.length > 1
+              ? [
+                  ...alternates.map((a) => <link rel="alternate" hreflang={a.language} href={abs(a.href)} />),
+                  xDefault ? <link rel="alternate" hreflang="x-default" href={abs(xDefault.href)} /> : null,
+                ]
+              : null}
+            <meta name="theme-color" content="#b3121f" />
+            <style>{raw(ctx.css)}</style>
+            {(p.jsonLd ?? []).map(jsonLdScript)}
+          </head>
+          <body>
+            <a class="skip" href="#main">
+              {dict.skipToContent}
+            </a>
+            <header class="site-header">
+              <div class="wrap">
+                <div class="bar">
+                  <a class="logo" href={urls.home(ctx.language)}>
+                    {ctx.siteName}
+                    <span>.</span>
+                  </a>
+                  {switches.map((s) => (
+                    <a class="lang-switch" href={s.href} hreflang={s.language} lang={s.language}>
+                      {dictionary(s.language).readIn}
+                    </a>
+                  ))}
+                </div>
+                <nav class="menu" aria-label={dict.mainMenu}>
+                  <ul>
+                    <li>
+                      <a href={urls.latest(ctx.language)}>{dict.latestNews}</a>
+                    </li>
+                    {ctx.sections.map((s) => (
+                      <li>
+                        <a
+                          href={urls.section(ctx.language, s.slug)}
+                          aria-current={p.activeSection === s.slug ? 'page' : undefined}
+                        >
+                          {s.names[ctx.language] ?? s.slug}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                </nav>
+              </div>
+            </header>
+            <main id="main" class="wrap">
+              {p.children}
+            </main>
+            <footer class="site-footer">
+              <div class="wrap">
+                <ul>
+                  <li>
+                    <a href={urls.page(ctx.language, 'editorial-standards')}>{dict.editorialStandards}</a>
+                  </li>
+                  <li>
+                    <a href={urls.page(ctx.language, 'privacy-policy')}>{dict.privacyPolicy}</a>
+                  </li>
+                  <li>
+                    <a href={urls.page(ctx.language, 'contacts')}>{dict.contacts}</a>
+                  </li>
+                </ul>
+                <p>{dict.footerNote(ctx.siteName)}</p>
+              </div>
+            </footer>
+            <script>{raw(ctx.js)}</script>
+          </body>
+        </html>
+      )
+    ).toString()}`,
+  );
+}

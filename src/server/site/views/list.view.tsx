@@ -1,0 +1,115 @@
+import { formatDateline, formatIsoWithOffset } from '../../../shared/dates.ts';
+import type { Cursor } from '../../../shared/urls.ts';
+import type { ArticleListItem } from '../../modules/articles/index.ts';
+import { type Child, type Html, h } from '../jsx.ts';
+import type { Alternate, ViewContext } from './context.ts';
+import { Layout } from './layout.view.tsx';
+import { FeedRows, Headline, MoreLink, Picture } from './parts.view.tsx';
+
+export interface StoryListProps {
+  ctx: ViewContext;
+  items: ArticleListItem[];
+  id: string;
+}
+
+/** Stories with picture, headline, time and lead (section, tag and author pages). */
+export function StoryList({ ctx, items, id }: StoryListProps): Html {
+  return (
+    <ul class="list" id={id}>
+      {items.map((it) => {
+        const href = ctx.urls.article(ctx.language, it.id, it.slug);
+        return (
+          <li>
+            {it.hero ? (
+              <div class="thumb">
+                <Picture
+                  mediaId={it.hero.mediaId}
+                  widths={it.hero.widths.filter((w) => w <= 480)}
+                  width={it.hero.width}
+                  height={it.hero.height}
+                  alt=""
+                  sizes="200px"
+                />
+              </div>
+            ) : (
+              <span />
+            )}
+            <div>
+              <h2>
+                <a href={href}>
+                  <Headline title={it.title} source={it.source} />
+                </a>
+              </h2>
+              <time datetime={formatIsoWithOffset(it.publishedAt, ctx.timeZone)}>
+                {formatDateline(it.publishedAt, ctx.timeZone)}
+              </time>
+              {it.lead ? <p>{it.lead}</p> : null}
+            </div>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+export interface ListPageProps {
+  ctx: ViewContext;
+  title: string;
+  /** Shown above the list (author bio, section description). */
+  intro?: Child;
+  items: ArticleListItem[];
+  kind: 'feed' | 'stories';
+  /** The cursor this page continues from (null on the first page). */
+  after: Cursor | null;
+  moreHref: string | null;
+  canonical: string;
+  alternates?: Alternate[];
+  activeSection?: string;
+  jsonLd?: unknown[];
+}
+
+export function ListPage(p: ListPageProps): Html {
+  const { ctx } = p;
+  const rows =
+    p.kind === 'feed' ? (
+      <FeedRows ctx={ctx} items={p.items} after={p.after} id="list-rows" />
+    ) : (
+      <StoryList ctx={ctx} items={p.items} id="list-rows" />
+    );
+  return (
+    <Layout
+      ctx={ctx}
+      title={`${p.title} | ${ctx.siteName}`}
+      canonical={p.canonical}
+      alternates={p.alternates}
+      activeSection={p.activeSection}
+      jsonLd={p.jsonLd}
+      robots={p.after ? 'noindex, follow' : undefined}
+    >
+      <h1>{p.title}</h1>
+      {p.intro}
+      {p.items.length ? rows : <p>{ctx.dict.noStories}</p>}
+      <MoreLink href={p.moreHref} label={ctx.dict.moreNews} target="list-rows" />
+    </Layout>
+  );
+}
+
+/** What the "more" script fetches: just the next rows and the next link. */
+export function ListFragment(p: {
+  ctx: ViewContext;
+  items: ArticleListItem[];
+  kind: 'feed' | 'stories';
+  after: Cursor | null;
+  moreHref: string | null;
+}): Html {
+  return (
+    <div>
+      {p.kind === 'feed' ? (
+        <FeedRows ctx={p.ctx} items={p.items} after={p.after} />
+      ) : (
+        <StoryList ctx={p.ctx} items={p.items} id="list-rows-next" />
+      )}
+      <MoreLink href={p.moreHref} label={p.ctx.dict.moreNews} target="list-rows" />
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import type { ArticleListItem } from '../../modules/articles/index.ts';
+import type { StaticPage } from '../../modules/pages/index.ts';
+import { type Html, h, raw } from '../jsx.ts';
+import type { Alternate, ViewContext } from './context.ts';
+import { Layout } from './layout.view.tsx';
+import { FeedRows } from './parts.view.tsx';
+
+export function StaticPageView({
+  ctx,
+  page,
+  alternates,
+}: {
+  ctx: ViewContext;
+  page: StaticPage;
+  alternates: Alternate[];
+}): Html {
+  return (
+    <Layout
+      ctx={ctx}
+      title={`${page.title} | ${ctx.siteName}`}
+      canonical={ctx.urls.page(page.language, page.slug)}
+      alternates={alternates}
+    >
+      <article class="prose">
+        <h1>{page.title}</h1>
+        {raw(page.bodyHtml)}
+      </article>
+    </Layout>
+  );
+}
+
+/** The error page: in the page's language, with ways to go on reading. */
+export function ErrorView({
+  ctx,
+  status,
+  latest,
+}: {
+  ctx: ViewContext;
+  status: 404 | 400;
+  latest: ArticleListItem[];
+}): Html {
+  const { dict, urls } = ctx;
+  const title = status === 404 ? dict.notFoundTitle : dict.badRequestTitle;
+  return (
+    <Layout ctx={ctx} title={`${title} | ${ctx.siteName}`} robots="noindex, follow">
+      <div class="error-page">
+        <h1>{title}</h1>
+        <p>{status === 404 ? dict.notFoundText : dict.badRequestText}</p>
+        <p>
+          <a href={urls.home(ctx.language)}>{dict.notFoundBack}</a>
+        </p>
+        {latest.length ? (
+          <section aria-labelledby="err-latest">
+            <h2 class="aside-title" id="err-latest">
+              {dict.latestNews}
+            </h2>
+            <FeedRows ctx={ctx} items={latest} />
+          </section>
+        ) : null}
+      </div>
+    </Layout>
+  );
+}

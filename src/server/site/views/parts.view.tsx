@@ -1,0 +1,138 @@
+import { dayKey, dayLabel, formatIsoWithOffset, formatTime } from '../../../shared/dates.ts';
+import { type Cursor, encodeCursor } from '../../../shared/urls.ts';
+import type { ArticleListItem } from '../../modules/articles/index.ts';
+import { mediaUrl } from '../../modules/media/index.ts';
+import { type Html, h } from '../jsx.ts';
+import type { ViewContext } from './context.ts';
+
+export interface PictureProps {
+  mediaId: number;
+  widths: number[];
+  width: number;
+  height: number;
+  alt: string;
+  sizes: string;
+  /** The page's largest image: load it first, never lazily. */
+  priority?: boolean;
+}
+
+/** A responsive picture: WebP with a JPEG fallback, width/height set so nothing jumps. */
+export function Picture(p: PictureProps): Html {
+  const srcset = (fmt: 'webp' | 'jpg') =>
+    p.widths.map((w) => `${mediaUrl(p.mediaId, w, fmt)} ${w}w`).join(', ');
+  const fallbackWidth = p.widths.find((w) => w >= 800) ?? p.widths[p.widths.length - 1]!;
+  return (
+    <picture>
+      <source type="image/webp" srcset={srcset('webp')} sizes={p.sizes} />
+      <img
+        src={mediaUrl(p.mediaId, fallbackWidth, 'jpg')}
+        srcset={srcset('jpg')}
+        sizes={p.sizes}
+        width={p.width}
+        height={p.height}
+        alt={p.alt}
+        loading={p.priority ? undefined : 'lazy'}
+        decoding={p.priority ? undefined : 'async'}
+        fetchpriority={p.priority ? 'high' : undefined}
+      />
+    </picture>
+  );
+}
+
+export function Headline({ title, source }: { title: string; source: string | null }): Html {
+  return (
+    <span>
+      {title}
+      {source ? <span class="source">, — {source}</span> : null}
+    </span>
+  );
+}
+
+export interface FeedRowsProps {
+  ctx: ViewContext;
+  items: ArticleListItem[];
+  /** The row shown just before these (previous page), so a day separator is not repeated. */
+  after?: Cursor | null;
+  /** Element id, for the "more" link's script to append to. */
+  id?: string;
+}
+
+/**
+ * Rows of the latest-news list: `HH:MM` and headline, newest first, with a day label
+ * wherever the list crosses local midnight (and on top when it does not start today).
+ */
+export function FeedRows({ ctx, items, after, id }: FeedRowsProps): Html {
+  const out: Html[] = [];
+  let prevDay = after ? dayKey(after.publishedAt, ctx.timeZone) : dayKey(ctx.now, ctx.timeZone);
+  for (const it of items) {
+    const day = dayKey(it.publishedAt, ctx.timeZone);
+    if (day !== prevDay) {
+      out.push(<li class="feed-day">{dayLabel(it.publishedAt, ctx.now, ctx.language, ctx.timeZone)}</li>);
+      prevDay = day;
+    }
+    out.push(
+      <li class="feed-row">
+        <time datetime={formatIsoWithOffset(it.publishedAt, ctx.timeZone)}>
+          {formatTime(it.publishedAt, ctx.timeZone)}
+        </time>
+        <a href={ctx.urls.article(ctx.language, it.id, it.slug)}>
+          <Headline title={it.title} source={it.source} />
+        </a>
+      </li>,
+    );
+  }
+  return (
+    <ul class="feed" id={id}>
+      {out}
+    </ul>
+  );
+}
+
+/** The cursor for the page after these rows, when a full page came back. */
+export function nextCursor(items: ArticleListItem[], pageSize: number): string | null {
+  if (items.length < pageSize) return null;
+  const last = items[items.length - 1]!;
+  return encodeCursor({ publishedAt: last.publishedAt, id: last.id });
+}
+
+export interface MoreLinkProps {
+  href: string | null;
+  label: string;
+  /** Id of the list the script appends to. */
+  target: string;
+}
+
+export function MoreLink({ href, label, target }: MoreLinkProps): Html | null {
+  if (!href) return null;
+  return (
+    <a class="more" href={href} data-more={target} rel="next">
+      {label}
+    </a>
+  );
+}
+
+/** The `Останні новини` column beside every article and on the home page. */
+export function LatestColumn({
+  ctx,
+  items,
+  pageSize,
+}: {
+  ctx: ViewContext;
+  items: ArticleListItem[];
+  pageSize: number;
+}) {
+  const cursor = nextCursor(items, pageSize);
+  return (
+    <section aria-labelledby="latest-title" class="latest">
+      <h2 class="aside-title" id="latest-title">
+        <a href={ctx.urls.latest(ctx.language)}>{ctx.dict.latestNews}</a>
+      </h2>
+      <FeedRows ctx={ctx} items={items} id="latest-rows" />
+      <MoreLink
+        href={cursor ? ctx.urls.latest(ctx.language, cursor) : null}
+        label={ctx.dict.moreNews}
+        target="latest-rows"
+      />
+    </section>
+  );
+}

@@ -1,0 +1,147 @@
+/**
+ * Site chrome in each language. A configured language without its own dictionary
+ * falls back to English, so adding a language is configuration, not code; a full
+ * dictionary for it is a welcome addition here.
+ */
+export interface Dictionary {
+  languageName: string;
+  /** The link to this language's version, written in this language. */
+  readIn: string;
+  latestNews: string;
+  moreNews: string;
+  mostRead: string;
+  topStories: string;
+  author: string;
+  tags: string;
+  sections: string;
+  home: string;
+  trustLink: (site: string) => string;
+  googleNews: (site: string) => string;
+  notFoundTitle: string;
+  notFoundText: string;
+  notFoundBack: string;
+  badRequestTitle: string;
+  badRequestText: string;
+  storiesBy: string;
+  storiesTagged: string;
+  allLatest: string;
+  skipToContent: string;
+  mainMenu: string;
+  photo: string;
+  footerNote: (site: string) => string;
+  editorialStandards: string;
+  privacyPolicy: string;
+  contacts: string;
+  noStories: string;
+  newer: string;
+  loading: string;
+  breadcrumbs: string;
+}
+
+const uk: Dictionary = {
+  languageName: 'Українська',
+  readIn: 'Читати українською',
+  latestNews: 'Останні новини',
+  moreNews: 'Більше новин',
+  mostRead: 'Найпопулярніше',
+  topStories: 'Головне',
+  author: 'Автор',
+  tags: 'Теги',
+  sections: 'Розділи',
+  home: 'Головна',
+  trustLink: (s) => `Чому ви можете довіряти ${s}`,
+  googleNews: (s) => `Читайте ${s} в Google News`,
+  notFoundTitle: 'Сторінку не знайдено',
+  notFoundText: 'Такої сторінки немає або її перенесли. Спробуйте останні новини або розділи нижче.',
+  notFoundBack: 'На головну',
+  badRequestTitle: 'Некоректний запит',
+  badRequestText: 'Адреса або параметри запиту мають помилку.',
+  storiesBy: 'Матеріали автора',
+  storiesTagged: 'Матеріали за темою',
+  allLatest: 'Усі новини',
+  skipToContent: 'Перейти до змісту',
+  mainMenu: 'Головне меню',
+  photo: 'Фото',
+  footerNote: (s) => `© ${s}. Усі права захищено.`,
+  editorialStandards: 'Редакційні стандарти',
+  privacyPolicy: 'Політика конфіденційності',
+  contacts: 'Контакти',
+  noStories: 'Тут поки немає матеріалів.',
+  newer: 'Новіші',
+  loading: 'Завантаження…',
+  breadcrumbs: 'Навігаційний ланцюжок',
+};
+
+const ru: Dictionary = {
+  languageName: 'Русский',
+  readIn: 'Читать на русском',
+  latestNews: 'Последние новости',
+  moreNews: 'Больше новостей',
+  mostRead: 'Самое популярное',
+  topStories: 'Главное',
+  author: 'Автор',
+  tags: 'Теги',
+  sections: 'Разделы',
+  home: 'Главная',
+  trustLink: (s) => `Почему вы можете доверять ${s}`,
+  googleNews: (s) => `Читайте ${s} в Google News`,
+  notFoundTitle: 'Страница не найдена',
+  notFoundText: 'Такой страницы нет или её перенесли. Попробуйте последние новости или разделы ниже.',
+  notFoundBack: 'На главную',
+  badRequestTitle: 'Некорректный запрос',
+  badRequestText: 'В адресе или параметрах запроса ошибка.',
+  storiesBy: 'Материалы автора',
+  storiesTagged: 'Материалы по теме',
+  allLatest: 'Все новости',
+  skipToContent: 'Перейти к содержанию',
+  mainMenu: 'Главное меню',
+  photo: 'Фото',
+  footerNote: (s) => `© ${s}. Все права защищены.`,
+  editorialStandards: 'Редакционные стандарты',
+  privacyPolicy: 'Политика конфиденциальности',
+  contacts: 'Контакты',
+  noStories: 'Здесь пока нет материалов.',
+  newer: 'Новее',
+  loading: 'Загрузка…',
+  breadcrumbs: 'Навигационная цепочка',
+};
+
+const en: Dictionary = {
+  languageName: 'English',
+  readIn: 'Read in English',
+  latestNews: 'Latest news',
+  moreNews: 'More news',
+  mostRead: 'Most read',
+  topStories: 'Top stories',
+  author: 'By',
+  tags: 'Tags',
+  sections: 'Sections',
+  home: 'Home',
+  trustLink: (s) => `Why you can trust ${s}`,
+  googleNews: (s) => `Follow ${s} on Google News`,
+  notFoundTitle: 'Page not found',
+  notFoundText: 'There is no such page or it has moved. Try the latest news or the sections below.',
+  notFoundBack: 'Go to the front page',
+  badRequestTitle: 'Bad request',
+  badRequestText: 'The address or its parameters are malformed.',
+  storiesBy: 'Stories by',
+  storiesTagged: 'Stories tagged',
+  allLatest: 'All news',
+  skipToContent: 'Skip to content',
+  mainMenu: 'Main menu',
+  photo: 'Photo',
+  footerNote: (s) => `© ${s}. All rights reserved.`,
+  editorialStandards: 'Editorial standards',
+  privacyPolicy: 'Privacy policy',
+  contacts: 'Contacts',
+  noStories: 'No stories here yet.',
+  newer: 'Newer',
+  loading: 'Loading…',
+  breadcrumbs: 'Breadcrumbs',
+};
+
+const dictionaries: Record<string, Dictionary> = { uk, ru, en };
+
+export function dictionary(language: string): Dictionary {
+  return dictionaries[language] ?? { ...en, languageName: language, readIn: language };
+}

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { type Composed, compose } from '../src/server/compose.ts';
+import { loadConfig } from '../src/server/config.ts';
+import { createDatabase, type DatabaseHandle } from '../src/server/db/database.ts';
+
+export const TEST_API_KEY = 'test-admin-key-0123456789abcdef';
+
+export interface DialectUnderTest {
+  name: 'sqlite' | 'postgres';
+  /** Set when the dialect cannot run here; node:test prints it as the skip reason. */
+  skip: string | false;
+}
+
+/** SQLite always; PostgreSQL when TEST_DATABASE_URL is set, loudly skipped otherwise. */
+export function dialects(): DialectUnderTest[] {
+  return [
+    { name: 'sqlite', skip: false },
+    {
+      name: 'postgres',
+      skip: process.env.TEST_DATABASE_URL
+        ? false
+        : 'SKIPPED: TEST_DATABASE_URL is not set, PostgreSQL not tested',
+    },
+  ];
+}
+
+export interface TestSite extends Composed {
+  dataDir: string;
+  dispose(): Promise<void>;
+}
+
+/**
+ * A complete site on a fresh database: a temporary SQLite file, or a fresh schema in
+ * the PostgreSQL database named by TEST_DATABASE_URL (dropped afterwards).
+ */
+export async function openSite(
+  dialect: 'sqlite' | 'postgres',
+  env: Record<string, string> = {},
+  opts: { now?: () => number } = {},
+): Promise<TestSite> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shpalta-test-'));
+  let database: DatabaseHandle;
+  let dropSchema: (() => Promise<void>) | null = null;
+  if (dialect === 'postgres') {
+    const url = process.env.TEST_DATABASE_URL!;
+    const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    database = createDatabase(url, { searchPath: schema, poolSize: 20 });
+    dropSchema = async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`drop schema ${schema} cascade`);
+      await c.end();
+    };
+  } else {
+    database = createDatabase(path.join(dataDir, 'test.db'));
+  }
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    DEMO: '0',
+    ADMIN_API_KEY: TEST_API_KEY,
+    LOG_LEVEL: 'silent',
+    PUBLIC_URL: 'https://news.example.org',
+    SITE_NAME: 'Шпальта',
+    GOOGLE_NEWS_URL: 'https://news.google.com/publications/example',
+    ...env,
+  });
+  const composed = await compose(config, { database, ...(opts.now ? { now: opts.now } : {}) });
+  return {
+    ...composed,
+    dataDir,
+    async dispose() {
+      await composed.close();
+      await database.close();
+      if (dropSchema) await dropSchema();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const auth = { authorization: `Bearer ${TEST_API_KEY}` };
