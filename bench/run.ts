@@ -1,0 +1,201 @@
+/**
+ * `npm run bench`: the numbers issue #2 asks for, measured in one run on this machine.
+ *
+ * 1. Cached article and home page: requests/s and p99 of Shpalta against a bare
+ *    `node:http` server sending the same bytes with the same headers (ratio ≥ 0.8 is the bar).
+ * 2. Cold render of an article page (database included, no cache) with 10 000 stories,
+ *    then with 100 000 stories: median and p99 (bar: < 2 ms median; growth ≤ 20%).
+ *
+ * The load comes from autocannon in a separate process so that it does not share the
+ * server's event loop. Set BENCH_SECONDS to change the duration of each load run.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { compose } from '../src/server/compose.ts';
+import { loadConfig } from '../src/server/config.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const SMALL = Number(process.env.BENCH_STORIES ?? 10_000);
+const LARGE = Number(process.env.BENCH_STORIES_LARGE ?? 100_000);
+
+interface LoadResult {
+  rps: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+function load(url: string): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const bin = path.join(process.cwd(), 'node_modules', '.bin', 'autocannon');
+    const child = spawn(
+      bin,
+      ['-j', '-c', String(CONNECTIONS), '-d', String(SECONDS), '-H', 'accept-encoding=br, gzip', url],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.on('error', reject);
+    child.on('close', () => {
+      try {
+        const r = JSON.parse(out);
+        resolve({ rps: r.requests.average, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx });
+      } catch (e) {
+        reject(e);
+      }
+    });
+  });
+}
+
+function stats(samples: number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+  return { median: q(0.5), p99: q(0.99) };
+}
+
+async function fetchRaw(
+  url: string,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { 'accept-encoding': 'br, gzip' } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      })
+      .on('error', reject);
+  });
+}
+
+/** A bare node:http server answering every request with exactly these bytes and headers. */
+async function bareServer(
+  headers: http.IncomingHttpHeaders,
+  body: Buffer,
+): Promise<{ url: string; close: () => void }> {
+  const h: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers))
+    if (typeof v === 'string' && k !== 'date' && k !== 'connection' && k !== 'keep-alive') h[k] = v;
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, h);
+    res.end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
+}
+
+async function coldRender(
+  site: Awaited<ReturnType<typeof compose>>['services']['site'],
+  ids: number[],
+  language: string,
+  n: number,
+) {
+  // Warm the code paths (JIT) on other stories first.
+  for (let i = 0; i < 200; i++) await site.article(language, ids[i % ids.length]!);
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = ids[Math.floor(Math.random() * ids.length)]!;
+    const t = process.hrtime.bigint();
+    const page = await site.article(language, id);
+    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+    if (!page) throw new Error(`no page for ${id}`);
+  }
+  return stats(samples);
+}
+
+async function main() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shpalta-bench-'));
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    DEMO: '0',
+    PORT: '0',
+    HOST: '127.0.0.1',
+  });
+  const composed = await compose(config);
+  const { services, app, db } = composed;
+  const rows: string[][] = [];
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+
+  log(`seeding ${SMALL} stories…`);
+  let t = Date.now();
+  await services.seed.seedBulk(SMALL);
+  log(`  ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  const idsOf = async () =>
+    (
+      await db
+        .selectFrom('articles')
+        .select('id')
+        .where('language', '=', 'uk')
+        .where('status', '=', 'published')
+        .execute()
+    ).map((r) => r.id);
+  const small = await coldRender(services.site, await idsOf(), 'uk', 2000);
+  rows.push([
+    `cold article render, ${SMALL} stories (SQLite)`,
+    `median ${small.median.toFixed(3)} ms`,
+    `p99 ${small.p99.toFixed(3)} ms`,
+    'target < 2 ms median',
+  ]);
+
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const origin = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const ids = await idsOf();
+  const article = await services.articles.get(ids[ids.length - 1]!);
+  for (const [label, urlPath] of [
+    ['article page', article.url],
+    ['home page', '/'],
+  ] as const) {
+    const first = await fetchRaw(`${origin}${urlPath}`);
+    if (first.status !== 200) throw new Error(`${urlPath}: ${first.status}`);
+    const again = await fetchRaw(`${origin}${urlPath}`);
+    const shp = await load(`${origin}${urlPath}`);
+    const bare = await bareServer(again.headers, again.body);
+    const base = await load(bare.url);
+    bare.close();
+    const ratio = shp.rps / base.rps;
+    rows.push([
+      `cached ${label} (${again.body.length} B ${again.headers['content-encoding']})`,
+      `${Math.round(shp.rps)} req/s, p99 ${shp.p99} ms`,
+      `bare node:http ${Math.round(base.rps)} req/s, p99 ${base.p99} ms`,
+      `ratio ${ratio.toFixed(2)} (target ≥ 0.8)${shp.errors || shp.non2xx ? ` errors ${shp.errors} non2xx ${shp.non2xx}` : ''}`,
+    ]);
+  }
+  await app.close().catch(() => {});
+
+  if (LARGE > SMALL) {
+    log(`seeding up to ${LARGE} stories…`);
+    t = Date.now();
+    await services.seed.seedBulk(LARGE - SMALL);
+    log(`  ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    const large = await coldRender(services.site, await idsOf(), 'uk', 2000);
+    const growth = (large.median / small.median - 1) * 100;
+    rows.push([
+      `cold article render, ${LARGE} stories (SQLite)`,
+      `median ${large.median.toFixed(3)} ms`,
+      `p99 ${large.p99.toFixed(3)} ms`,
+      `growth ${growth.toFixed(1)}% (target ≤ 20%)`,
+    ]);
+  }
+  await composed.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  console.log(
+    `\nShpalta bench — ${os.cpus().length} cores, Node ${process.version}, ${SECONDS}s × ${CONNECTIONS} connections per load run\n`,
+  );
+  for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join(' │ '));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
