@@ -39,17 +39,18 @@ export interface TestSite extends Composed {
 export async function openSite(
   dialect: 'sqlite' | 'postgres',
   env: Record<string, string> = {},
-  opts: { now?: () => number } = {},
+  opts: { now?: () => number; schema?: string } = {},
 ): Promise<TestSite> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shpalta-test-'));
   let database: DatabaseHandle;
   let dropSchema: (() => Promise<void>) | null = null;
+  let schema = '';
   if (dialect === 'postgres') {
     const url = process.env.TEST_DATABASE_URL!;
-    const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    schema = opts.schema ?? `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    await admin.query(`create schema ${schema}`);
+    await admin.query(`create schema if not exists ${schema}`);
     await admin.end();
     database = createDatabase(url, { searchPath: schema, poolSize: 20 });
     dropSchema = async () => {
@@ -69,16 +70,22 @@ export async function openSite(
     PUBLIC_URL: 'https://news.example.org',
     SITE_NAME: 'Шпальта',
     GOOGLE_NEWS_URL: 'https://news.google.com/publications/example',
+    ...(dialect === 'postgres' ? { DATABASE_URL: process.env.TEST_DATABASE_URL! } : {}),
     ...env,
   });
-  const composed = await compose(config, { database, ...(opts.now ? { now: opts.now } : {}) });
+  const composed = await compose(config, {
+    database,
+    ...(opts.now ? { now: opts.now } : {}),
+    ...(dialect === 'postgres' ? { changeChannel: `ch_${schema}` } : {}),
+  });
   return {
     ...composed,
     dataDir,
     async dispose() {
       await composed.close();
       await database.close();
-      if (dropSchema) await dropSchema();
+      // A second node on the same schema leaves dropping it to the first.
+      if (dropSchema && !opts.schema) await dropSchema();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

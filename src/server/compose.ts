@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createUrls } from '../shared/urls.ts';
 import type { Config } from './config.ts';
+import { type ChangeBus, localChangeBus, postgresChangeBus } from './db/change-bus.ts';
 import { createDatabase, type DatabaseHandle, type DatabaseOptions } from './db/database.ts';
 import { buildApp, securityHeaders } from './http/app.ts';
 import { createScheduler, type Scheduler } from './jobs/scheduler.ts';
@@ -21,6 +22,8 @@ export interface ComposeOptions {
   database?: DatabaseHandle;
   databaseOptions?: DatabaseOptions;
   now?: () => number;
+  /** PostgreSQL NOTIFY channel for cache purges (tests give each site its own). */
+  changeChannel?: string;
 }
 
 /**
@@ -37,9 +40,14 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     maxEntries: config.pageCacheMaxEntries,
     extraHeaders: securityHeaders(SITE_JS),
   });
-  const publishChange: PublishChange = (tags) => {
-    cache.purge(tags);
-  };
+  // Across nodes sharing PostgreSQL a change purges every node's cache (LISTEN/NOTIFY).
+  const bus: ChangeBus =
+    database.dialect === 'postgres'
+      ? await postgresChangeBus(config.databaseUrl, (tags) => cache.purge(tags), {
+          ...(opts.changeChannel ? { channel: opts.changeChannel } : {}),
+        })
+      : localChangeBus((tags) => cache.purge(tags));
+  const publishChange: PublishChange = (tags) => bus.publish(tags);
   const languages = config.languages;
 
   const sections = createSectionsService({ db, languages, publishChange, now });
@@ -102,6 +110,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     async close() {
       scheduler.stop();
       await app.close();
+      await bus.close();
       if (!opts.database) await database.close();
     },
   };
