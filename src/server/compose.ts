@@ -13,6 +13,7 @@ import { createMediaService } from './modules/media/index.ts';
 import { createPagesService } from './modules/pages/index.ts';
 import { createSectionsService } from './modules/sections/index.ts';
 import { createSeedService } from './modules/seed/index.ts';
+import { beaconHandler, createViewsRepo, createViewsService } from './modules/views/index.ts';
 import { PageCache } from './site/page-cache.ts';
 import { siteRoutes } from './site/site.routes.ts';
 import { createSiteService, SITE_JS } from './site/site.service.tsx';
@@ -40,13 +41,23 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     maxEntries: config.pageCacheMaxEntries,
     extraHeaders: securityHeaders(SITE_JS),
   });
+  const views = createViewsService({
+    db,
+    now,
+    onError: (err) => app.log.error({ err }, 'view flush failed'),
+  });
+  const onChange = (tags: string[]) => {
+    cache.purge(tags);
+    // Publication state may have changed: the beacon endpoint asks the database again.
+    views.forget(tags.filter((t) => t.startsWith('article:')).map((t) => Number(t.slice(8))));
+  };
   // Across nodes sharing PostgreSQL a change purges every node's cache (LISTEN/NOTIFY).
   const bus: ChangeBus =
     database.dialect === 'postgres'
-      ? await postgresChangeBus(config.databaseUrl, (tags) => cache.purge(tags), {
+      ? await postgresChangeBus(config.databaseUrl, onChange, {
           ...(opts.changeChannel ? { channel: opts.changeChannel } : {}),
         })
-      : localChangeBus((tags) => cache.purge(tags));
+      : localChangeBus(onChange);
   const publishChange: PublishChange = (tags) => bus.publish(tags);
   const languages = config.languages;
 
@@ -68,6 +79,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     languages,
     timeZone: config.timeZone,
     googleNewsUrl: config.googleNewsUrl,
+    viewsRepo: createViewsRepo(db),
     now,
   });
   const seed = createSeedService({
@@ -97,6 +109,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     },
     trustProxy: config.trustProxy,
     logLevel: config.logLevel,
+    preRoute: [beaconHandler(views, config.trustProxy, (err) => app.log.error({ err }, 'beacon failed'))],
   });
 
   return {
@@ -105,11 +118,18 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     db,
     cache,
     urls,
-    services: { sections, authors, media, pages, apiKeys, articles, site, repo, seed },
+    services: { sections, authors, media, pages, apiKeys, articles, site, repo, seed, views },
     scheduler,
+    /** Background work of a serving process: scheduled publishing and view flushing. */
+    start() {
+      scheduler.start();
+      views.start();
+    },
     async close() {
       scheduler.stop();
       await app.close();
+      // Every counted view reaches the database before it closes.
+      await views.stop();
       await bus.close();
       if (!opts.database) await database.close();
     },

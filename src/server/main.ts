@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     const { stories } = await services.seed.seedDemo();
     app.log.info({ stories, ms: Date.now() - started }, 'demo newsroom ready');
   }
-  composed.scheduler.start();
+  composed.start();
 
   let closing = false;
   const shutdown = async (signal: string) => {

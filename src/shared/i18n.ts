@@ -36,6 +36,7 @@ export interface Dictionary {
   newer: string;
   loading: string;
   breadcrumbs: string;
+  views: string;
 }
 
 const uk: Dictionary = {
@@ -70,6 +71,7 @@ const uk: Dictionary = {
   newer: 'Новіші',
   loading: 'Завантаження…',
   breadcrumbs: 'Навігаційний ланцюжок',
+  views: 'Перегляди',
 };
 
 const ru: Dictionary = {
@@ -104,6 +106,7 @@ const ru: Dictionary = {
   newer: 'Новее',
   loading: 'Загрузка…',
   breadcrumbs: 'Навигационная цепочка',
+  views: 'Просмотры',
 };
 
 const en: Dictionary = {
@@ -138,6 +141,7 @@ const en: Dictionary = {
   newer: 'Newer',
   loading: 'Loading…',
   breadcrumbs: 'Breadcrumbs',
+  views: 'Views',
 };
 
 const dictionaries: Record<string, Dictionary> = { uk, ru, en };

@@ -28,7 +28,7 @@ export function createDatabase(url: string, opts: DatabaseOptions = {}): Databas
         ...(opts.searchPath ? { searchPath: opts.searchPath } : {}),
         ...(opts.poolSize ? { max: opts.poolSize } : {}),
       })
-    : createSqliteDialect(url);
+    : createSqliteDialect(url.replace(/^(sqlite|file):(\/\/)?/, ''));
   const db = new Kysely<Database>({ dialect: handle.dialect });
   return {
     db,

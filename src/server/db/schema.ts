@@ -112,7 +112,53 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface ArticleViewsTable {
+  article_id: number;
+  views: number;
+}
+
+export interface ArticleViewsHourlyTable {
+  article_id: number;
+  /** Epoch ms of the start of the UTC hour. */
+  hour: number;
+  views: number;
+}
+
+export interface PollsTable {
+  id: Generated<number>;
+  language: string;
+  question: string;
+  multiple: number;
+  article_id: number | null;
+  sitewide: number;
+  opens_at: number;
+  closes_at: number | null;
+  closed: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PollOptionsTable {
+  id: Generated<number>;
+  poll_id: number;
+  label: string;
+  position: number;
+  votes: number;
+}
+
+export interface PollBallotsTable {
+  poll_id: number;
+  /** Salted hash of the voter's address: for the per-address limit, never the address. */
+  address_hash: string;
+  created_at: number;
+}
+
 export interface Database {
+  article_views: ArticleViewsTable;
+  article_views_hourly: ArticleViewsHourlyTable;
+  polls: PollsTable;
+  poll_options: PollOptionsTable;
+  poll_ballots: PollBallotsTable;
   sections: SectionsTable;
   section_names: SectionNamesTable;
   authors: AuthorsTable;

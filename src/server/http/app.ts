@@ -16,6 +16,8 @@ export interface AppDeps {
   badUrlPage: (url: string) => Promise<string>;
   trustProxy: boolean;
   logLevel: string;
+  /** Handlers that answer before routing (the view beacon); each returns true when it answered. */
+  preRoute?: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean)[];
 }
 
 export function securityHeaders(inlineScript: string): Record<string, string> {
@@ -44,6 +46,7 @@ export function securityHeaders(inlineScript: string): Record<string, string> {
  * a cache hit costs a Map lookup and one write.
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const preRoute = deps.preRoute ?? [];
   const app = Fastify({
     logger: deps.logLevel === 'silent' ? false : { level: deps.logLevel },
     // Per-request access logs cost more than a cached page; errors are still logged.
@@ -73,6 +76,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             deps.cache.send(hit, req, res);
             return;
           }
+        } else if (preRoute.length) {
+          for (const h of preRoute) if (h(req, res)) return;
         }
         handler(req, res);
       }),
@@ -109,6 +114,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'unavailable' });
   });
 
+  // The same pre-routing handlers for inject() (tests), which bypasses the HTTP server.
+  if (preRoute.length) {
+    app.addHook('onRequest', async (req, reply) => {
+      for (const h of preRoute) {
+        if (h(req.raw, reply.raw)) {
+          reply.hijack();
+          return reply;
+        }
+      }
+    });
+  }
   await app.register(async (api) => adminRoutes(api, deps.admin), { prefix: '/api/admin' });
   await app.register(async (site) => deps.site(site));
   return app;

@@ -7,6 +7,7 @@ import type { AuthorsService } from '../modules/authors/index.ts';
 import { tags } from '../modules/changes.ts';
 import type { PagesService } from '../modules/pages/index.ts';
 import type { SectionsService } from '../modules/sections/index.ts';
+import type { ViewsRepo } from '../modules/views/index.ts';
 import { h } from './jsx.ts';
 import type { RenderedPage } from './page-cache.ts';
 import { ArticlePage } from './views/article.view.tsx';
@@ -20,6 +21,9 @@ export const LATEST_PAGE_SIZE = 40;
 /** Stories per page on section, tag and author pages. */
 export const LIST_PAGE_SIZE = 20;
 const TOP_STORIES = 5;
+const MOST_READ = 8;
+/** View counts on pages may be this old (ms); pages showing them are re-rendered after. */
+export const COUNTS_MAX_AGE_MS = 30_000;
 const BLOCK_SIZE = 5;
 
 const readAsset = (name: string) => fs.readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
@@ -43,7 +47,10 @@ function minifyJs(js: string): string {
 }
 
 export const SITE_CSS = minifyCss(readAsset('site.css'));
-export const SITE_JS = minifyJs(readAsset('site.js'));
+/** The beacon alone, so its size can be checked (< 1 KB). */
+export const VIEWS_JS = minifyJs(readAsset('views.js'));
+/** One inline script per page: every part is progressive enhancement. */
+export const SITE_JS = [minifyJs(readAsset('more.js')), VIEWS_JS].join('\n');
 
 export interface SiteServiceOptions {
   repo: ArticlesRepo;
@@ -56,6 +63,7 @@ export interface SiteServiceOptions {
   languages: string[];
   timeZone: string;
   googleNewsUrl: string | null;
+  viewsRepo: ViewsRepo;
   now?: () => number;
 }
 
@@ -86,19 +94,23 @@ export function createSiteService(o: SiteServiceOptions) {
     };
   }
 
-  /** Day labels ("Today") are right until the next local midnight. */
-  function nextMidnight(t: number): number {
-    return startOfLocalDay(startOfLocalDay(t, o.timeZone) + 36 * 3600_000, o.timeZone);
+  /** Day labels ("Today") are right until the next local midnight; view counts for 30 s. */
+  function freshUntil(t: number): number {
+    return Math.min(
+      t + COUNTS_MAX_AGE_MS,
+      startOfLocalDay(startOfLocalDay(t, o.timeZone) + 36 * 3600_000, o.timeZone),
+    );
   }
 
   async function article(language: string, id: number): Promise<RenderedPage | null> {
     const a = await o.repo.detail(id);
     if (a?.status !== 'published' || a.language !== language) return null;
-    const [ctx, latest] = await Promise.all([
-      context(language),
+    const ctx = await context(language);
+    const [latest, mostRead] = await Promise.all([
       o.repo.list({ language, limit: LATEST_PAGE_SIZE }),
+      o.viewsRepo.mostRead(language, MOST_READ, ctx.now),
     ]);
-    const html = ArticlePage({ ctx, article: a, latest, latestPageSize: LATEST_PAGE_SIZE }).value;
+    const html = ArticlePage({ ctx, article: a, latest, latestPageSize: LATEST_PAGE_SIZE, mostRead }).value;
     return {
       status: 200,
       html,
@@ -109,7 +121,7 @@ export function createSiteService(o: SiteServiceOptions) {
         tags.author(a.author.id),
         tags.section(a.section.id),
       ],
-      expiresAt: nextMidnight(ctx.now),
+      expiresAt: freshUntil(ctx.now),
     };
   }
 
@@ -122,9 +134,10 @@ export function createSiteService(o: SiteServiceOptions) {
 
   async function home(language: string): Promise<RenderedPage> {
     const ctx = await context(language);
-    const [top, latest, blocks] = await Promise.all([
+    const [top, latest, mostRead, blocks] = await Promise.all([
       o.repo.pinned(language, TOP_STORIES),
       o.repo.list({ language, limit: LATEST_PAGE_SIZE }),
+      o.viewsRepo.mostRead(language, MOST_READ, ctx.now),
       Promise.all(
         ctx.sections.map(async (section) => ({
           section,
@@ -132,12 +145,12 @@ export function createSiteService(o: SiteServiceOptions) {
         })),
       ),
     ]);
-    const html = HomePage({ ctx, top, latest, latestPageSize: LATEST_PAGE_SIZE, blocks }).value;
+    const html = HomePage({ ctx, top, latest, latestPageSize: LATEST_PAGE_SIZE, mostRead, blocks }).value;
     return {
       status: 200,
       html,
       tags: [tags.home(language), tags.latest(language)],
-      expiresAt: nextMidnight(ctx.now),
+      expiresAt: freshUntil(ctx.now),
     };
   }
 
@@ -267,7 +280,7 @@ export function createSiteService(o: SiteServiceOptions) {
       status: 200,
       html,
       tags: [spec.tag, tags.latest(language)],
-      expiresAt: nextMidnight(ctx.now),
+      expiresAt: freshUntil(ctx.now),
     };
   }
 
@@ -291,7 +304,7 @@ export function createSiteService(o: SiteServiceOptions) {
       status,
       html: ErrorView({ ctx, status, latest }).value,
       tags: [tags.latest(language)],
-      expiresAt: nextMidnight(ctx.now),
+      expiresAt: freshUntil(ctx.now),
       cacheable: true,
     };
   }

@@ -11,6 +11,8 @@ export interface ArticleListItem {
   publishedAt: number;
   sectionId: number;
   hero: ListImage | null;
+  /** Total views, or null when none were counted yet (a brand-new story shows no count). */
+  views: number | null;
 }
 
 export interface ListImage {
@@ -34,6 +36,7 @@ interface ListRow {
   m_width: number | null;
   m_height: number | null;
   m_widths: string | null;
+  views: number | null;
 }
 
 function toListItem(r: ListRow): ArticleListItem {
@@ -55,6 +58,7 @@ function toListItem(r: ListRow): ArticleListItem {
             alt: r.hero_alt,
           }
         : null,
+    views: r.views === null ? null : Number(r.views),
   };
 }
 
@@ -71,6 +75,7 @@ const LIST_COLUMNS = [
   'm.width as m_width',
   'm.height as m_height',
   'm.variant_widths as m_widths',
+  'v.views',
 ] as const;
 
 export interface ListQuery {
@@ -108,6 +113,7 @@ export interface ArticleDetail {
     caption: string;
   } | null;
   tags: { id: number; name: string; slug: string }[];
+  views: number | null;
   /** Published versions in other languages (never the story itself). */
   versions: { id: number; language: string; slug: string; title: string }[];
 }
@@ -122,6 +128,7 @@ export function createArticlesRepo(db: Db) {
     let query = db
       .selectFrom('articles as a')
       .leftJoin('media as m', 'm.id', 'a.hero_media_id')
+      .leftJoin('article_views as v', 'v.article_id', 'a.id')
       .select(LIST_COLUMNS)
       .where('a.language', '=', q.language)
       .where('a.status', '=', 'published');
@@ -160,6 +167,7 @@ export function createArticlesRepo(db: Db) {
     const rows = await db
       .selectFrom('articles as a')
       .leftJoin('media as m', 'm.id', 'a.hero_media_id')
+      .leftJoin('article_views as v', 'v.article_id', 'a.id')
       .select(LIST_COLUMNS)
       .where('a.language', '=', language)
       .where('a.status', '=', 'published')
@@ -175,7 +183,7 @@ export function createArticlesRepo(db: Db) {
   async function detail(id: number): Promise<ArticleDetail | undefined> {
     const a = await db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
     if (!a) return undefined;
-    const [section, author, media, tagRows, versionRows] = await Promise.all([
+    const [section, author, media, tagRows, versionRows, viewRow] = await Promise.all([
       db
         .selectFrom('sections as s')
         .leftJoin('section_names as n', (j) =>
@@ -211,6 +219,7 @@ export function createArticlesRepo(db: Db) {
             .where('id', '<>', id)
             .where('status', '=', 'published')
             .execute(),
+      db.selectFrom('article_views').select('views').where('article_id', '=', id).executeTakeFirst(),
     ]);
     let authorName = author.name;
     if (authorName === null) {
@@ -250,6 +259,7 @@ export function createArticlesRepo(db: Db) {
           }
         : null,
       tags: tagRows,
+      views: viewRow ? Number(viewRow.views) : null,
       versions: versionRows,
     };
   }

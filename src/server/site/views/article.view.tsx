@@ -2,19 +2,21 @@ import { formatDateline, formatIsoWithOffset } from '../../../shared/dates.ts';
 import { dictionary } from '../../../shared/i18n.ts';
 import type { ArticleDetail, ArticleListItem } from '../../modules/articles/index.ts';
 import { mediaUrl } from '../../modules/media/index.ts';
+import type { MostReadItem } from '../../modules/views/index.ts';
 import { type Html, h, raw } from '../jsx.ts';
 import type { Alternate, ViewContext } from './context.ts';
 import { Layout } from './layout.view.tsx';
-import { Headline, LatestColumn, Picture } from './parts.view.tsx';
+import { Headline, LatestColumn, MostRead, Picture, Views } from './parts.view.tsx';
 
 export interface ArticlePageProps {
   ctx: ViewContext;
   article: ArticleDetail;
   latest: ArticleListItem[];
   latestPageSize: number;
+  mostRead: MostReadItem[];
 }
 
-export function ArticlePage({ ctx, article: a, latest, latestPageSize }: ArticlePageProps): Html {
+export function ArticlePage({ ctx, article: a, latest, latestPageSize, mostRead }: ArticlePageProps): Html {
   const { dict, urls } = ctx;
   const self = urls.article(a.language, a.id, a.slug);
   const alternates: Alternate[] = [
@@ -69,6 +71,7 @@ export function ArticlePage({ ctx, article: a, latest, latestPageSize }: Article
               </time>{' '}
               / {dict.author}: <a href={authorUrl}>{a.author.name}</a>
             </span>
+            <Views ctx={ctx} count={a.views} />
             {a.versions.map((v) => (
               <a
                 class="translation"
@@ -127,6 +130,7 @@ export function ArticlePage({ ctx, article: a, latest, latestPageSize }: Article
         </article>
         <aside>
           <LatestColumn ctx={ctx} items={latest} pageSize={latestPageSize} />
+          <MostRead ctx={ctx} items={mostRead} />
         </aside>
       </div>
     </Layout>

@@ -1,15 +1,17 @@
 import type { ArticleListItem } from '../../modules/articles/index.ts';
 import type { Section } from '../../modules/sections/index.ts';
+import type { MostReadItem } from '../../modules/views/index.ts';
 import { type Html, h } from '../jsx.ts';
 import type { ViewContext } from './context.ts';
 import { Layout } from './layout.view.tsx';
-import { Headline, LatestColumn, Picture } from './parts.view.tsx';
+import { Headline, LatestColumn, MostRead, Picture } from './parts.view.tsx';
 
 export interface HomePageProps {
   ctx: ViewContext;
   top: ArticleListItem[];
   latest: ArticleListItem[];
   latestPageSize: number;
+  mostRead: MostReadItem[];
   blocks: { section: Section; items: ArticleListItem[] }[];
 }
 
@@ -40,7 +42,7 @@ function Card({ ctx, item, first }: { ctx: ViewContext; item: ArticleListItem; f
   );
 }
 
-export function HomePage({ ctx, top, latest, latestPageSize, blocks }: HomePageProps): Html {
+export function HomePage({ ctx, top, latest, latestPageSize, mostRead, blocks }: HomePageProps): Html {
   const { dict, urls } = ctx;
   const alternates = ctx.languages.map((l) => ({ language: l, href: urls.home(l) }));
   const jsonLd = {
@@ -98,6 +100,7 @@ export function HomePage({ ctx, top, latest, latestPageSize, blocks }: HomePageP
         </div>
         <aside>
           <LatestColumn ctx={ctx} items={latest} pageSize={latestPageSize} />
+          <MostRead ctx={ctx} items={mostRead} />
         </aside>
       </div>
     </Layout>

@@ -1,7 +1,9 @@
 import { dayKey, dayLabel, formatIsoWithOffset, formatTime } from '../../../shared/dates.ts';
+import { abbreviateCount } from '../../../shared/numbers.ts';
 import { type Cursor, encodeCursor } from '../../../shared/urls.ts';
 import type { ArticleListItem } from '../../modules/articles/index.ts';
 import { mediaUrl } from '../../modules/media/index.ts';
+import type { MostReadItem } from '../../modules/views/index.ts';
 import { type Html, h } from '../jsx.ts';
 import type { ViewContext } from './context.ts';
 
@@ -78,6 +80,7 @@ export function FeedRows({ ctx, items, after, id }: FeedRowsProps): Html {
         <a href={ctx.urls.article(ctx.language, it.id, it.slug)}>
           <Headline title={it.title} source={it.source} />
         </a>
+        <Views ctx={ctx} count={it.views} />
       </li>,
     );
   }
@@ -85,6 +88,37 @@ export function FeedRows({ ctx, items, after, id }: FeedRowsProps): Html {
     <ul class="feed" id={id}>
       {out}
     </ul>
+  );
+}
+
+/** A view count as on the seed page (`492`, `1.3т`); nothing at all before the first view. */
+export function Views({ ctx, count }: { ctx: ViewContext; count: number | null }): Html | null {
+  if (count === null || count <= 0) return null;
+  return (
+    <span class="views" data-views={count} title={ctx.dict.views}>
+      {abbreviateCount(count, ctx.language)}
+    </span>
+  );
+}
+
+/** "Most read" over the last 24 hours. */
+export function MostRead({ ctx, items }: { ctx: ViewContext; items: MostReadItem[] }): Html | null {
+  if (!items.length) return null;
+  return (
+    <section aria-labelledby="most-read-title" class="most-read">
+      <h2 class="aside-title" id="most-read-title">
+        {ctx.dict.mostRead}
+      </h2>
+      <ol>
+        {items.map((it) => (
+          <li>
+            <a href={ctx.urls.article(ctx.language, it.id, it.slug)}>
+              <Headline title={it.title} source={it.source} />
+            </a>
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }
 

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import pg from 'pg';
+import { createDatabase } from '../src/server/db/database.ts';
+import { dialects, TEST_API_KEY } from './harness.ts';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitHealthy(origin: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${origin}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not become healthy');
+}
+
+/**
+ * The real server process: start, count views, SIGTERM, and every counted view is in
+ * the database afterwards (the flush interval is one second; SIGTERM must not wait for it).
+ */
+for (const d of dialects()) {
+  describe(`graceful shutdown [${d.name}]`, { skip: d.skip }, () => {
+    test('SIGTERM flushes every counted view before exit', async () => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shpalta-sigterm-'));
+      let databaseUrl = `sqlite:${path.join(dataDir, 'shpalta.db')}`;
+      let schema = '';
+      if (d.name === 'postgres') {
+        schema = `sig_${process.pid}_${Date.now()}`;
+        const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+        await c.connect();
+        await c.query(`create schema ${schema}`);
+        await c.end();
+        const u = new URL(process.env.TEST_DATABASE_URL!);
+        u.searchParams.set('options', `-c search_path=${schema}`);
+        databaseUrl = u.toString();
+      }
+      const port = await freePort();
+      const origin = `http://127.0.0.1:${port}`;
+      const env = {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        DATABASE_URL: databaseUrl,
+        DEMO: '0',
+        ADMIN_API_KEY: TEST_API_KEY,
+        TRUST_PROXY: '1',
+        LOG_LEVEL: 'warn',
+      };
+      const start = () =>
+        spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+          env,
+          stdio: ['ignore', 'ignore', 'inherit'],
+        });
+      let child = start();
+      try {
+        await waitHealthy(origin, child);
+        const api = (p: string, body: unknown) =>
+          fetch(`${origin}/api/admin/${p}`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          });
+        assert.equal((await api('sections', { slug: 'news', names: { uk: 'Новини' } })).status, 201);
+        const created = await api('articles', {
+          language: 'uk',
+          title: 'Перевірка завершення',
+          section: 'news',
+          author: { name: 'Тест' },
+          status: 'published',
+        });
+        const { id } = (await created.json()) as { id: number };
+        const N = 600;
+        const statuses = await Promise.all(
+          Array.from({ length: N }, (_, i) =>
+            fetch(`${origin}/v/${id}`, {
+              method: 'POST',
+              headers: {
+                'x-forwarded-for': `192.0.2.${i % 250}`,
+                'user-agent': `Mozilla/5.0 Reader/${Math.floor(i / 250)}`,
+              },
+            }).then((r) => r.status),
+          ),
+        );
+        assert.ok(statuses.every((s) => s === 204));
+        const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+        child.kill('SIGTERM');
+        assert.equal(await exited, 0);
+
+        const db = createDatabase(databaseUrl);
+        const row = await db.db
+          .selectFrom('article_views')
+          .select('views')
+          .where('article_id', '=', id)
+          .executeTakeFirst();
+        await db.close();
+        assert.equal(Number(row?.views ?? 0), N);
+
+        // And it starts again on the same data, with the counts in place.
+        child = start();
+        await waitHealthy(origin, child);
+        const page = await (await fetch(`${origin}/news/${id}-perevirka-zavershennia`)).text();
+        assert.match(page, /data-views="600"/);
+      } finally {
+        if (child.exitCode === null) {
+          const gone = new Promise((r) => child.once('exit', r));
+          child.kill('SIGTERM');
+          await gone;
+        }
+        if (schema) {
+          const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+          await c.connect();
+          await c.query(`drop schema ${schema} cascade`);
+          await c.end();
+        }
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
+  });
+}

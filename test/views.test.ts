@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { VIEWS_JS } from '../src/server/site/site.service.tsx';
+import { baseContent, makeStory } from './factories.ts';
+import { dialects, openSite, type TestSite } from './harness.ts';
+
+const UA = (n: number) =>
+  `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.${n} Safari/537.36`;
+
+for (const d of dialects()) {
+  describe(`view counting [${d.name}]`, { skip: d.skip }, () => {
+    let site: TestSite;
+    let clock = Date.parse('2026-03-01T10:00:00Z');
+    let authorId: number;
+    before(async () => {
+      site = await openSite(d.name, { TRUST_PROXY: '1' }, { now: () => clock });
+      authorId = (await baseContent(site)).author.id;
+    });
+    after(() => site.dispose());
+
+    const beacon = (id: number | string, reader: string, ua: string | undefined = UA(1)) =>
+      site.app.inject({
+        method: 'POST',
+        url: `/v/${id}`,
+        headers: {
+          'x-forwarded-for': `${reader}, 10.0.0.1`,
+          ...(ua === undefined ? {} : { 'user-agent': ua }),
+        },
+      });
+    const total = async (id: number) =>
+      Number(
+        (
+          await site.db
+            .selectFrom('article_views')
+            .select('views')
+            .where('article_id', '=', id)
+            .executeTakeFirst()
+        )?.views ?? 0,
+      );
+    const story = (title: string) =>
+      makeStory(site, authorId, { title, publishedAt: new Date(clock - 60_000).toISOString() });
+
+    test('the beacon script is tiny', () => {
+      assert.ok(Buffer.byteLength(VIEWS_JS) < 1024, `${Buffer.byteLength(VIEWS_JS)} B`);
+    });
+
+    test('one reader counts once per story per 30 minutes', async () => {
+      const s = await story('Дедуплікація');
+      assert.equal((await beacon(s.id, '203.0.113.1')).statusCode, 204);
+      assert.equal((await beacon(s.id, '203.0.113.1')).statusCode, 204);
+      // Same address, another browser: another reader.
+      assert.equal((await beacon(s.id, '203.0.113.1', UA(2))).statusCode, 204);
+      await site.services.views.flush();
+      assert.equal(await total(s.id), 2);
+      clock += 29 * 60_000;
+      await beacon(s.id, '203.0.113.1');
+      await site.services.views.flush();
+      assert.equal(await total(s.id), 2);
+      clock += 2 * 60_000;
+      await beacon(s.id, '203.0.113.1');
+      await site.services.views.flush();
+      assert.equal(await total(s.id), 3);
+    });
+
+    test('bots and empty User-Agents do not count; unknown and unpublished stories are 4xx', async () => {
+      const s = await story('Боти');
+      for (const ua of ['Googlebot/2.1 (+http://www.google.com/bot.html)', 'curl/8.5.0', '']) {
+        assert.equal((await beacon(s.id, '198.51.100.7', ua)).statusCode, 204);
+      }
+      await site.services.views.flush();
+      assert.equal(await total(s.id), 0);
+      assert.equal((await beacon(999999, '198.51.100.7')).statusCode, 404);
+      const draft = await makeStory(site, authorId, { title: 'Чернетка', status: 'draft' });
+      assert.equal((await beacon(draft.id, '198.51.100.7')).statusCode, 404);
+      assert.equal((await beacon('abc', '198.51.100.7')).statusCode, 400);
+      assert.equal((await beacon('0', '198.51.100.7')).statusCode, 400);
+      // Publishing makes it countable at once (the known-stories cache is told).
+      await site.services.articles.update(draft.id, {
+        status: 'published',
+        publishedAt: new Date(clock - 1000).toISOString(),
+      });
+      assert.equal((await beacon(draft.id, '198.51.100.7')).statusCode, 204);
+    });
+
+    test('10 000 beacons from 2 000 readers are counted exactly', async () => {
+      const stories = [];
+      for (let i = 0; i < 5; i++) stories.push(await story(`Точність ${i}`));
+      const sends: (() => Promise<unknown>)[] = [];
+      for (let r = 0; r < 2000; r++) {
+        const ip = `10.${(r >> 8) & 255}.${r & 255}.9`;
+        for (const s of stories) sends.push(() => beacon(s.id, ip, UA(r % 7)));
+      }
+      for (let i = 0; i < sends.length; i += 500) {
+        const res = (await Promise.all(sends.slice(i, i + 500).map((f) => f()))) as { statusCode: number }[];
+        assert.ok(res.every((x) => x.statusCode === 204));
+        // Flushes interleave with beacons, as they do in production.
+        if (i % 2000 === 0) await site.services.views.flush();
+      }
+      // A second wave from the same readers within the window adds nothing.
+      for (let i = 0; i < 2000; i += 500) {
+        await Promise.all(sends.slice(i, i + 500).map((f) => f()));
+      }
+      await site.services.views.flush();
+      let sum = 0;
+      for (const s of stories) {
+        const n = await total(s.id);
+        assert.equal(n, 2000);
+        sum += n;
+      }
+      assert.equal(sum, 10_000);
+      const hourly = await site.db
+        .selectFrom('article_views_hourly')
+        .select((eb) => eb.fn.sum<number>('views').as('n'))
+        .where(
+          'article_id',
+          'in',
+          stories.map((s) => s.id),
+        )
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(hourly.n), 10_000);
+    });
+
+    test('pages show abbreviated counts with data-views; a new story shows none; most read ranks 24 h', async () => {
+      const fresh = await story('Свіжа новина без переглядів');
+      const popular = await story('Популярна новина');
+      await site.db
+        .insertInto('article_views')
+        .values({ article_id: popular.id, views: 1349 })
+        .onConflict((oc) => oc.column('article_id').doUpdateSet({ views: 1349 }))
+        .execute();
+      await site.db
+        .insertInto('article_views_hourly')
+        .values({ article_id: popular.id, hour: Math.floor(clock / 3_600_000) * 3_600_000, views: 1349 })
+        .execute();
+      site.cache.clear();
+      const page = (await site.app.inject({ method: 'GET', url: popular.url })).body;
+      assert.match(page, /<span class="views" data-views="1349" title="Перегляди">1\.3т<\/span>/);
+      const freshPage = (await site.app.inject({ method: 'GET', url: fresh.url })).body;
+      const meta = /<p class="meta">([\s\S]*?)<\/p>/.exec(freshPage)![1]!;
+      assert.doesNotMatch(meta, /data-views/);
+      const latest = (await site.app.inject({ method: 'GET', url: '/latest' })).body;
+      assert.match(
+        latest,
+        new RegExp(`${popular.url}"><span>Популярна новина</span></a><span class="views" data-views="1349"`),
+      );
+      assert.match(latest, new RegExp(`${fresh.url}"><span>Свіжа новина без переглядів</span></a></li>`));
+      const home = (await site.app.inject({ method: 'GET', url: '/' })).body;
+      const most = /id="most-read-title">[\s\S]*?<\/ol>/.exec(home)?.[0] ?? '';
+      assert.match(most, /Популярна новина/);
+      // Older than 24 hours: out of "most read".
+      clock += 25 * 3_600_000;
+      site.cache.clear();
+      const later = (await site.app.inject({ method: 'GET', url: '/' })).body;
+      assert.doesNotMatch(/id="most-read-title">[\s\S]*?<\/ol>/.exec(later)?.[0] ?? '', /Популярна новина/);
+    });
+  });
+}
