@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import { type ChangeBus, localChangeBus, postgresChangeBus } from './db/change-bus.ts';
 import { createDatabase, type DatabaseHandle, type DatabaseOptions } from './db/database.ts';
 import { buildApp, securityHeaders } from './http/app.ts';
+import { createSigner } from './http/cookies.ts';
 import { createScheduler, type Scheduler } from './jobs/scheduler.ts';
 import { createApiKeysService } from './modules/api-keys/index.ts';
 import { createArticlesRepo, createArticlesService } from './modules/articles/index.ts';
@@ -11,9 +12,10 @@ import { createAuthorsService } from './modules/authors/index.ts';
 import type { PublishChange } from './modules/changes.ts';
 import { createMediaService } from './modules/media/index.ts';
 import { createPagesService } from './modules/pages/index.ts';
+import { createPollsService, pollRoutes } from './modules/polls/index.ts';
 import { createSectionsService } from './modules/sections/index.ts';
 import { createSeedService } from './modules/seed/index.ts';
-import { beaconHandler, createViewsRepo, createViewsService } from './modules/views/index.ts';
+import { beaconHandler, createSalts, createViewsRepo, createViewsService } from './modules/views/index.ts';
 import { PageCache } from './site/page-cache.ts';
 import { siteRoutes } from './site/site.routes.ts';
 import { createSiteService, SITE_JS } from './site/site.service.tsx';
@@ -37,10 +39,8 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
   const { db } = database;
   const now = opts.now ?? Date.now;
   const urls = createUrls(config.languages);
-  const cache = new PageCache({
-    maxEntries: config.pageCacheMaxEntries,
-    extraHeaders: securityHeaders(SITE_JS),
-  });
+  const pageHeaders = securityHeaders(SITE_JS);
+  const cache = new PageCache({ maxEntries: config.pageCacheMaxEntries, extraHeaders: pageHeaders });
   const views = createViewsService({
     db,
     now,
@@ -67,6 +67,15 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
   const pages = createPagesService({ db, languages, publishChange, now });
   const apiKeys = createApiKeysService({ db, envKey: config.adminApiKey, now });
   const repo = createArticlesRepo(db);
+  const polls = createPollsService({
+    db,
+    languages,
+    publishChange,
+    votesPerAddressPerHour: config.pollVotesPerAddressPerHour,
+    now,
+  });
+  const signer = await createSigner(db);
+  const pollSalts = createSalts(db, now);
   const articles = createArticlesService({ db, repo, authors, languages, urls, publishChange, now });
   const site = createSiteService({
     repo,
@@ -80,6 +89,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     timeZone: config.timeZone,
     googleNewsUrl: config.googleNewsUrl,
     viewsRepo: createViewsRepo(db),
+    polls,
     now,
   });
   const seed = createSeedService({
@@ -96,9 +106,19 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
   const scheduler: Scheduler = createScheduler({ articles, intervalMs: 5_000 });
 
   const app: FastifyInstance = await buildApp({
-    admin: { apiKeys, articles, authors, sections, pages, media },
+    admin: { apiKeys, articles, authors, sections, pages, media, polls },
+    reader: (instance) =>
+      pollRoutes(instance, {
+        polls,
+        signer,
+        salt: pollSalts.today,
+        trustProxy: config.trustProxy,
+        secureCookies: config.publicUrl.startsWith('https:'),
+        refusalPage: site.voteRefused,
+      }),
     cache,
-    site: (instance) => siteRoutes(instance, { site, cache, media, urls, languages }),
+    site: (instance) =>
+      siteRoutes(instance, { site, cache, media, urls, languages, securityHeaders: pageHeaders }),
     ready: async () => {
       await db.selectFrom('sections').select('id').limit(1).execute();
       return true;
@@ -118,7 +138,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     db,
     cache,
     urls,
-    services: { sections, authors, media, pages, apiKeys, articles, site, repo, seed, views },
+    services: { sections, authors, media, pages, apiKeys, articles, site, repo, seed, views, polls },
     scheduler,
     /** Background work of a serving process: scheduled publishing and view flushing. */
     start() {

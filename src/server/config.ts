@@ -54,6 +54,7 @@ const schema = z.object({
   GOOGLE_NEWS_URL: z.string().url().optional().or(z.literal('')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PAGE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(5000),
+  POLL_VOTES_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(20),
 });
 
 export interface Config {
@@ -73,6 +74,8 @@ export interface Config {
   googleNewsUrl: string | null;
   logLevel: string;
   pageCacheMaxEntries: number;
+  /** Ballots one address may cast in one poll per hour (households and offices share addresses). */
+  pollVotesPerAddressPerHour: number;
 }
 
 export class ConfigError extends Error {
@@ -120,5 +123,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     googleNewsUrl: e.GOOGLE_NEWS_URL && e.GOOGLE_NEWS_URL !== '' ? e.GOOGLE_NEWS_URL : null,
     logLevel: e.LOG_LEVEL,
     pageCacheMaxEntries: e.PAGE_CACHE_MAX_ENTRIES,
+    pollVotesPerAddressPerHour: e.POLL_VOTES_PER_ADDRESS_PER_HOUR,
   };
 }

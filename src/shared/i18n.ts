@@ -37,6 +37,14 @@ export interface Dictionary {
   loading: string;
   breadcrumbs: string;
   views: string;
+  poll: string;
+  vote: string;
+  votesTotal: (n: string) => string;
+  pollClosed: string;
+  voteThanks: string;
+  voteRefused: string;
+  refusals: Record<string, string>;
+  backToPage: string;
 }
 
 const uk: Dictionary = {
@@ -72,6 +80,20 @@ const uk: Dictionary = {
   loading: 'Завантаження…',
   breadcrumbs: 'Навігаційний ланцюжок',
   views: 'Перегляди',
+  poll: 'Опитування',
+  vote: 'Проголосувати',
+  votesTotal: (n) => `Проголосували: ${n}`,
+  pollClosed: 'Опитування завершено.',
+  voteThanks: 'Дякуємо, ваш голос враховано.',
+  voteRefused: 'Голос не прийнято',
+  refusals: {
+    ALREADY_VOTED: 'Ви вже проголосували в цьому опитуванні.',
+    POLL_CLOSED: 'Це опитування вже не приймає голосів.',
+    RATE_LIMITED: 'Забагато голосів з вашої адреси. Спробуйте пізніше.',
+    BAD_VOTE: 'Оберіть варіант відповіді.',
+    POLL_NOT_FOUND: 'Такого опитування немає.',
+  },
+  backToPage: 'Повернутися до сторінки',
 };
 
 const ru: Dictionary = {
@@ -107,6 +129,20 @@ const ru: Dictionary = {
   loading: 'Загрузка…',
   breadcrumbs: 'Навигационная цепочка',
   views: 'Просмотры',
+  poll: 'Опрос',
+  vote: 'Проголосовать',
+  votesTotal: (n) => `Проголосовали: ${n}`,
+  pollClosed: 'Опрос завершён.',
+  voteThanks: 'Спасибо, ваш голос учтён.',
+  voteRefused: 'Голос не принят',
+  refusals: {
+    ALREADY_VOTED: 'Вы уже проголосовали в этом опросе.',
+    POLL_CLOSED: 'Этот опрос больше не принимает голоса.',
+    RATE_LIMITED: 'Слишком много голосов с вашего адреса. Попробуйте позже.',
+    BAD_VOTE: 'Выберите вариант ответа.',
+    POLL_NOT_FOUND: 'Такого опроса нет.',
+  },
+  backToPage: 'Вернуться на страницу',
 };
 
 const en: Dictionary = {
@@ -142,6 +178,20 @@ const en: Dictionary = {
   loading: 'Loading…',
   breadcrumbs: 'Breadcrumbs',
   views: 'Views',
+  poll: 'Poll',
+  vote: 'Vote',
+  votesTotal: (n) => `Votes: ${n}`,
+  pollClosed: 'This poll is closed.',
+  voteThanks: 'Thank you, your vote counts.',
+  voteRefused: 'Vote not accepted',
+  refusals: {
+    ALREADY_VOTED: 'You have already voted in this poll.',
+    POLL_CLOSED: 'This poll no longer takes votes.',
+    RATE_LIMITED: 'Too many votes from your address. Try again later.',
+    BAD_VOTE: 'Choose an answer.',
+    POLL_NOT_FOUND: 'There is no such poll.',
+  },
+  backToPage: 'Back to the page',
 };
 
 const dictionaries: Record<string, Dictionary> = { uk, ru, en };

@@ -65,7 +65,7 @@ const CROPS: readonly Term[] = [
 
 const COMPANIES: readonly Term[] = [
   t('«Поліська агрогрупа»', '«Полесская агрогруппа»'),
-  t('«Степ-Агро Холдинг»', '«Степь-Агро Холдинг»'),
+  t('«Степ-Агро»', '«Степь-Агро»'),
   t('«Добрий врожай»', '«Добрый урожай»'),
   t('«Подільські лани»', '«Подольские нивы»'),
 ];
@@ -119,7 +119,7 @@ export const ECONOMY: SectionBank = {
       id: 'nbu-rate',
       tags: ['nbu', 'inflation'],
       slots: (r) => ({
-        rate: dec(r.pick([13.5, 14, 14.5, 15, 15.5, 16])).replace(/,0$/, ''),
+        rate: dec(r.pick([13.5, 14, 14.5, 15, 15.5, 16])),
         infl: dec(r.int(78, 124) / 10),
         nbu: CAST.nbuDeputy,
       }),

@@ -267,7 +267,7 @@ export const LIFESTYLE: SectionBank = {
     },
     {
       id: 'recipe',
-      tags: ['food'],
+      tags: ['food', 'culture'],
       slots: (r) => ({
         dish: r.pick(DISHES),
         min: r.pick([20, 25, 30, 35, 40]),
@@ -361,7 +361,7 @@ export const LIFESTYLE: SectionBank = {
     },
     {
       id: 'exhibition',
-      tags: ['culture'],
+      tags: ['culture', 'festivals'],
       slots: (r) => ({
         exh: r.pick(EXHIBITIONS),
         artists: r.int(8, 30),
@@ -446,7 +446,7 @@ export const LIFESTYLE: SectionBank = {
     },
     {
       id: 'advice',
-      tags: ['homefinance'],
+      tags: ['homefinance', 'prices'],
       slots: (r) => ({ topic: r.pick(ADVICE) }),
       titles: [
         { t: ['{^topic}: 5 простих порад', '{^topic}: 5 простых советов'] },

@@ -307,7 +307,7 @@ export const POLITICS: SectionBank = {
     },
     {
       id: 'city-council',
-      tags: ['localgov'],
+      tags: ['localgov', 'government'],
       slots: (r) => ({ decision: r.pick(DECISIONS), years: r.int(2, 4) }),
       titles: [
         {
@@ -347,7 +347,7 @@ export const POLITICS: SectionBank = {
     },
     {
       id: 'poll',
-      tags: ['sociology'],
+      tags: ['sociology', 'government'],
       slots: (r) => {
         const pct = r.int(52, 78);
         return {
@@ -482,7 +482,7 @@ export const POLITICS: SectionBank = {
     },
     {
       id: 'petition',
-      tags: ['localgov'],
+      tags: ['localgov', 'law'],
       slots: (r) => ({ pet: r.pick(PETITIONS), sig: r.int(12, 60) * 100 }),
       titles: [
         {

@@ -268,7 +268,7 @@ export const SOCIETY: SectionBank = {
     },
     {
       id: 'curriculum',
-      tags: ['education'],
+      tags: ['education', 'government'],
       slots: (r) => ({ subj: r.pick(SUBJECTS), official: CAST.eduDeputy }),
       titles: [
         {

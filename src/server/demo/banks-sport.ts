@@ -1,5 +1,16 @@
 import { par, quote, type SectionBank } from './bank-types.ts';
-import { CAST, commonSlots, PLACES, type Place, person, personOf, randomName, role } from './common.ts';
+import {
+  CAST,
+  commonSlots,
+  type Name,
+  PLACES,
+  type Place,
+  person,
+  personOf,
+  placeSlots,
+  randomName,
+  role,
+} from './common.ts';
 import type { Rng } from './rng.ts';
 import { forms, type Slots, type Term, t } from './text.ts';
 
@@ -37,15 +48,15 @@ const POSITIONS: readonly Term[] = [
   ),
 ];
 
-/** Disciplines with a World Cup: "Кубок світу з …" (uk gen), "Кубок мира по …" (ru dat). */
+/** Disciplines with a World Cup, preposition included: "Кубок світу зі стрільби…" / "Кубок мира по…". */
 const DISCIPLINES: readonly { term: Term; months?: readonly number[] }[] = [
-  { term: t('біатлону', 'биатлону'), months: [12, 1, 2, 3] },
-  { term: t('фехтування', 'фехтованию') },
-  { term: t('спортивної гімнастики', 'спортивной гимнастике') },
-  { term: t('стрибків у воду', 'прыжкам в воду') },
-  { term: t('веслування на байдарках і каное', 'гребле на байдарках и каноэ'), months: [5, 6, 7, 8, 9] },
-  { term: t('стрільби з лука', 'стрельбе из лука') },
-  { term: t('скелелазіння', 'скалолазанию') },
+  { term: t('з біатлону', 'по биатлону'), months: [12, 1, 2, 3] },
+  { term: t('з фехтування', 'по фехтованию') },
+  { term: t('зі спортивної гімнастики', 'по спортивной гимнастике') },
+  { term: t('зі стрибків у воду', 'по прыжкам в воду') },
+  { term: t('з веслування на байдарках і каное', 'по гребле на байдарках и каноэ'), months: [5, 6, 7, 8, 9] },
+  { term: t('зі стрільби з лука', 'по стрельбе из лука') },
+  { term: t('зі скелелазіння', 'по скалолазанию') },
 ];
 
 const MEDALS: readonly Term[] = [t('золото', 'золото'), t('срібло', 'серебро'), t('бронзу', 'бронзу')];
@@ -186,21 +197,21 @@ export const SPORT: SectionBank = {
       titles: [
         {
           t: [
-            '{^athlete.nat} {athlete} {athlete|виграв|виграла} {medal} на етапі Кубка світу з {sport}',
-            '{^athlete.nat} {athlete} {athlete|завоевал|завоевала} {medal} на этапе Кубка мира по {sport}',
+            '{^athlete.nat} {athlete} {athlete|виграв|виграла} {medal} на етапі Кубка світу {sport}',
+            '{^athlete.nat} {athlete} {athlete|завоевал|завоевала} {medal} на этапе Кубка мира {sport}',
           ],
         },
         {
           t: [
-            "Ще одна медаль для України: {athlete} — на п'єдесталі етапу Кубка світу з {sport}",
-            'Еще одна медаль для Украины: {athlete} — на пьедестале этапа Кубка мира по {sport}',
+            "Ще одна медаль для України: {athlete} — на п'єдесталі етапу Кубка світу {sport}",
+            'Еще одна медаль для Украины: {athlete} — на пьедестале этапа Кубка мира {sport}',
           ],
         },
       ],
       leads: [
         [
-          'Етап Кубка світу з {sport} проходив на території {host.gen}. {^athlete.sur} {athlete|підтвердив|підтвердила} статус одного з лідерів дисципліни.',
-          'Этап Кубка мира по {sport} проходил на территории {host.gen}. {athlete.sur} {athlete|подтвердил|подтвердила} статус одного из лидеров дисциплины.',
+          'Етап Кубка світу {sport} проходив на території {host.gen}. {^athlete.sur} {athlete|підтвердив|підтвердила} статус одного з лідерів дисципліни.',
+          'Этап Кубка мира {sport} проходил на территории {host.gen}. {athlete.sur} {athlete|подтвердил|подтвердила} статус одного из лидеров дисциплины.',
         ],
       ],
       body: [

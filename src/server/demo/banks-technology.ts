@@ -152,7 +152,7 @@ export const TECHNOLOGY: SectionBank = {
     },
     {
       id: 'ai-satellite',
-      tags: ['ai'],
+      tags: ['ai', 'startups'],
       slots: (r) => ({ obj: r.pick(TARGETS), acc: r.int(86, 97) }),
       titles: [
         {
@@ -191,7 +191,7 @@ export const TECHNOLOGY: SectionBank = {
     },
     {
       id: 'cyber-fraud',
-      tags: ['cybersecurity'],
+      tags: ['cybersecurity', 'digital'],
       slots: (r) => ({
         scheme: r.pick(SCHEMES),
         victims: r.int(40, 400),

@@ -246,7 +246,7 @@ export const WEATHER: SectionBank = {
     },
     {
       id: 'storm-warning',
-      tags: ['weather'],
+      tags: ['weather', 'forecast'],
       slots: (r) => ({ level: r.chance(0.7) ? t('жовтий', 'желтый') : t('помаранчевий', 'оранжевый') }),
       titles: [
         {
@@ -421,7 +421,7 @@ export const WEATHER: SectionBank = {
     },
     {
       id: 'climate-month',
-      tags: ['climate'],
+      tags: ['climate', 'weather'],
       slots: (r) => ({ d: dec(r.int(11, 34) / 10) }),
       titles: [
         {
@@ -499,7 +499,7 @@ export const WEATHER: SectionBank = {
     },
     {
       id: 'first-snow',
-      tags: ['weather'],
+      tags: ['weather', 'transport'],
       months: [11, 12],
       slots: (r) => ({ cm: r.int(2, 9) }),
       titles: [

@@ -134,9 +134,13 @@ export function formatNumber(n: number): string {
   return n < 0 ? `−${grouped}` : grouped;
 }
 
-/** A decimal written the Ukrainian way: dec(15.5) → '15,5', dec(41.27, 2) → '41,27'. */
+/**
+ * A decimal written the Ukrainian way: dec(15.5) → '15,5', dec(41.2, 2) → '41,20'.
+ * With one digit a round value drops the fraction (dec(12) → '12'), as editors write it.
+ */
 export function dec(x: number, digits = 1): string {
-  return x.toFixed(digits).replace('.', ',');
+  const s = x.toFixed(digits).replace('.', ',');
+  return digits === 1 ? s.replace(/,0$/, '') : s;
 }
 
 function capitalise(s: string): string {

@@ -4,6 +4,7 @@ import type { ArticlesService } from '../modules/articles/index.ts';
 import type { AuthorsService } from '../modules/authors/index.ts';
 import type { MediaService } from '../modules/media/index.ts';
 import type { PagesService } from '../modules/pages/index.ts';
+import type { PollsService } from '../modules/polls/index.ts';
 import type { SectionsService } from '../modules/sections/index.ts';
 import { adminAuth } from './admin-auth.ts';
 import { badRequest } from './errors.ts';
@@ -15,6 +16,7 @@ export interface AdminRoutesOptions {
   sections: SectionsService;
   pages: PagesService;
   media: MediaService;
+  polls: PollsService;
 }
 
 function parseId(raw: string, code: string): number {
@@ -72,6 +74,14 @@ export async function adminRoutes(app: FastifyInstance, o: AdminRoutesOptions): 
     await o.sections.remove(parseId(req.params.id, 'INVALID_ID'));
     return reply.code(204).send();
   });
+
+  app.get('/polls', async () => ({ polls: await o.polls.list() }));
+  app.post('/polls', async (req, reply) => reply.code(201).send(await o.polls.create(req.body)));
+  app.get<IdParams>('/polls/:id', async (req) => o.polls.get(parseId(req.params.id, 'INVALID_ID')));
+  app.patch<IdParams>('/polls/:id', async (req) =>
+    o.polls.update(parseId(req.params.id, 'INVALID_ID'), req.body),
+  );
+  app.post<IdParams>('/polls/:id/close', async (req) => o.polls.close(parseId(req.params.id, 'INVALID_ID')));
 
   app.get('/pages', async () => ({ pages: await o.pages.list() }));
   app.put('/pages', async (req) => o.pages.upsert(req.body));

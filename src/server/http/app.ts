@@ -11,6 +11,8 @@ export interface AppDeps {
   cache: PageCache;
   /** Registers the public site; kept apart so the HTTP shell knows nothing of pages. */
   site: (app: FastifyInstance) => Promise<void>;
+  /** Public non-page routes (poll votes, consent). */
+  reader?: (app: FastifyInstance) => Promise<void>;
   ready: () => Promise<boolean>;
   /** HTML for a URL the router cannot even parse (bad percent-encoding and the like). */
   badUrlPage: (url: string) => Promise<string>;
@@ -108,6 +110,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       .send({ error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side' } });
   });
 
+  // HTML forms (poll votes, consent choice) work without JavaScript.
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 64 * 1024 },
+    (_req, body, done) => {
+      const out: Record<string, string | string[]> = {};
+      for (const [k, v] of new URLSearchParams(body as string)) {
+        const prev = out[k];
+        out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+      }
+      done(null, out);
+    },
+  );
+
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     const ok = await deps.ready().catch(() => false);
@@ -126,6 +142,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
   await app.register(async (api) => adminRoutes(api, deps.admin), { prefix: '/api/admin' });
+  if (deps.reader) {
+    const reader = deps.reader;
+    await app.register(async (r) => reader(r));
+  }
   await app.register(async (site) => deps.site(site));
   return app;
 }

@@ -14,6 +14,9 @@ export const tags = {
   tag: (id: number) => `tag:${id}`,
   author: (id: number) => `author:${id}`,
   page: (key: string) => `page:${key}`,
+  poll: (id: number) => `poll:${id}`,
+  /** The site-wide poll shown in one language. */
+  polls: (language: string) => `polls:${language}`,
   /** Every page: site-wide chrome such as section names in the menu. */
   all: 'all',
 } as const;

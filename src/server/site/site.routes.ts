@@ -11,6 +11,8 @@ export interface SiteRoutesOptions {
   media: MediaService;
   urls: Urls;
   languages: string[];
+  /** Headers every page carries (CSP and friends), for pages sent outside the cache. */
+  securityHeaders: Record<string, string>;
 }
 
 class NotFoundPage extends Error {}
@@ -38,7 +40,7 @@ function pagingOf(query: Query): { after: Cursor | null; partial: boolean } {
  * share one cached copy and one render.
  */
 export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Promise<void> {
-  const { site, cache, urls } = o;
+  const { site, cache, urls, securityHeaders } = o;
 
   async function serve(
     req: FastifyRequest,
@@ -89,6 +91,18 @@ export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Pr
       const where = await site.articleLocation(id);
       if (!where) return notFound(req, reply, language);
       if (where.url !== req.url.split('?')[0]) return reply.redirect(where.url, 301);
+      // After a vote without JavaScript: the same page with fresh results, never cached.
+      const voted = (req.query as Query).voted;
+      if (typeof voted === 'string' && /^\d{1,10}$/.test(voted)) {
+        const page = await site.article(language, id, Number(voted));
+        if (!page) return notFound(req, reply, language);
+        return reply
+          .code(200)
+          .type('text/html; charset=utf-8')
+          .header('cache-control', 'private, no-store')
+          .headers(securityHeaders)
+          .send(page.html);
+      }
       return serve(req, reply, language, where.url, () => site.article(language, id));
     });
 

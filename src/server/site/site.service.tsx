@@ -6,6 +6,7 @@ import type { ArticleListItem, ArticlesRepo } from '../modules/articles/index.ts
 import type { AuthorsService } from '../modules/authors/index.ts';
 import { tags } from '../modules/changes.ts';
 import type { PagesService } from '../modules/pages/index.ts';
+import type { PollsService } from '../modules/polls/index.ts';
 import type { SectionsService } from '../modules/sections/index.ts';
 import type { ViewsRepo } from '../modules/views/index.ts';
 import { h } from './jsx.ts';
@@ -14,7 +15,7 @@ import { ArticlePage } from './views/article.view.tsx';
 import type { ViewContext } from './views/context.ts';
 import { HomePage } from './views/home.view.tsx';
 import { ListFragment, ListPage } from './views/list.view.tsx';
-import { ErrorView, StaticPageView } from './views/misc.view.tsx';
+import { ErrorView, MessageView, StaticPageView } from './views/misc.view.tsx';
 
 /** Rows in the latest-news column and per page of the latest feed. */
 export const LATEST_PAGE_SIZE = 40;
@@ -50,7 +51,7 @@ export const SITE_CSS = minifyCss(readAsset('site.css'));
 /** The beacon alone, so its size can be checked (< 1 KB). */
 export const VIEWS_JS = minifyJs(readAsset('views.js'));
 /** One inline script per page: every part is progressive enhancement. */
-export const SITE_JS = [minifyJs(readAsset('more.js')), VIEWS_JS].join('\n');
+export const SITE_JS = [minifyJs(readAsset('more.js')), VIEWS_JS, minifyJs(readAsset('poll.js'))].join('\n');
 
 export interface SiteServiceOptions {
   repo: ArticlesRepo;
@@ -64,6 +65,7 @@ export interface SiteServiceOptions {
   timeZone: string;
   googleNewsUrl: string | null;
   viewsRepo: ViewsRepo;
+  polls: PollsService;
   now?: () => number;
 }
 
@@ -102,15 +104,28 @@ export function createSiteService(o: SiteServiceOptions) {
     );
   }
 
-  async function article(language: string, id: number): Promise<RenderedPage | null> {
+  /**
+   * A story page. `votedPoll` renders the variant a reader without JavaScript lands on
+   * after voting: results shown, fresh counts, never cached.
+   */
+  async function article(language: string, id: number, votedPoll?: number): Promise<RenderedPage | null> {
     const a = await o.repo.detail(id);
     if (a?.status !== 'published' || a.language !== language) return null;
     const ctx = await context(language);
-    const [latest, mostRead] = await Promise.all([
+    const [latest, mostRead, poll] = await Promise.all([
       o.repo.list({ language, limit: LATEST_PAGE_SIZE }),
       o.viewsRepo.mostRead(language, MOST_READ, ctx.now),
+      o.polls.forPage(language, a.id),
     ]);
-    const html = ArticlePage({ ctx, article: a, latest, latestPageSize: LATEST_PAGE_SIZE, mostRead }).value;
+    const html = ArticlePage({
+      ctx,
+      article: a,
+      latest,
+      latestPageSize: LATEST_PAGE_SIZE,
+      mostRead,
+      poll,
+      votedPoll: poll && poll.id === votedPoll ? poll.id : null,
+    }).value;
     return {
       status: 200,
       html,
@@ -120,6 +135,8 @@ export function createSiteService(o: SiteServiceOptions) {
         tags.latest(language),
         tags.author(a.author.id),
         tags.section(a.section.id),
+        tags.polls(language),
+        ...(poll ? [tags.poll(poll.id)] : []),
       ],
       expiresAt: freshUntil(ctx.now),
     };
@@ -134,10 +151,11 @@ export function createSiteService(o: SiteServiceOptions) {
 
   async function home(language: string): Promise<RenderedPage> {
     const ctx = await context(language);
-    const [top, latest, mostRead, blocks] = await Promise.all([
+    const [top, latest, mostRead, poll, blocks] = await Promise.all([
       o.repo.pinned(language, TOP_STORIES),
       o.repo.list({ language, limit: LATEST_PAGE_SIZE }),
       o.viewsRepo.mostRead(language, MOST_READ, ctx.now),
+      o.polls.forPage(language, null),
       Promise.all(
         ctx.sections.map(async (section) => ({
           section,
@@ -145,11 +163,24 @@ export function createSiteService(o: SiteServiceOptions) {
         })),
       ),
     ]);
-    const html = HomePage({ ctx, top, latest, latestPageSize: LATEST_PAGE_SIZE, mostRead, blocks }).value;
+    const html = HomePage({
+      ctx,
+      top,
+      latest,
+      latestPageSize: LATEST_PAGE_SIZE,
+      mostRead,
+      poll,
+      blocks,
+    }).value;
     return {
       status: 200,
       html,
-      tags: [tags.home(language), tags.latest(language)],
+      tags: [
+        tags.home(language),
+        tags.latest(language),
+        tags.polls(language),
+        ...(poll ? [tags.poll(poll.id)] : []),
+      ],
       expiresAt: freshUntil(ctx.now),
     };
   }
@@ -309,7 +340,15 @@ export function createSiteService(o: SiteServiceOptions) {
     };
   }
 
-  return { article, articleLocation, home, list, staticPage, error };
+  /** The page a refused vote (without JavaScript) gets: why, and the way back. */
+  async function voteRefused(language: string, status: number, code: string, back: string): Promise<string> {
+    const lang = o.languages.includes(language) ? language : o.languages[0]!;
+    const ctx = await context(lang);
+    const text = ctx.dict.refusals[code] ?? ctx.dict.badRequestText;
+    return MessageView({ ctx, title: ctx.dict.voteRefused, text, back, status }).value;
+  }
+
+  return { article, articleLocation, home, list, staticPage, error, voteRefused };
 }
 
 export type SiteService = ReturnType<typeof createSiteService>;

@@ -2,11 +2,13 @@ import { formatDateline, formatIsoWithOffset } from '../../../shared/dates.ts';
 import { dictionary } from '../../../shared/i18n.ts';
 import type { ArticleDetail, ArticleListItem } from '../../modules/articles/index.ts';
 import { mediaUrl } from '../../modules/media/index.ts';
+import type { Poll } from '../../modules/polls/index.ts';
 import type { MostReadItem } from '../../modules/views/index.ts';
 import { type Html, h, raw } from '../jsx.ts';
 import type { Alternate, ViewContext } from './context.ts';
 import { Layout } from './layout.view.tsx';
 import { Headline, LatestColumn, MostRead, Picture, Views } from './parts.view.tsx';
+import { PollBox } from './poll.view.tsx';
 
 export interface ArticlePageProps {
   ctx: ViewContext;
@@ -14,9 +16,20 @@ export interface ArticlePageProps {
   latest: ArticleListItem[];
   latestPageSize: number;
   mostRead: MostReadItem[];
+  poll: Poll | null;
+  /** Set right after this reader voted (no JavaScript): show results and thanks. */
+  votedPoll: number | null;
 }
 
-export function ArticlePage({ ctx, article: a, latest, latestPageSize, mostRead }: ArticlePageProps): Html {
+export function ArticlePage({
+  ctx,
+  article: a,
+  latest,
+  latestPageSize,
+  mostRead,
+  poll,
+  votedPoll,
+}: ArticlePageProps): Html {
   const { dict, urls } = ctx;
   const self = urls.article(a.language, a.id, a.slug);
   const alternates: Alternate[] = [
@@ -126,6 +139,15 @@ export function ArticlePage({ ctx, article: a, latest, latestPageSize, mostRead 
                 {dict.googleNews(ctx.siteName)}
               </a>
             </p>
+          ) : null}
+          {poll ? (
+            <PollBox
+              ctx={ctx}
+              poll={poll}
+              back={self}
+              showResults={votedPoll === poll.id}
+              thanks={votedPoll === poll.id}
+            />
           ) : null}
         </article>
         <aside>

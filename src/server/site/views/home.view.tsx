@@ -1,10 +1,12 @@
 import type { ArticleListItem } from '../../modules/articles/index.ts';
+import type { Poll } from '../../modules/polls/index.ts';
 import type { Section } from '../../modules/sections/index.ts';
 import type { MostReadItem } from '../../modules/views/index.ts';
 import { type Html, h } from '../jsx.ts';
 import type { ViewContext } from './context.ts';
 import { Layout } from './layout.view.tsx';
 import { Headline, LatestColumn, MostRead, Picture } from './parts.view.tsx';
+import { PollBox } from './poll.view.tsx';
 
 export interface HomePageProps {
   ctx: ViewContext;
@@ -12,6 +14,7 @@ export interface HomePageProps {
   latest: ArticleListItem[];
   latestPageSize: number;
   mostRead: MostReadItem[];
+  poll: Poll | null;
   blocks: { section: Section; items: ArticleListItem[] }[];
 }
 
@@ -42,7 +45,7 @@ function Card({ ctx, item, first }: { ctx: ViewContext; item: ArticleListItem; f
   );
 }
 
-export function HomePage({ ctx, top, latest, latestPageSize, mostRead, blocks }: HomePageProps): Html {
+export function HomePage({ ctx, top, latest, latestPageSize, mostRead, poll, blocks }: HomePageProps): Html {
   const { dict, urls } = ctx;
   const alternates = ctx.languages.map((l) => ({ language: l, href: urls.home(l) }));
   const jsonLd = {
@@ -101,6 +104,7 @@ export function HomePage({ ctx, top, latest, latestPageSize, mostRead, blocks }:
         <aside>
           <LatestColumn ctx={ctx} items={latest} pageSize={latestPageSize} />
           <MostRead ctx={ctx} items={mostRead} />
+          {poll ? <PollBox ctx={ctx} poll={poll} back={urls.home(ctx.language)} /> : null}
         </aside>
       </div>
     </Layout>

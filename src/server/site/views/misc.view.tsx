@@ -61,3 +61,29 @@ export function ErrorView({
     </Layout>
   );
 }
+
+/** A short message with a way back (a refused vote without JavaScript). */
+export function MessageView({
+  ctx,
+  title,
+  text,
+  back,
+}: {
+  ctx: ViewContext;
+  title: string;
+  text: string;
+  back: string;
+  status: number;
+}): Html {
+  return (
+    <Layout ctx={ctx} title={`${title} | ${ctx.siteName}`} robots="noindex, follow">
+      <div class="error-page">
+        <h1>{title}</h1>
+        <p>{text}</p>
+        <p>
+          <a href={back}>{ctx.dict.backToPage}</a>
+        </p>
+      </div>
+    </Layout>
+  );
+}
