@@ -15,6 +15,7 @@ import { createPagesService } from './modules/pages/index.ts';
 import { createPollsService, pollRoutes } from './modules/polls/index.ts';
 import { createSectionsService } from './modules/sections/index.ts';
 import { createSeedService } from './modules/seed/index.ts';
+import { createSettingsService, scriptOrigins } from './modules/settings/index.ts';
 import { beaconHandler, createSalts, createViewsRepo, createViewsService } from './modules/views/index.ts';
 import { PageCache } from './site/page-cache.ts';
 import { siteRoutes } from './site/site.routes.ts';
@@ -39,7 +40,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
   const { db } = database;
   const now = opts.now ?? Date.now;
   const urls = createUrls(config.languages);
-  const pageHeaders = securityHeaders(SITE_JS);
+  let pageHeaders = securityHeaders(SITE_JS);
   const cache = new PageCache({ maxEntries: config.pageCacheMaxEntries, extraHeaders: pageHeaders });
   const views = createViewsService({
     db,
@@ -47,6 +48,16 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     onError: (err) => app.log.error({ err }, 'view flush failed'),
   });
   const onChange = (tags: string[]) => {
+    if (tags.includes('settings')) {
+      // Another node (or this one) changed settings: reload them, then rebuild the CSP.
+      settings
+        .reload()
+        .then((s) => {
+          pageHeaders = securityHeaders(SITE_JS, scriptOrigins(s.scripts));
+          cache.setExtraHeaders(pageHeaders);
+        })
+        .catch((err) => app.log.error({ err }, 'settings reload failed'));
+    }
     cache.purge(tags);
     // Publication state may have changed: the beacon endpoint asks the database again.
     views.forget(tags.filter((t) => t.startsWith('article:')).map((t) => Number(t.slice(8))));
@@ -61,6 +72,13 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
   const publishChange: PublishChange = (tags) => bus.publish(tags);
   const languages = config.languages;
 
+  const settings = createSettingsService({
+    db,
+    publishChange,
+    defaults: { googleNewsUrl: config.googleNewsUrl },
+  });
+  pageHeaders = securityHeaders(SITE_JS, scriptOrigins((await settings.reload()).scripts));
+  cache.setExtraHeaders(pageHeaders);
   const sections = createSectionsService({ db, languages, publishChange, now });
   const authors = createAuthorsService({ db, languages, publishChange, now });
   const media = createMediaService({ db, dataDir: config.dataDir, now });
@@ -87,7 +105,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     publicUrl: config.publicUrl,
     languages,
     timeZone: config.timeZone,
-    googleNewsUrl: config.googleNewsUrl,
+    settings,
     viewsRepo: createViewsRepo(db),
     polls,
     now,
@@ -106,7 +124,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
   const scheduler: Scheduler = createScheduler({ articles, intervalMs: 5_000 });
 
   const app: FastifyInstance = await buildApp({
-    admin: { apiKeys, articles, authors, sections, pages, media, polls },
+    admin: { apiKeys, articles, authors, sections, pages, media, polls, settings },
     reader: (instance) =>
       pollRoutes(instance, {
         polls,
@@ -118,7 +136,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       }),
     cache,
     site: (instance) =>
-      siteRoutes(instance, { site, cache, media, urls, languages, securityHeaders: pageHeaders }),
+      siteRoutes(instance, { site, cache, media, urls, languages, securityHeaders: () => pageHeaders }),
     ready: async () => {
       await db.selectFrom('sections').select('id').limit(1).execute();
       return true;
@@ -138,7 +156,20 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     db,
     cache,
     urls,
-    services: { sections, authors, media, pages, apiKeys, articles, site, repo, seed, views, polls },
+    services: {
+      sections,
+      authors,
+      media,
+      pages,
+      apiKeys,
+      articles,
+      site,
+      repo,
+      seed,
+      views,
+      polls,
+      settings,
+    },
     scheduler,
     /** Background work of a serving process: scheduled publishing and view flushing. */
     start() {

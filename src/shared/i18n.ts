@@ -45,6 +45,12 @@ export interface Dictionary {
   voteRefused: string;
   refusals: Record<string, string>;
   backToPage: string;
+  consentTitle: string;
+  consentText: string;
+  consentPolicyLink: string;
+  acceptAll: string;
+  onlyNecessary: string;
+  cookieSettings: string;
 }
 
 const uk: Dictionary = {
@@ -94,6 +100,13 @@ const uk: Dictionary = {
     POLL_NOT_FOUND: 'Такого опитування немає.',
   },
   backToPage: 'Повернутися до сторінки',
+  consentTitle: 'Ваша приватність',
+  consentText:
+    'Ми не ставимо cookie-файлів для стеження. Сервіси аналітики й реклами запускаються лише з вашої згоди; вибір можна змінити будь-коли внизу сторінки.',
+  consentPolicyLink: 'Політика конфіденційності',
+  acceptAll: 'Прийняти всі',
+  onlyNecessary: 'Лише необхідні',
+  cookieSettings: 'Налаштування cookie',
 };
 
 const ru: Dictionary = {
@@ -143,6 +156,13 @@ const ru: Dictionary = {
     POLL_NOT_FOUND: 'Такого опроса нет.',
   },
   backToPage: 'Вернуться на страницу',
+  consentTitle: 'Ваша приватность',
+  consentText:
+    'Мы не ставим cookie-файлы для слежки. Сервисы аналитики и рекламы запускаются только с вашего согласия; выбор можно изменить в любой момент внизу страницы.',
+  consentPolicyLink: 'Политика конфиденциальности',
+  acceptAll: 'Принять все',
+  onlyNecessary: 'Только необходимые',
+  cookieSettings: 'Настройки cookie',
 };
 
 const en: Dictionary = {
@@ -192,6 +212,13 @@ const en: Dictionary = {
     POLL_NOT_FOUND: 'There is no such poll.',
   },
   backToPage: 'Back to the page',
+  consentTitle: 'Your privacy',
+  consentText:
+    'We set no tracking cookies. Analytics and advertising services run only with your consent; you can change your choice at any time at the bottom of the page.',
+  consentPolicyLink: 'Privacy policy',
+  acceptAll: 'Accept all',
+  onlyNecessary: 'Only necessary',
+  cookieSettings: 'Cookie settings',
 };
 
 const dictionaries: Record<string, Dictionary> = { uk, ru, en };

@@ -310,11 +310,18 @@ export const FRONT_PLACES: readonly Place[] = places(
 
 export interface Role {
   readonly uk: string;
+  /** Feminine form, when Ukrainian has one in use ("економістка"). */
   readonly ukF?: string;
   readonly ru: string;
+  readonly ruF?: string;
 }
 
-export const role = (uk: string, ru: string, ukF?: string): Role => (ukF ? { uk, ru, ukF } : { uk, ru });
+export const role = (uk: string, ru: string, ukF?: string, ruF?: string): Role => ({
+  uk,
+  ru,
+  ...(ukF ? { ukF } : {}),
+  ...(ruF ? { ruF } : {}),
+});
 
 const MALE: readonly P[] = [
   ['Андрій', 'Андрей'],
@@ -423,7 +430,7 @@ export function randomName(r: Rng, female: boolean): Name {
 export function personOf(name: Name, ro: Role): Term {
   return {
     uk: { nom: name.uk, sur: name.ukSur, role: name.female && ro.ukF ? ro.ukF : ro.uk },
-    ru: { nom: name.ru, sur: name.ruSur, role: ro.ru },
+    ru: { nom: name.ru, sur: name.ruSur, role: name.female && ro.ruF ? ro.ruF : ro.ru },
     female: name.female,
   };
 }

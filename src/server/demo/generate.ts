@@ -154,8 +154,8 @@ function assembleBody(r: Rng, sec: PreparedSection, sc: PreparedScenario): Rende
       if (b.k === 'p') paragraphs++;
     }
   }
-  // Mostly the scenario's own text, topped up with two to four context paragraphs, 6–10 in all.
-  const target = Math.min(10, Math.max(6, paragraphs + r.int(2, 4)));
+  // Mostly the scenario's own text, topped up with one to three context paragraphs, 6–10 in all.
+  const target = Math.min(10, Math.max(6, paragraphs + r.int(1, 3)));
   const closer = r.chance(0.35) ? r.pick(CLOSERS) : undefined;
   const need = target - paragraphs - (closer ? 1 : 0);
   if (need > 0) {

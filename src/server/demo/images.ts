@@ -98,7 +98,9 @@ function dots(r: Rng, w: number, h: number, colour: string): string {
   const y0 = r.chance(0.5) ? step * 2 : h - step * (rows + 2);
   for (let i = 0; i < cols; i++) {
     for (let j = 0; j < rows; j++) {
-      out.push(`<circle cx="${x0 + i * step}" cy="${y0 + j * step}" r="${f1(step * 0.12)}" fill="${colour}"/>`);
+      out.push(
+        `<circle cx="${x0 + i * step}" cy="${y0 + j * step}" r="${f1(step * 0.12)}" fill="${colour}"/>`,
+      );
     }
   }
   return `<g opacity="0.35">${out.join('')}</g>`;
@@ -157,5 +159,7 @@ export function demoImageSvg(key: string, width: number, height: number): string
 }
 
 export async function renderDemoImage(key: string, width: number, height: number): Promise<Buffer> {
-  return sharp(Buffer.from(demoImageSvg(key, width, height))).png().toBuffer();
+  return sharp(Buffer.from(demoImageSvg(key, width, height)))
+    .png()
+    .toBuffer();
 }

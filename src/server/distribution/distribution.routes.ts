@@ -101,7 +101,9 @@ export async function distributionRoutes(app: FastifyInstance, o: DistributionRo
 
   // Keyed by their bare URLs so repeat fetches take the cache's pre-routing fast path.
   app.get('/robots.txt', (req, reply) => serve(req, reply, '/robots.txt', () => service.robots()));
-  app.get(SITEMAP_INDEX_PATH, (req, reply) => serve(req, reply, SITEMAP_INDEX_PATH, () => service.sitemapIndex()));
+  app.get(SITEMAP_INDEX_PATH, (req, reply) =>
+    serve(req, reply, SITEMAP_INDEX_PATH, () => service.sitemapIndex()),
+  );
 
   app.get<{ Params: { file: string } }>('/sitemaps/:file', async (req, reply) => {
     const name = parseSitemapName(req.params.file);
@@ -131,7 +133,10 @@ export async function distributionRoutes(app: FastifyInstance, o: DistributionRo
         if (!/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return reply.send(stream);
         reply.header('content-encoding', 'gzip');
         // pipeline destroys the source (ending the database walk) when the client goes away.
-        return reply.send(pipeline(stream, zlib.createGzip(), () => {}));
+        const gzip = pipeline(stream, zlib.createGzip(), (err) => {
+          if (err) req.log.debug({ err }, 'sitemap stream ended early');
+        });
+        return reply.send(gzip);
       }
     }
   });

@@ -341,7 +341,9 @@ export function createDistributionService(o: DistributionServiceOptions) {
       expiresAt: t + 60_000,
     });
     if (partNumber === null && parts.length > 1) {
-      return page(sitemapIndex(parts.map((_, i) => ({ loc: abs(sitemapPath({ kind: 'news', part: i + 1 })) }))));
+      return page(
+        sitemapIndex(parts.map((_, i) => ({ loc: abs(sitemapPath({ kind: 'news', part: i + 1 })) }))),
+      );
     }
     const index = (partNumber ?? 1) - 1;
     const part = parts[index];

@@ -6,6 +6,7 @@ import type { MediaService } from '../modules/media/index.ts';
 import type { PagesService } from '../modules/pages/index.ts';
 import type { PollsService } from '../modules/polls/index.ts';
 import type { SectionsService } from '../modules/sections/index.ts';
+import type { SettingsService } from '../modules/settings/index.ts';
 import { adminAuth } from './admin-auth.ts';
 import { badRequest } from './errors.ts';
 
@@ -17,6 +18,7 @@ export interface AdminRoutesOptions {
   pages: PagesService;
   media: MediaService;
   polls: PollsService;
+  settings: SettingsService;
 }
 
 function parseId(raw: string, code: string): number {
@@ -82,6 +84,9 @@ export async function adminRoutes(app: FastifyInstance, o: AdminRoutesOptions): 
     o.polls.update(parseId(req.params.id, 'INVALID_ID'), req.body),
   );
   app.post<IdParams>('/polls/:id/close', async (req) => o.polls.close(parseId(req.params.id, 'INVALID_ID')));
+
+  app.get('/settings', async () => o.settings.get());
+  app.patch('/settings', async (req) => o.settings.update(req.body));
 
   app.get('/pages', async () => ({ pages: await o.pages.list() }));
   app.put('/pages', async (req) => o.pages.upsert(req.body));

@@ -22,18 +22,26 @@ export interface AppDeps {
   preRoute?: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean)[];
 }
 
-export function securityHeaders(inlineScript: string): Record<string, string> {
+/**
+ * Headers of every page. The CSP allows our one inline script by its hash, and the origins
+ * of the third-party scripts an operator registered (which run only after consent).
+ */
+export function securityHeaders(
+  inlineScript: string,
+  thirdPartyOrigins: string[] = [],
+): Record<string, string> {
   const scriptHash = createHash('sha256').update(inlineScript).digest('base64');
+  const extra = thirdPartyOrigins.map((o) => ` ${o}`).join('');
   return {
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'strict-origin-when-cross-origin',
     'x-frame-options': 'SAMEORIGIN',
     'content-security-policy': [
       "default-src 'self'",
-      "img-src 'self' data:",
+      `img-src 'self' data:${extra}`,
       "style-src 'self' 'unsafe-inline'",
-      `script-src 'self' 'sha256-${scriptHash}'`,
-      "connect-src 'self'",
+      `script-src 'self' 'sha256-${scriptHash}'${extra}`,
+      `connect-src 'self'${extra}`,
       "object-src 'none'",
       "base-uri 'none'",
       "form-action 'self'",

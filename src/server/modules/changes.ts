@@ -17,6 +17,8 @@ export const tags = {
   poll: (id: number) => `poll:${id}`,
   /** The site-wide poll shown in one language. */
   polls: (language: string) => `polls:${language}`,
+  /** Site settings changed: every node reloads them. */
+  settings: 'settings',
   /** Every page: site-wide chrome such as section names in the menu. */
   all: 'all',
 } as const;

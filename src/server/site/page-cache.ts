@@ -124,6 +124,12 @@ export class PageCache {
     this.purge(['all']);
   }
 
+  /** Replaces the headers added to every page (e.g. a new CSP) and drops pages built with the old ones. */
+  setExtraHeaders(headers: Record<string, string>): void {
+    this.opts.extraHeaders = headers;
+    this.clear();
+  }
+
   /** Writes a cached page: 304 when the ETag matches, else the best encoding the client takes. */
   send(entry: CacheEntry, req: IncomingMessage, res: ServerResponse): void {
     if (req.headers['if-none-match'] === entry.etag) {

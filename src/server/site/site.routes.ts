@@ -12,7 +12,7 @@ export interface SiteRoutesOptions {
   urls: Urls;
   languages: string[];
   /** Headers every page carries (CSP and friends), for pages sent outside the cache. */
-  securityHeaders: Record<string, string>;
+  securityHeaders: () => Record<string, string>;
 }
 
 class NotFoundPage extends Error {}
@@ -100,7 +100,7 @@ export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Pr
           .code(200)
           .type('text/html; charset=utf-8')
           .header('cache-control', 'private, no-store')
-          .headers(securityHeaders)
+          .headers(securityHeaders())
           .send(page.html);
       }
       return serve(req, reply, language, where.url, () => site.article(language, id));

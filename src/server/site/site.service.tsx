@@ -8,6 +8,7 @@ import { tags } from '../modules/changes.ts';
 import type { PagesService } from '../modules/pages/index.ts';
 import type { PollsService } from '../modules/polls/index.ts';
 import type { SectionsService } from '../modules/sections/index.ts';
+import type { SettingsService } from '../modules/settings/index.ts';
 import type { ViewsRepo } from '../modules/views/index.ts';
 import { h } from './jsx.ts';
 import type { RenderedPage } from './page-cache.ts';
@@ -51,7 +52,12 @@ export const SITE_CSS = minifyCss(readAsset('site.css'));
 /** The beacon alone, so its size can be checked (< 1 KB). */
 export const VIEWS_JS = minifyJs(readAsset('views.js'));
 /** One inline script per page: every part is progressive enhancement. */
-export const SITE_JS = [minifyJs(readAsset('more.js')), VIEWS_JS, minifyJs(readAsset('poll.js'))].join('\n');
+export const SITE_JS = [
+  minifyJs(readAsset('more.js')),
+  VIEWS_JS,
+  minifyJs(readAsset('poll.js')),
+  minifyJs(readAsset('consent.js')),
+].join('\n');
 
 export interface SiteServiceOptions {
   repo: ArticlesRepo;
@@ -63,7 +69,7 @@ export interface SiteServiceOptions {
   publicUrl: string;
   languages: string[];
   timeZone: string;
-  googleNewsUrl: string | null;
+  settings: SettingsService;
   viewsRepo: ViewsRepo;
   polls: PollsService;
   now?: () => number;
@@ -89,7 +95,8 @@ export function createSiteService(o: SiteServiceOptions) {
       urls: o.urls,
       sections: await o.sections.list(),
       timeZone: o.timeZone,
-      googleNewsUrl: o.googleNewsUrl,
+      googleNewsUrl: o.settings.get().googleNewsUrl,
+      scripts: o.settings.get().scripts,
       now: now(),
       css: SITE_CSS,
       js: SITE_JS,

@@ -1,6 +1,7 @@
 import type { Dictionary } from '../../../shared/i18n.ts';
 import type { Urls } from '../../../shared/urls.ts';
 import type { Section } from '../../modules/sections/index.ts';
+import type { ThirdPartyScript } from '../../modules/settings/index.ts';
 
 /** What every view needs to know about the site and the request's language. */
 export interface ViewContext {
@@ -13,6 +14,8 @@ export interface ViewContext {
   sections: Section[];
   timeZone: string;
   googleNewsUrl: string | null;
+  /** Operator-registered scripts, inserted by the consent script only after consent. */
+  scripts: ThirdPartyScript[];
   now: number;
   /** Inline assets, read once at boot. */
   css: string;

@@ -57,6 +57,23 @@ export function Layout(p: LayoutProps): Html {
             <a class="skip" href="#main">
               {dict.skipToContent}
             </a>
+            <section class="consent" id="consent" aria-labelledby="consent-title" hidden>
+              <div class="wrap">
+                <h2 id="consent-title">{dict.consentTitle}</h2>
+                <p>
+                  {dict.consentText}{' '}
+                  <a href={urls.page(ctx.language, 'privacy-policy')}>{dict.consentPolicyLink}</a>
+                </p>
+                <p class="consent-actions">
+                  <button type="button" data-consent="all">
+                    {dict.acceptAll}
+                  </button>
+                  <button type="button" data-consent="necessary">
+                    {dict.onlyNecessary}
+                  </button>
+                </p>
+              </div>
+            </section>
             <header class="site-header">
               <div class="wrap">
                 <div class="bar">
@@ -104,10 +121,20 @@ export function Layout(p: LayoutProps): Html {
                   <li>
                     <a href={urls.page(ctx.language, 'contacts')}>{dict.contacts}</a>
                   </li>
+                  <li>
+                    <a href={urls.page(ctx.language, 'privacy-policy')} data-consent-open="">
+                      {dict.cookieSettings}
+                    </a>
+                  </li>
                 </ul>
                 <p>{dict.footerNote(ctx.siteName)}</p>
               </div>
             </footer>
+            {ctx.scripts.length
+              ? raw(
+                  `<script type="application/json" id="consent-scripts">${JSON.stringify(ctx.scripts).replace(/</g, '\\u003c')}</script>`,
+                )
+              : null}
             <script>{raw(ctx.js)}</script>
           </body>
         </html>
