@@ -142,6 +142,11 @@ function pickScenario(r: Rng, sec: PreparedSection, month: number, recent: strin
   return chosen;
 }
 
+/**
+ * The scenario's blocks (optional ones by chance), then context paragraphs from the section,
+ * perhaps under a subheading and with an expert's quotation, until the body has its target
+ * number of <p> elements (quotations count: they are paragraphs inside <blockquote>).
+ */
 function assembleBody(r: Rng, sec: PreparedSection, sc: PreparedScenario): Rendered[] {
   const out: Rendered[] = [];
   let paragraphs = 0;
@@ -151,7 +156,7 @@ function assembleBody(r: Rng, sec: PreparedSection, sc: PreparedScenario): Rende
       out.push({ k: 'ul', items: b.items });
     } else {
       out.push({ k: b.k, t: r.pick(alternatives(b.t)) });
-      if (b.k === 'p') paragraphs++;
+      if (b.k !== 'h2') paragraphs++;
     }
   }
   // Mostly the scenario's own text, topped up with one to three context paragraphs, 6–10 in all.
@@ -161,14 +166,17 @@ function assembleBody(r: Rng, sec: PreparedSection, sc: PreparedScenario): Rende
   if (need > 0) {
     if (!out.some((b) => b.k === 'h2') && r.chance(0.45)) out.push({ k: 'h2', t: r.pick(CONTEXT_HEADINGS) });
     const hasQuote = out.some((b) => b.k === 'quote');
-    const quoteAt =
-      !sc.used.has('expert') && sec.bank.quotes.length > 0 && r.chance(hasQuote ? 0.35 : 0.85)
-        ? r.int(0, need - 1)
-        : -1;
+    // The section's stock quotation introduces the base expert, so only when the scenario has not.
+    const withQuote =
+      need >= 2 && !sc.used.has('expert') && sec.bank.quotes.length > 0 && r.chance(hasQuote ? 0.3 : 0.8);
+    const quoteAt = withQuote ? r.int(1, need - 1) : -1;
     const pool = r.shuffle([...sec.bank.fillers]);
     const spare = r.shuffle([...GLOBAL_FILLERS]);
     for (let k = 0; k < need; k++) {
-      if (k === quoteAt) out.push({ k: 'quote', t: r.pick(sec.bank.quotes) });
+      if (k === quoteAt) {
+        out.push({ k: 'quote', t: r.pick(sec.bank.quotes) });
+        continue;
+      }
       const f = pool.pop() ?? spare.pop();
       if (!f) break;
       out.push({ k: 'p', t: f });

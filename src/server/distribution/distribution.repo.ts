@@ -261,13 +261,16 @@ export function createDistributionRepo(db: Db) {
   /** Published versions of these translation groups (the stories themselves included). */
   async function versions(groupIds: number[]): Promise<VersionRow[]> {
     if (groupIds.length === 0) return [];
+    // Status is filtered here, not in SQL: given `status = ?` SQLite's planner prefers the
+    // (status, published_at) index and scans every published story instead of seeking groups.
     const rows = await db
       .selectFrom('articles')
-      .select(['id', 'group_id', 'language', 'slug'])
+      .select(['id', 'group_id', 'language', 'slug', 'status'])
       .where('group_id', 'in', groupIds)
-      .where('status', '=', 'published')
       .execute();
-    return rows.map((r) => ({ id: r.id, groupId: r.group_id!, language: r.language, slug: r.slug }));
+    return rows
+      .filter((r) => r.status === 'published')
+      .map((r) => ({ id: r.id, groupId: r.group_id!, language: r.language, slug: r.slug }));
   }
 
   /** Newest publication time of a language's published stories (optionally one section or author). */

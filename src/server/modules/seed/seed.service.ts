@@ -79,7 +79,8 @@ export function createSeedService(o: SeedServiceOptions) {
       const png = await renderDemoImage(key, DEMO_IMAGE_SIZE.width, DEMO_IMAGE_SIZE.height);
       const item = await o.media.ingest(png, { credit: 'Shpalta / ілюстрація' });
       imageIds.set(key, item.id);
-      onProgress?.(++i, demo.imageKeys.length);
+      i++;
+      onProgress?.(i, demo.imageKeys.length);
     }
     return { sectionIds, authorIds, imageIds };
   }
@@ -93,7 +94,8 @@ export function createSeedService(o: SeedServiceOptions) {
     let done = 0;
     for (const story of demo.stories) {
       await createStory(story, frame);
-      opts.onProgress?.(++done, demo.stories.length);
+      done++;
+      opts.onProgress?.(done, demo.stories.length);
     }
     return { stories: done };
   }
