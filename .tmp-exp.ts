@@ -13,11 +13,12 @@ let t = Date.now();
 const base = 1000;
 const lit = sql.lit;
 const cols = sql`(id, group_id, language, slug, title, source, lead, body_html, render_version, section_id, author_id, hero_media_id, hero_alt, hero_caption, status, published_at, created_at, updated_at, pinned)`;
-const select = (n: ReturnType<typeof sql.raw>) => sql`select ${lit(base)} + ${n}, ${lit(base)} + ${n} - (${n} % 2), case when ${n} % 2 = 0 then 'uk' else 'ru' end, 'story-' || ${n}, 'Story number ' || ${n}, null, '', '', 1, ${lit(ids.politics.id)}, ${lit(ids.author.id)}, ${lit(media.id)}, '', '', 'published', ${lit(from)} + (${n} / 2) * ${lit(step)}, ${lit(from)}, ${lit(from)}, 0`;
+const select = (n: ReturnType<typeof sql.raw>) => sql`select ${lit(base)} + ${n}, ${lit(base)} + ${n} - (${n} % 2), case when ${n} % 2 = 0 then 'uk' else 'ru' end, 'story-' || ${n}, 'Story number ' || ${n}, null, '', '', 1, ${lit(ids.politics.id)}, ${lit(ids.author.id)}, ${lit(media.id)}, '', '', 'published', ${lit(from)} + cast(${n} / 2 as bigint) * ${lit(step)}, ${lit(from)}, ${lit(from)}, 0`;
 if (site.database.dialect === 'sqlite') {
   await sql`insert into articles ${cols} with recursive seq(n) as (select 0 union all select n + 1 from seq where n < ${lit(N - 1)}) ${select(sql.raw('n'))} from seq`.execute(site.db);
 } else {
   await sql`insert into articles ${cols} ${select(sql.raw('n'))} from generate_series(0, ${lit(N - 1)}) as n`.execute(site.db);
+  await sql`analyze articles`.execute(site.db);
   await sql`select setval(pg_get_serial_sequence('articles', 'id'), (select max(id) from articles))`.execute(site.db);
 }
 console.log('insert', Date.now() - t); t = Date.now();

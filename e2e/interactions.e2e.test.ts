@@ -66,7 +66,8 @@ describe('reader interactions in Chromium', () => {
     browser.newContext({
       javaScriptEnabled,
       viewport: { width: 1280, height: 900 },
-      userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
+      userAgent:
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
     });
 
   test('the beacon fires once per page view', async () => {

@@ -71,7 +71,7 @@ describe('reader journeys in Chromium', () => {
     assert.equal(await page.getAttribute('html', 'lang'), 'uk');
     await page.getByRole('link', { name: 'Київ запускає нову програму підтримки' }).first().click();
     await page.waitForURL(`${origin}${ukUrl}`);
-    assert.equal(await page.locator('h1').innerText(), 'Київ запускає нову програму підтримки');
+    assert.equal(await page.locator('h1').textContent(), 'Київ запускає нову програму підтримки');
     assert.ok(
       await page
         .locator('img[fetchpriority="high"]')
@@ -80,7 +80,7 @@ describe('reader journeys in Chromium', () => {
     await page.getByRole('link', { name: 'Читать на русском' }).first().click();
     await page.waitForURL(/\/ru\/news\/\d+-kiev-zapuskaet/);
     assert.equal(await page.getAttribute('html', 'lang'), 'ru');
-    assert.equal(await page.locator('h1').innerText(), 'Киев запускает новую программу поддержки');
+    assert.equal(await page.locator('h1').textContent(), 'Киев запускает новую программу поддержки');
     assert.ok(await page.getByRole('heading', { name: 'Последние новости' }).isVisible());
     await page.getByRole('link', { name: 'Читати українською' }).first().click();
     await page.waitForURL(`${origin}${ukUrl}`);

@@ -1,4 +1,4 @@
-import { Kysely, Migrator } from 'kysely';
+import { Kysely, Migrator, sql } from 'kysely';
 import { createPostgresDialect } from './dialects/postgres.ts';
 import { createSqliteDialect } from './dialects/sqlite.ts';
 import type { DialectName } from './dialects/types.ts';
@@ -34,10 +34,16 @@ export function createDatabase(url: string, opts: DatabaseOptions = {}): Databas
     db,
     dialect: handle.name,
     async migrate() {
+      // Kysely looks for its bookkeeping tables in every schema; name ours explicitly so
+      // another schema's tables on the same server are never mistaken for them.
+      const schema =
+        handle.name === 'postgres'
+          ? (opts.searchPath ?? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s)
+          : undefined;
       const migrator = new Migrator({
         db,
         provider: { getMigrations: async () => allMigrations(handle.name) },
-        ...(opts.searchPath ? { migrationTableSchema: opts.searchPath } : {}),
+        ...(schema ? { migrationTableSchema: schema } : {}),
       });
       const { error, results } = await migrator.migrateToLatest();
       const failed = results?.find((r) => r.status === 'Error');

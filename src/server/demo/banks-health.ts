@@ -2,24 +2,27 @@ import { h2, par, quote, type SectionBank, ul } from './bank-types.ts';
 import { ALL_PLACES, CAST, commonSlots, person, placeSlots, role } from './common.ts';
 import { forms, type Term, t } from './text.ts';
 
-const DOCTORS = [
-  role('сімейний лікар', 'семейный врач', 'сімейна лікарка'),
-  role(
-    'лікар-інфекціоніст обласної лікарні',
-    'врач-инфекционист областной больницы',
-    'лікарка-інфекціоністка обласної лікарні',
-  ),
-  role(
-    'кардіолог обласного кардіоцентру',
-    'кардиолог областного кардиоцентра',
-    'кардіологиня обласного кардіоцентру',
-  ),
-  role(
-    'головний лікар міської лікарні',
-    'главный врач городской больницы',
-    'головна лікарка міської лікарні',
-  ),
-];
+const FAMILY_DOCTOR = role('сімейний лікар', 'семейный врач', 'сімейна лікарка');
+const INFECTIOLOGIST = role(
+  'лікар-інфекціоніст обласної лікарні',
+  'врач-инфекционист областной больницы',
+  'лікарка-інфекціоністка обласної лікарні',
+);
+const CARDIOLOGIST = role(
+  'кардіолог обласного кардіоцентру',
+  'кардиолог областного кардиоцентра',
+  'кардіологиня обласного кардіоцентру',
+);
+const CHIEF_DOCTOR = role(
+  'головний лікар обласної лікарні',
+  'главный врач областной больницы',
+  'головна лікарка обласної лікарні',
+);
+const REHAB_DOCTOR = role(
+  'лікар фізичної та реабілітаційної медицини',
+  'врач физической и реабилитационной медицины',
+  'лікарка фізичної та реабілітаційної медицини',
+);
 
 const PSYCHOLOGIST = role('дитячий психолог', 'детский психолог', 'дитяча психологиня');
 
@@ -60,13 +63,14 @@ export const HEALTH: SectionBank = {
   names: ["Здоров'я", 'Здоровье'],
   weight: 8,
   imageKeys: ['health-1'],
-  base: (r) => ({ ...commonSlots(r), expert: person(r, DOCTORS, 0.55), official: CAST.healthDeputy }),
+  base: (r) => ({ ...commonSlots(r), expert: person(r, FAMILY_DOCTOR, 0.55), official: CAST.healthDeputy }),
   scenarios: [
     {
       id: 'vaccination',
       tags: ['vaccination', 'medicine'],
       slots: (r, _s, ctx) => ({
         disease: r.pick(DISEASES.filter((d) => !d.months || d.months.includes(ctx.month))).term,
+        expert: person(r, [INFECTIOLOGIST, FAMILY_DOCTOR], 0.55),
       }),
       titles: [
         {
@@ -99,7 +103,7 @@ export const HEALTH: SectionBank = {
           'Перечень учреждений, где есть вакцины, можно найти на [сайте с медицинскими услугами](https://example.org/health/vaccines) или уточнить у семейного врача.',
         ),
         par(
-          'Після щеплення можливі слабкість, біль у місці ін\'єкції чи незначне підвищення температури. Зазвичай ці реакції минають за один-два дні.',
+          "Після щеплення можливі слабкість, біль у місці ін'єкції чи незначне підвищення температури. Зазвичай ці реакції минають за один-два дні.",
           'После прививки возможны слабость, боль в месте инъекции или незначительное повышение температуры. Обычно эти реакции проходят за один-два дня.',
         ),
         par(
@@ -115,6 +119,7 @@ export const HEALTH: SectionBank = {
         ...placeSlots(r.pick(ALL_PLACES.filter((p) => p.key !== 'kyiv'))),
         device: r.pick(DEVICES),
         patients: r.int(3, 12) * 10,
+        expert: person(r, CHIEF_DOCTOR, 0.4),
       }),
       titles: [
         {
@@ -159,7 +164,11 @@ export const HEALTH: SectionBank = {
       id: 'flu-season',
       tags: ['medicine', 'prevention'],
       months: [10, 11, 12, 1, 2, 3],
-      slots: (r) => ({ pct: r.int(8, 45), cases: r.int(3, 14) * 1000 }),
+      slots: (r) => ({
+        pct: r.int(8, 45),
+        cases: r.int(3, 14) * 1000,
+        expert: person(r, INFECTIOLOGIST, 0.55),
+      }),
       titles: [
         {
           t: [
@@ -257,7 +266,7 @@ export const HEALTH: SectionBank = {
     {
       id: 'rehab-center',
       tags: ['medicine', 'veterans'],
-      slots: (r) => ({ patients: r.int(4, 12) * 10 }),
+      slots: (r) => ({ patients: r.int(4, 12) * 10, expert: person(r, REHAB_DOCTOR, 0.55) }),
       titles: [
         {
           t: [
@@ -300,7 +309,7 @@ export const HEALTH: SectionBank = {
     {
       id: 'hypertension',
       tags: ['prevention', 'medicine'],
-      slots: (r) => ({ share: r.pick(SHARES) }),
+      slots: (r) => ({ share: r.pick(SHARES), expert: person(r, CARDIOLOGIST, 0.55) }),
       titles: [
         {
           t: [

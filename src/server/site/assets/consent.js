@@ -23,6 +23,7 @@
   };
   const choose = (choice) => {
     const secure = location.protocol === 'https:' ? '; Secure' : '';
+    // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is missing in Safari and Firefox.
     document.cookie = `shp_consent=${choice}; Path=/; Max-Age=15552000; SameSite=Lax${secure}`;
     box.hidden = true;
     run(choice);

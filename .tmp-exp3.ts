@@ -1,0 +1,33 @@
+import { sql } from 'kysely';
+import { openSite } from './test/harness.ts';
+import { baseContent, testImage } from './test/factories.ts';
+import { createDistributionRepo } from './src/server/distribution/index.ts';
+const N = Number(process.argv[2] ?? 200_000);
+const site = await openSite('postgres');
+const ids = await baseContent(site);
+const media = await site.services.media.ingest(await testImage(), {});
+const from = Date.UTC(2023, 2, 1);
+const step = Math.floor((31 * 86_400_000) / (N / 2));
+const lit = sql.lit;
+const base = 1000;
+const cols = sql`(id, group_id, language, slug, title, source, lead, body_html, render_version, section_id, author_id, hero_media_id, hero_alt, hero_caption, status, published_at, created_at, updated_at, pinned)`;
+const n = sql.raw('n');
+await sql`insert into articles ${cols} select ${lit(base)} + ${n}, ${lit(base)} + ${n} - (${n} % 2), case when ${n} % 2 = 0 then 'uk' else 'ru' end, 'story-' || ${n}, 'Story number ' || ${n}, null, '', '', 1, ${lit(ids.politics.id)}, ${lit(ids.author.id)}, ${lit(media.id)}, '', '', 'published', ${lit(from)} + cast(${n} / 2 as bigint) * ${lit(step)}, ${lit(from)}, ${lit(from)}, 0 from generate_series(0, ${lit(N - 1)}) as n`.execute(site.db);
+await sql`analyze articles`.execute(site.db);
+const repo = createDistributionRepo(site.db);
+let after = null as null | {publishedAt: number; id: number};
+for (let i = 0; i < 4; i++) {
+  let t = performance.now();
+  const rows = await repo.sitemapBatch({ language: 'uk', from, to: from + 31*86400000, after, limit: 1000 });
+  const t1 = performance.now();
+  const v = await repo.versions([...new Set(rows.map(r => r.groupId!))]);
+  const t2 = performance.now();
+  console.log('batch', (t1 - t).toFixed(1), 'versions', (t2 - t1).toFixed(1), rows.length, v.length);
+  const last = rows.at(-1)!; after = { publishedAt: last.publishedAt, id: last.id };
+}
+const p = after!;
+const r = await sql`explain analyze select a.id from articles as a left join media as m on m.id = a.hero_media_id where a.status = 'published' and a.published_at < ${from + 31*86400000} and a.language = 'uk' and a.published_at >= ${p.publishedAt} and (a.published_at > ${p.publishedAt} or (a.published_at = ${p.publishedAt} and a.id > ${p.id})) order by a.published_at, a.id limit 1000`.execute(site.db);
+console.log(r.rows.map((x: any) => x['QUERY PLAN']).join('\n'));
+const r2 = await sql`explain analyze select id, group_id, language, slug, status from articles where group_id in (${sql.join([1000,1002,1004,1006])})`.execute(site.db);
+console.log(r2.rows.map((x: any) => x['QUERY PLAN']).join('\n'));
+await site.dispose();
