@@ -5,8 +5,8 @@ import net from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createDistribution, type Distribution } from '../src/server/distribution/index.ts';
-import type { PublishChange } from '../src/server/modules/changes.ts';
 import { type ArticlesService, createArticlesService } from '../src/server/modules/articles/index.ts';
+import type { PublishChange } from '../src/server/modules/changes.ts';
 import { PageCache } from '../src/server/site/page-cache.ts';
 import { baseContent } from './factories.ts';
 import { dialects, openSite, type TestSite } from './harness.ts';
@@ -34,7 +34,12 @@ async function startHub() {
       const topic = form.get('hub.url');
       let fetched = '';
       if (status < 300 && topic?.startsWith('http://127.0.0.1')) fetched = await (await fetch(topic)).text();
-      pings.push({ contentType: String(req.headers['content-type']), mode: form.get('hub.mode'), topic, fetched });
+      pings.push({
+        contentType: String(req.headers['content-type']),
+        mode: form.get('hub.mode'),
+        topic,
+        fetched,
+      });
       res.writeHead(status).end();
     });
   });
@@ -131,7 +136,10 @@ for (const d of dialects()) {
         ...o,
       });
     const variants = (base: string) =>
-      ['feed.xml', 'atom.xml', 'feed.json'].flatMap((f) => [`${origin}${base}${f}`, `${origin}${base}${f}?full=1`]);
+      ['feed.xml', 'atom.xml', 'feed.json'].flatMap((f) => [
+        `${origin}${base}${f}`,
+        `${origin}${base}${f}?full=1`,
+      ]);
 
     test('publishing a story pings the hub, form-encoded, for every feed it appears in', async () => {
       // A cached copy from before the story must not be what the hub then fetches.
@@ -151,7 +159,10 @@ for (const d of dialects()) {
       const fetched = hub.pings.find((p) => p.topic === `${origin}/feed.xml`)!.fetched;
       assert.match(fetched, /Свіжа новина для хаба/);
       assert.match(fetched, new RegExp(`<atom:link rel="hub" href="${hub.url}"/>`));
-      assert.match(fetched, new RegExp(`<guid isPermaLink="false">tag:127.0.0.1,2024:article:${s.id}</guid>`));
+      assert.match(
+        fetched,
+        new RegExp(`<guid isPermaLink="false">tag:127.0.0.1,2024:article:${s.id}</guid>`),
+      );
     });
 
     test('drafts ping nothing; a Russian story pings the Russian feeds only', async () => {
@@ -162,7 +173,10 @@ for (const d of dialects()) {
       await dist.flush();
       const topics = hub.pings.map((p) => p.topic!);
       assert.equal(topics.length, 18);
-      assert.ok(topics.every((t) => t.startsWith(`${origin}/ru/`)), topics.join(' '));
+      assert.ok(
+        topics.every((t) => t.startsWith(`${origin}/ru/`)),
+        topics.join(' '),
+      );
     });
 
     test('pings for one feed within the delay go out once, by themselves after the delay', async () => {

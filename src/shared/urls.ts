@@ -12,6 +12,7 @@ export interface Urls {
   tag(language: string, slug: string, cursor?: string): string;
   author(language: string, slug: string, cursor?: string): string;
   page(language: string, slug: string): string;
+  search(language: string): string;
 }
 
 export function createUrls(languages: readonly string[]): Urls {
@@ -27,6 +28,7 @@ export function createUrls(languages: readonly string[]): Urls {
     tag: (l, s, c) => withCursor(`${prefix(l)}/tag/${s}`, c),
     author: (l, s, c) => withCursor(`${prefix(l)}/author/${s}`, c),
     page: (l, s) => `${prefix(l)}/page/${s}`,
+    search: (l) => `${prefix(l)}/search`,
   };
 }
 

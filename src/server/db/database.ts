@@ -38,7 +38,8 @@ export function createDatabase(url: string, opts: DatabaseOptions = {}): Databas
       // another schema's tables on the same server are never mistaken for them.
       const schema =
         handle.name === 'postgres'
-          ? (opts.searchPath ?? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s)
+          ? (opts.searchPath ??
+            (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s)
           : undefined;
       const migrator = new Migrator({
         db,

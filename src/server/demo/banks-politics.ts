@@ -137,12 +137,12 @@ const STATEMENTS: readonly Term[] = [
   t('вступ до ЄС посилить економіку країни', 'вступление в ЕС усилит экономику страны'),
 ];
 
-/** Public works in corruption cases: uk accusative; ru accusative and prepositional. */
+/** Public works in corruption cases: uk accusative; ru accusative and "о/об …" (preposition included). */
 const WORKS: readonly Term[] = [
-  forms({ nom: 'ремонт доріг' }, { nom: 'ремонт дорог', prep: 'ремонте дорог' }),
-  forms({ nom: 'закупівлю генераторів' }, { nom: 'закупку генераторов', prep: 'закупке генераторов' }),
-  forms({ nom: 'реконструкцію школи' }, { nom: 'реконструкцию школы', prep: 'реконструкции школы' }),
-  forms({ nom: 'облаштування укриттів' }, { nom: 'обустройство укрытий', prep: 'обустройстве укрытий' }),
+  forms({ nom: 'ремонт доріг' }, { nom: 'ремонт дорог', prep: 'о ремонте дорог' }),
+  forms({ nom: 'закупівлю генераторів' }, { nom: 'закупку генераторов', prep: 'о закупке генераторов' }),
+  forms({ nom: 'реконструкцію школи' }, { nom: 'реконструкцию школы', prep: 'о реконструкции школы' }),
+  forms({ nom: 'облаштування укриттів' }, { nom: 'обустройство укрытий', prep: 'об обустройстве укрытий' }),
 ];
 
 /** Government rules under review: accusative ("переглянути …") and genitive ("зміни до …"). */
@@ -422,7 +422,7 @@ export const POLITICS: SectionBank = {
         {
           t: [
             'Справа про {work} {place.in}: підозру отримав ще один посадовець',
-            'Дело о {work.prep} {place.in}: подозрение получил еще один чиновник',
+            'Дело {work.prep} {place.in}: подозрение получил еще один чиновник',
           ],
         },
       ],
@@ -499,8 +499,8 @@ export const POLITICS: SectionBank = {
       titles: [
         {
           t: [
-            'Петиція {pet} {place.in} набрала {sig#підпис|підписи|підписів}',
-            'Петиция {pet} {place.in} набрала {sig#подпись|подписи|подписей}',
+            '{^place.in} петиція {pet} набрала {sig#підпис|підписи|підписів}',
+            '{^place.in} петиция {pet} набрала {sig#подпись|подписи|подписей}',
           ],
         },
         {

@@ -166,8 +166,8 @@ function weatherSlots(r: Rng, month: number): Slots {
   const tday = tmax - r.int(4, 7);
   const tn2 = r.int(s.night[0] + 3, s.night[1]);
   const tn1 = tn2 - r.int(3, 6);
-  const city = r.int(tday, tmax);
-  const cityNight = r.int(tn1, tn2);
+  const city = r.int(tday + 2, tmax);
+  const cityNight = r.int(tn1 + 2, tn2);
   const sat = r.int(tday, tmax);
   const sun = sat + r.int(-3, 3);
   const rec = s.day[1] + r.int(1, 4) + r.int(1, 9) / 10;

@@ -56,10 +56,11 @@ describe('generateDemoNewsroom', () => {
     const translated = stories.filter((s) => s.versions.length === 2);
     for (const s of stories) {
       assert.ok(s.versions.length === 1 || s.versions.length === 2);
-      if (s.versions.length === 2) assert.deepEqual(
-        s.versions.map((v) => v.language),
-        ['uk', 'ru'],
-      );
+      if (s.versions.length === 2)
+        assert.deepEqual(
+          s.versions.map((v) => v.language),
+          ['uk', 'ru'],
+        );
     }
     assert.ok(ruOnly.length >= 1 && ruOnly.length <= stories.length * 0.12, `${ruOnly.length} Russian-only`);
     const share = translated.length / stories.length;
@@ -97,10 +98,16 @@ describe('generateDemoNewsroom', () => {
     const full = [...byDay.keys()].sort().slice(1, -1);
     assert.ok(full.length >= 12, `${full.length} full days`);
     const busy = full.filter((d) => byDay.get(d)!.day >= 12);
-    assert.ok(busy.length >= full.length * 0.8, `${busy.length}/${full.length} days with ≥1 story an hour 09–21`);
+    assert.ok(
+      busy.length >= full.length * 0.8,
+      `${busy.length}/${full.length} days with ≥1 story an hour 09–21`,
+    );
     for (const d of full) assert.ok(byDay.get(d)!.night < byDay.get(d)!.day, `night busier than day on ${d}`);
     const newest40 = [...stories].sort((a, b) => b.publishedAt - a.publishedAt).slice(0, 40);
-    assert.ok(new Set(newest40.map((s) => kyiv(s.publishedAt).day)).size >= 2, 'a 40-row list crosses midnight');
+    assert.ok(
+      new Set(newest40.map((s) => kyiv(s.publishedAt).day)).size >= 2,
+      'a 40-row list crosses midnight',
+    );
   });
 
   it('writes 6–10 paragraphs of allowed HTML, with quotations and some subheadings', () => {
@@ -110,14 +117,18 @@ describe('generateDemoNewsroom', () => {
       assert.ok(paragraphs >= 6 && paragraphs <= 10, `${paragraphs} paragraphs in «${v.title}»`);
       for (const m of v.bodyHtml.matchAll(/<\/?([a-z0-9]+)([^>]*)>/g)) {
         assert.ok(allowed.has(m[1]!), `tag <${m[1]}> in «${v.title}»`);
-        if (m[1] === 'a' && !m[0].startsWith('</')) assert.match(m[2]!, /^ href="https:\/\/example\.org\/[^"]*"$/);
+        if (m[1] === 'a' && !m[0].startsWith('</'))
+          assert.match(m[2]!, /^ href="https:\/\/example\.org\/[^"]*"$/);
       }
       assert.doesNotMatch(v.bodyHtml.replace(/<[^>]+>/g, ''), /[<>]|&(?!amp;|lt;|gt;)/);
     }
     const withQuote = versions.filter((v) => v.bodyHtml.includes('<blockquote><p>«'));
     const withHeading = versions.filter((v) => v.bodyHtml.includes('<h2>'));
     assert.ok(withQuote.length > versions.length * 0.6, 'most stories quote someone');
-    assert.ok(withHeading.length > versions.length * 0.2 && withHeading.length < versions.length, 'some have a subheading');
+    assert.ok(
+      withHeading.length > versions.length * 0.2 && withHeading.length < versions.length,
+      'some have a subheading',
+    );
   });
 
   it('gives 2–4 tags per version, the same tags in both languages, repeating across stories', () => {

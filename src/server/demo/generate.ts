@@ -60,7 +60,7 @@ export interface DemoNewsroom {
   imageKeys: string[];
 }
 
-const DEFAULT_SEED = 20240224;
+const DEFAULT_SEED = 1;
 const DEFAULT_STORIES = 320;
 const DEFAULT_SPAN_DAYS = 14;
 const DEFAULT_SITE_NAME = 'Shpalta';

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Cursor, decodeCursor, type Urls } from '../../shared/urls.ts';
-import type { MediaService } from '../modules/media/index.ts';
+import type { CropRatio, MediaService } from '../modules/media/index.ts';
+import { LOGO_PATH, LOGO_SIZE, logoPng } from './brand.ts';
 import type { CacheEntry, PageCache, RenderedPage } from './page-cache.ts';
 import type { ListKind, SiteService } from './site.service.tsx';
 
@@ -155,7 +156,9 @@ export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Pr
 
   app.get<{ Params: { id: string; file: string } }>('/media/:id/:file', async (req, reply) => {
     const id = /^\d{1,10}$/.test(req.params.id) ? Number(req.params.id) : 0;
-    const file = o.media.variantPath(id, req.params.file);
+    let file = o.media.variantPath(id, req.params.file);
+    const crop = /^crop-(16x9|4x3|1x1)\.jpg$/.exec(req.params.file);
+    if (file && crop) file = await o.media.crop(id, crop[1] as CropRatio);
     const stream = file ? await openIfExists(file) : null;
     if (!stream) {
       return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
@@ -165,6 +168,19 @@ export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Pr
       .header('cache-control', 'public, max-age=31536000, immutable')
       .send(stream);
   });
+
+  for (const [url, size] of [
+    ['/favicon.png', 64],
+    ['/favicon.ico', 64],
+    [LOGO_PATH, LOGO_SIZE],
+  ] as const) {
+    app.get(url, async (_req, reply) =>
+      reply
+        .type('image/png')
+        .header('cache-control', 'public, max-age=86400')
+        .send(await logoPng(size)),
+    );
+  }
 
   /** Unknown paths get the 404 page in the language their prefix names. */
   app.setNotFoundHandler(async (req, reply) => {

@@ -17,6 +17,7 @@ import type { ViewContext } from './views/context.ts';
 import { HomePage } from './views/home.view.tsx';
 import { ListFragment, ListPage } from './views/list.view.tsx';
 import { ErrorView, MessageView, StaticPageView } from './views/misc.view.tsx';
+import { collectionPage, profilePage } from './views/structured-data.ts';
 
 /** Rows in the latest-news column and per page of the latest feed. */
 export const LATEST_PAGE_SIZE = 40;
@@ -233,6 +234,9 @@ export function createSiteService(o: SiteServiceOptions) {
           url: (c) => urls.section(language, s.slug, c),
           activeSection: s.slug,
           intro: description ? <p class="lead">{description}</p> : undefined,
+          jsonLd: [
+            collectionPage(ctx, s.names[language] ?? s.slug, urls.section(language, s.slug), description),
+          ],
           alternates: o.languages.map((l) => ({ language: l, href: urls.section(l, s.slug) })),
         };
       }
@@ -245,6 +249,7 @@ export function createSiteService(o: SiteServiceOptions) {
           tag: tags.tag(t.id),
           query: { tagId: t.id },
           url: (c) => urls.tag(language, t.slug, c),
+          jsonLd: [collectionPage(ctx, t.name, urls.tag(language, t.slug))],
         };
       }
       case 'author': {
@@ -277,6 +282,7 @@ export function createSiteService(o: SiteServiceOptions) {
           alternates: o.languages
             .filter((l) => a.names[l])
             .map((l) => ({ language: l, href: urls.author(l, a.slug) })),
+          jsonLd: [profilePage(ctx, a)],
         };
       }
     }

@@ -27,6 +27,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
     'sub',
     'sup',
     'hr',
+    'code',
   ],
   allowedAttributes: { a: ['href', 'title', 'rel'] },
   allowedSchemes: ['http', 'https', 'mailto'],

@@ -1,6 +1,9 @@
 /** Media: images stored once in every responsive width and format. */
 export {
+  CROPS,
+  type CropRatio,
   createMediaService,
+  cropUrl,
   type MediaItem,
   type MediaService,
   mediaUrl,

@@ -81,15 +81,54 @@ export function createMediaService({ db, dataDir, now = Date.now }: MediaService
 
   /** Absolute path of a stored variant, or null when the name is not one we make. */
   function variantPath(id: number, file: string): string | null {
-    const m = /^(\d{2,4})\.(webp|jpg)$/.exec(file);
+    const m = /^((\d{2,4})\.(webp|jpg)|crop-(16x9|4x3|1x1)\.jpg)$/.exec(file);
     if (!m || !Number.isSafeInteger(id) || id <= 0) return null;
     return path.join(root, String(id), file);
   }
 
-  return { ingest, get, variantPath };
+  /**
+   * The 1200-px-wide crops search engines and social cards ask for (16:9, 4:3, 1:1), made
+   * from the largest stored variant the first time one is asked for, then kept on disk.
+   * Returns the file's path, or null for media we do not have.
+   */
+  async function crop(id: number, ratio: CropRatio): Promise<string | null> {
+    const file = path.join(root, String(id), `crop-${ratio}.jpg`);
+    try {
+      await fs.access(file);
+      return file;
+    } catch {
+      // made below
+    }
+    const item = await get(id).catch(() => null);
+    if (!item) return null;
+    const source = path.join(root, String(id), `${Math.max(...item.widths)}.jpg`);
+    const [w, h] = CROPS[ratio];
+    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    await sharp(source)
+      .resize({ width: w, height: h, fit: 'cover', position: 'attention' })
+      .jpeg({ quality: 82, mozjpeg: true })
+      .toFile(tmp);
+    // Rename is atomic: two concurrent requests never serve a half-written file.
+    await fs.rename(tmp, file);
+    return file;
+  }
+
+  return { ingest, get, variantPath, crop };
 }
 
 export type MediaService = ReturnType<typeof createMediaService>;
+
+export type CropRatio = '16x9' | '4x3' | '1x1';
+/** Pixel sizes of the crops: 1200 px wide, as Google's article guidelines recommend. */
+export const CROPS: Record<CropRatio, [number, number]> = {
+  '16x9': [1200, 675],
+  '4x3': [1200, 900],
+  '1x1': [1200, 1200],
+};
+
+export function cropUrl(id: number, ratio: CropRatio): string {
+  return `/media/${id}/crop-${ratio}.jpg`;
+}
 
 export function mediaUrl(id: number, width: number, format: VariantFormat): string {
   return `/media/${id}/${width}.${format}`;

@@ -27,6 +27,9 @@ export type Progress = (done: number, total: number) => void;
  * The small demo goes through the same services an editor's requests do; the scale
  * seed writes rows in batched transactions, because it exists to make 100 000 stories.
  */
+/** 700 stories over 14 days: about three an hour in the daytime, as a national newsroom publishes. */
+export const DEMO_STORIES = 700;
+
 /** The word banks are only loaded when seeding, never by a serving process that does not seed. */
 const loadDemo = () => import('../../demo/generate.ts');
 
@@ -77,7 +80,7 @@ export function createSeedService(o: SeedServiceOptions) {
     let i = 0;
     for (const key of demo.imageKeys) {
       const png = await renderDemoImage(key, DEMO_IMAGE_SIZE.width, DEMO_IMAGE_SIZE.height);
-      const item = await o.media.ingest(png, { credit: 'Shpalta / ілюстрація' });
+      const item = await o.media.ingest(png, { credit: `${o.siteName} / ілюстрація` });
       imageIds.set(key, item.id);
       i++;
       onProgress?.(i, demo.imageKeys.length);
@@ -90,7 +93,11 @@ export function createSeedService(o: SeedServiceOptions) {
   ): Promise<{ stories: number }> {
     const frame = await seedFrame();
     const { generateDemoNewsroom } = await loadDemo();
-    const demo = generateDemoNewsroom({ stories: opts.stories ?? 320, now: now(), siteName: o.siteName });
+    const demo = generateDemoNewsroom({
+      stories: opts.stories ?? DEMO_STORIES,
+      now: now(),
+      siteName: o.siteName,
+    });
     let done = 0;
     for (const story of demo.stories) {
       await createStory(story, frame);

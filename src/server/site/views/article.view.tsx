@@ -1,7 +1,6 @@
 import { formatDateline, formatIsoWithOffset } from '../../../shared/dates.ts';
 import { dictionary } from '../../../shared/i18n.ts';
 import type { ArticleDetail, ArticleListItem } from '../../modules/articles/index.ts';
-import { mediaUrl } from '../../modules/media/index.ts';
 import type { Poll } from '../../modules/polls/index.ts';
 import type { MostReadItem } from '../../modules/views/index.ts';
 import { type Html, h, raw } from '../jsx.ts';
@@ -9,6 +8,7 @@ import type { Alternate, ViewContext } from './context.ts';
 import { Layout } from './layout.view.tsx';
 import { Headline, LatestColumn, MostRead, Picture, Views } from './parts.view.tsx';
 import { PollBox } from './poll.view.tsx';
+import { articleMeta, breadcrumbs, newsArticle } from './structured-data.ts';
 
 export interface ArticlePageProps {
   ctx: ViewContext;
@@ -37,20 +37,14 @@ export function ArticlePage({
     ...a.versions.map((v) => ({ language: v.language, href: urls.article(v.language, v.id, v.slug) })),
   ];
   const authorUrl = urls.author(ctx.language, a.author.slug);
-  const jsonLd = {
-    '@context': 'https://schema.org',
-    '@type': 'NewsArticle',
-    headline: a.title,
-    description: a.lead,
-    datePublished: formatIsoWithOffset(a.publishedAt, ctx.timeZone),
-    dateModified: formatIsoWithOffset(Math.max(a.updatedAt, a.publishedAt), ctx.timeZone),
-    inLanguage: a.language,
-    mainEntityOfPage: `${ctx.publicUrl}${self}`,
-    author: [{ '@type': 'Person', name: a.author.name, url: `${ctx.publicUrl}${authorUrl}` }],
-    ...(a.hero
-      ? { image: [`${ctx.publicUrl}${mediaUrl(a.hero.mediaId, a.hero.widths.at(-1)!, 'jpg')}`] }
-      : {}),
-  };
+  const jsonLd = [
+    newsArticle(ctx, a),
+    breadcrumbs(ctx, [
+      { name: dict.home, path: urls.home(ctx.language) },
+      { name: a.section.name, path: urls.section(ctx.language, a.section.slug) },
+      { name: a.title, path: self },
+    ]),
+  ];
   return (
     <Layout
       ctx={ctx}
@@ -59,7 +53,9 @@ export function ArticlePage({
       canonical={self}
       alternates={alternates}
       activeSection={a.section.slug}
-      jsonLd={[jsonLd]}
+      jsonLd={jsonLd}
+      meta={articleMeta(ctx, a)}
+      socialTitle={a.title}
     >
       <div class="cols">
         <article class="story" data-article-id={a.id}>

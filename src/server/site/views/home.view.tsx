@@ -7,6 +7,7 @@ import type { ViewContext } from './context.ts';
 import { Layout } from './layout.view.tsx';
 import { Headline, LatestColumn, MostRead, Picture } from './parts.view.tsx';
 import { PollBox } from './poll.view.tsx';
+import { webSite } from './structured-data.ts';
 
 export interface HomePageProps {
   ctx: ViewContext;
@@ -48,13 +49,7 @@ function Card({ ctx, item, first }: { ctx: ViewContext; item: ArticleListItem; f
 export function HomePage({ ctx, top, latest, latestPageSize, mostRead, poll, blocks }: HomePageProps): Html {
   const { dict, urls } = ctx;
   const alternates = ctx.languages.map((l) => ({ language: l, href: urls.home(l) }));
-  const jsonLd = {
-    '@context': 'https://schema.org',
-    '@type': 'WebSite',
-    name: ctx.siteName,
-    url: `${ctx.publicUrl}${urls.home(ctx.language)}`,
-    inLanguage: ctx.language,
-  };
+  const jsonLd = webSite(ctx);
   return (
     <Layout
       ctx={ctx}

@@ -14,7 +14,39 @@ export interface LayoutProps {
   activeSection?: string;
   jsonLd?: unknown[];
   robots?: string;
+  /** Open Graph / Twitter card tags (`property` for og:/article:, `name` for twitter:). */
+  meta?: MetaTag[];
+  /** Title for social cards when it differs from the document title (no site-name suffix). */
+  socialTitle?: string;
   children?: Child;
+}
+
+export interface MetaTag {
+  property?: string;
+  name?: string;
+  content: string;
+}
+
+const OG_LOCALES: Record<string, string> = { uk: 'uk_UA', ru: 'ru_RU', en: 'en_US' };
+
+/** Open Graph tags every page shares; pages add their own (type, image, article:*). */
+function baseMeta(
+  ctx: ViewContext,
+  title: string,
+  description: string | undefined,
+  url: string | undefined,
+): MetaTag[] {
+  const tags: MetaTag[] = [
+    { property: 'og:site_name', content: ctx.siteName },
+    { property: 'og:title', content: title },
+    { property: 'og:locale', content: OG_LOCALES[ctx.language] ?? ctx.language },
+    ...ctx.languages
+      .filter((l) => l !== ctx.language)
+      .map((l) => ({ property: 'og:locale:alternate', content: OG_LOCALES[l] ?? l })),
+  ];
+  if (description) tags.push({ property: 'og:description', content: description });
+  if (url) tags.push({ property: 'og:url', content: url });
+  return tags;
 }
 
 /** `</script>` can't appear inside JSON-LD; `<` is escaped as \u003c so no tag can open. */
@@ -42,6 +74,22 @@ export function Layout(p: LayoutProps): Html {
             <title>{p.title}</title>
             {p.description ? <meta name="description" content={p.description} /> : null}
             <meta name="robots" content={p.robots ?? 'index, follow, max-image-preview:large'} />
+            {[
+              ...baseMeta(
+                ctx,
+                p.socialTitle ?? p.title,
+                p.description,
+                p.canonical ? abs(p.canonical) : undefined,
+              ),
+              ...(p.meta ?? []),
+            ].map((m) =>
+              m.property ? (
+                <meta property={m.property} content={m.content} />
+              ) : (
+                <meta name={m.name} content={m.content} />
+              ),
+            )}
+            <link rel="icon" href="/favicon.png" type="image/png" />
             {p.canonical ? <link rel="canonical" href={abs(p.canonical)} /> : null}
             {alternates.length > 1
               ? [

@@ -1,0 +1,149 @@
+import { formatIsoWithOffset } from '../../../shared/dates.ts';
+import type { ArticleDetail } from '../../modules/articles/index.ts';
+import type { Author } from '../../modules/authors/index.ts';
+import { CROPS, type CropRatio, cropUrl } from '../../modules/media/index.ts';
+import { LOGO_PATH, LOGO_SIZE } from '../brand.ts';
+import type { ViewContext } from './context.ts';
+import type { MetaTag } from './layout.view.tsx';
+
+/** schema.org and Open Graph for the pages that have their own structured data. */
+
+const abs = (ctx: ViewContext, path: string) => `${ctx.publicUrl}${path}`;
+
+export function organization(ctx: ViewContext) {
+  return {
+    '@type': 'NewsMediaOrganization',
+    name: ctx.siteName,
+    url: abs(ctx, ctx.urls.home(ctx.languages[0]!)),
+    logo: { '@type': 'ImageObject', url: abs(ctx, LOGO_PATH), width: LOGO_SIZE, height: LOGO_SIZE },
+    publishingPrinciples: abs(ctx, ctx.urls.page(ctx.language, 'editorial-standards')),
+  };
+}
+
+const RATIOS: CropRatio[] = ['16x9', '4x3', '1x1'];
+
+export function newsArticle(ctx: ViewContext, a: ArticleDetail) {
+  const url = abs(ctx, ctx.urls.article(a.language, a.id, a.slug));
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    '@id': `${url}#article`,
+    mainEntityOfPage: { '@type': 'WebPage', '@id': url },
+    url,
+    headline: a.title.length > 110 ? `${a.title.slice(0, 109)}…` : a.title,
+    description: a.lead,
+    ...(a.hero ? { image: RATIOS.map((r) => abs(ctx, cropUrl(a.hero!.mediaId, r))) } : {}),
+    datePublished: formatIsoWithOffset(a.publishedAt, ctx.timeZone),
+    dateModified: formatIsoWithOffset(Math.max(a.updatedAt, a.publishedAt), ctx.timeZone),
+    author: [
+      { '@type': 'Person', name: a.author.name, url: abs(ctx, ctx.urls.author(a.language, a.author.slug)) },
+    ],
+    publisher: organization(ctx),
+    inLanguage: a.language,
+    articleSection: a.section.name,
+    ...(a.tags.length ? { keywords: a.tags.map((t) => t.name) } : {}),
+    isAccessibleForFree: true,
+    ...(a.versions.length
+      ? {
+          workTranslation: a.versions.map((v) => ({
+            '@type': 'NewsArticle',
+            '@id': `${abs(ctx, ctx.urls.article(v.language, v.id, v.slug))}#article`,
+            inLanguage: v.language,
+          })),
+        }
+      : {}),
+  };
+}
+
+export function breadcrumbs(ctx: ViewContext, items: { name: string; path: string }[]) {
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'BreadcrumbList',
+    itemListElement: items.map((it, i) => ({
+      '@type': 'ListItem',
+      position: i + 1,
+      name: it.name,
+      item: abs(ctx, it.path),
+    })),
+  };
+}
+
+export function webSite(ctx: ViewContext) {
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'WebSite',
+    name: ctx.siteName,
+    url: abs(ctx, ctx.urls.home(ctx.language)),
+    inLanguage: ctx.language,
+    publisher: organization(ctx),
+    potentialAction: {
+      '@type': 'SearchAction',
+      target: {
+        '@type': 'EntryPoint',
+        urlTemplate: `${abs(ctx, ctx.urls.search(ctx.language))}?q={search_term_string}`,
+      },
+      'query-input': 'required name=search_term_string',
+    },
+  };
+}
+
+export function profilePage(ctx: ViewContext, a: Author) {
+  const url = abs(ctx, ctx.urls.author(ctx.language, a.slug));
+  const name = a.names[ctx.language] ?? Object.values(a.names)[0] ?? a.slug;
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'ProfilePage',
+    url,
+    inLanguage: ctx.language,
+    mainEntity: {
+      '@type': 'Person',
+      '@id': `${url}#person`,
+      name,
+      url,
+      ...(a.bios[ctx.language] ? { description: a.bios[ctx.language] } : {}),
+      worksFor: organization(ctx),
+    },
+  };
+}
+
+export function collectionPage(ctx: ViewContext, name: string, path: string, description?: string) {
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'CollectionPage',
+    name,
+    url: abs(ctx, path),
+    inLanguage: ctx.language,
+    ...(description ? { description } : {}),
+    isPartOf: { '@type': 'WebSite', name: ctx.siteName, url: abs(ctx, ctx.urls.home(ctx.language)) },
+  };
+}
+
+/** Open Graph article tags and a large Twitter card. */
+export function articleMeta(ctx: ViewContext, a: ArticleDetail): MetaTag[] {
+  const tags: MetaTag[] = [
+    { property: 'og:type', content: 'article' },
+    { property: 'article:published_time', content: formatIsoWithOffset(a.publishedAt, ctx.timeZone) },
+    {
+      property: 'article:modified_time',
+      content: formatIsoWithOffset(Math.max(a.updatedAt, a.publishedAt), ctx.timeZone),
+    },
+    { property: 'article:section', content: a.section.name },
+    { property: 'article:author', content: abs(ctx, ctx.urls.author(a.language, a.author.slug)) },
+    ...a.tags.map((t) => ({ property: 'article:tag', content: t.name })),
+    { name: 'twitter:card', content: 'summary_large_image' },
+    { name: 'twitter:title', content: a.title },
+  ];
+  if (a.lead) tags.push({ name: 'twitter:description', content: a.lead });
+  if (a.hero) {
+    const [w, h] = CROPS['16x9'];
+    const image = abs(ctx, cropUrl(a.hero.mediaId, '16x9'));
+    tags.push(
+      { property: 'og:image', content: image },
+      { property: 'og:image:width', content: String(w) },
+      { property: 'og:image:height', content: String(h) },
+      { property: 'og:image:alt', content: a.hero.alt || a.title },
+      { name: 'twitter:image', content: image },
+    );
+  }
+  return tags;
+}
