@@ -67,6 +67,7 @@ describe('valid HTML and page weight', { skip: hasJava ? false : 'SKIPPED: no ja
       '400': '/latest?before=nonsense',
       latest: '/latest',
       'latest-page-2': page2,
+      search: `/search?q=${encodeURIComponent('подія')}`,
     };
     for (const [name, url] of Object.entries(urls)) {
       const res = await site.app.inject({ method: 'GET', url });

@@ -315,6 +315,30 @@ for (const d of dialects()) {
       assert.equal(site.cache.stats.renders - rendersBefore, 1);
     });
 
+    test('search is case-insensitive in Cyrillic, pages with a cursor, and treats wildcards literally', async () => {
+      const res = await get(`/search?q=${encodeURIComponent('КИЇВ ПІДТРИМУЄ')}`);
+      assert.equal(res.statusCode, 200);
+      assert.match(res.body, /Київ підтримує нову програму/);
+      assert.match(res.body, /<input type="search" id="q" name="q" value="КИЇВ ПІДТРИМУЄ" maxlength="100">/);
+      const ru = await get(`/ru/search?q=${encodeURIComponent('киев')}`);
+      assert.match(ru.body, /Киев поддерживает новую программу/);
+      const none = await get(`/search?q=${encodeURIComponent('%_%')}`);
+      assert.equal(none.statusCode, 200);
+      assert.match(none.body, /Нічого не знайдено/);
+      const empty = await get('/search');
+      assert.equal(empty.statusCode, 200);
+      assert.equal((await get(`/search?q=${'a'.repeat(300)}`)).statusCode, 400);
+      assert.equal((await get('/search?q=a&q=b')).statusCode, 400);
+      // An edited title is found by its new words.
+      const s = await makeStory(site, ids.author.id, { title: 'Унікальнеслово в заголовку' });
+      await site.services.articles.update(s.id, { title: 'Зовсімінше слово' });
+      assert.match((await get(`/search?q=${encodeURIComponent('зовсімінше')}`)).body, /Зовсімінше слово/);
+      assert.match(
+        (await get(`/search?q=${encodeURIComponent('унікальнеслово')}`)).body,
+        /Нічого не знайдено/,
+      );
+    });
+
     test('media variants are served with immutable caching', async () => {
       const res = await get(`/media/${mediaId}/480.webp`);
       assert.equal(res.statusCode, 200);

@@ -51,6 +51,11 @@ export interface Dictionary {
   acceptAll: string;
   onlyNecessary: string;
   cookieSettings: string;
+  search: string;
+  searchLabel: string;
+  searchButton: string;
+  searchResults: (q: string) => string;
+  searchNothing: string;
 }
 
 const uk: Dictionary = {
@@ -107,6 +112,11 @@ const uk: Dictionary = {
   acceptAll: 'Прийняти всі',
   onlyNecessary: 'Лише необхідні',
   cookieSettings: 'Налаштування cookie',
+  search: 'Пошук',
+  searchLabel: 'Що шукаєте?',
+  searchButton: 'Знайти',
+  searchResults: (q) => `Результати пошуку: «${q}»`,
+  searchNothing: 'Нічого не знайдено. Спробуйте інші слова.',
 };
 
 const ru: Dictionary = {
@@ -163,6 +173,11 @@ const ru: Dictionary = {
   acceptAll: 'Принять все',
   onlyNecessary: 'Только необходимые',
   cookieSettings: 'Настройки cookie',
+  search: 'Поиск',
+  searchLabel: 'Что ищете?',
+  searchButton: 'Найти',
+  searchResults: (q) => `Результаты поиска: «${q}»`,
+  searchNothing: 'Ничего не найдено. Попробуйте другие слова.',
 };
 
 const en: Dictionary = {
@@ -219,6 +234,11 @@ const en: Dictionary = {
   acceptAll: 'Accept all',
   onlyNecessary: 'Only necessary',
   cookieSettings: 'Cookie settings',
+  search: 'Search',
+  searchLabel: 'What are you looking for?',
+  searchButton: 'Search',
+  searchResults: (q) => `Search results: “${q}”`,
+  searchNothing: 'Nothing found. Try other words.',
 };
 
 const dictionaries: Record<string, Dictionary> = { uk, ru, en };

@@ -72,6 +72,8 @@ export interface ArticlesTable {
   updated_at: number;
   /** 0 = not pinned; otherwise the pin order among top stories (1 first). */
   pinned: number;
+  /** Folded title, source and lead (src/shared/search.ts) for case-insensitive search. */
+  search_text: Generated<string>;
 }
 
 export interface TagsTable {

@@ -147,6 +147,23 @@ export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Pr
       );
     });
 
+    app.get<{ Querystring: Query }>(`${p}/search`, async (req, reply) => {
+      const q = req.query.q;
+      let paging: ReturnType<typeof pagingOf>;
+      try {
+        if (Array.isArray(q) || (q !== undefined && q.length > 200)) throw new BadRequestPage();
+        paging = pagingOf(req.query);
+      } catch {
+        return badRequest(req, reply, language);
+      }
+      const html = await site.search(language, (q ?? '').trim().slice(0, 100), paging.after, paging.partial);
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'public, max-age=0, s-maxage=60')
+        .headers(securityHeaders())
+        .send(html);
+    });
+
     app.get<{ Params: { slug: string } }>(`${p}/page/:slug`, async (req, reply) => {
       const slug = req.params.slug;
       if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug)) return notFound(req, reply, language);

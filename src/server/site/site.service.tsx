@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { startOfLocalDay } from '../../shared/dates.ts';
 import { dictionary } from '../../shared/i18n.ts';
+import { searchTerms } from '../../shared/search.ts';
 import { type Cursor, encodeCursor, type Urls } from '../../shared/urls.ts';
 import type { ArticleListItem, ArticlesRepo } from '../modules/articles/index.ts';
 import type { AuthorsService } from '../modules/authors/index.ts';
@@ -15,7 +16,7 @@ import type { RenderedPage } from './page-cache.ts';
 import { ArticlePage } from './views/article.view.tsx';
 import type { ViewContext } from './views/context.ts';
 import { HomePage } from './views/home.view.tsx';
-import { ListFragment, ListPage } from './views/list.view.tsx';
+import { ListFragment, ListPage, SearchPage } from './views/list.view.tsx';
 import { ErrorView, MessageView, StaticPageView } from './views/misc.view.tsx';
 import { collectionPage, profilePage } from './views/structured-data.ts';
 
@@ -353,6 +354,26 @@ export function createSiteService(o: SiteServiceOptions) {
     };
   }
 
+  /** Search results (not cached: every query is different; a CDN may keep them briefly). */
+  async function search(
+    language: string,
+    query: string,
+    after: Cursor | null,
+    partial: boolean,
+  ): Promise<string> {
+    const ctx = await context(language);
+    const terms = searchTerms(query);
+    const items = terms.length
+      ? await o.repo.list({ language, limit: LIST_PAGE_SIZE, before: after, terms })
+      : [];
+    const last = items[items.length - 1];
+    const moreHref =
+      items.length === LIST_PAGE_SIZE && last
+        ? `${o.urls.search(language)}?q=${encodeURIComponent(query)}&before=${encodeCursor({ publishedAt: last.publishedAt, id: last.id })}`
+        : null;
+    return SearchPage({ ctx, query, items, moreHref, partial }).value;
+  }
+
   /** The page a refused vote (without JavaScript) gets: why, and the way back. */
   async function voteRefused(language: string, status: number, code: string, back: string): Promise<string> {
     const lang = o.languages.includes(language) ? language : o.languages[0]!;
@@ -361,7 +382,7 @@ export function createSiteService(o: SiteServiceOptions) {
     return MessageView({ ctx, title: ctx.dict.voteRefused, text, back, status }).value;
   }
 
-  return { article, articleLocation, home, list, staticPage, error, voteRefused };
+  return { article, articleLocation, home, list, staticPage, error, voteRefused, search };
 }
 
 export type SiteService = ReturnType<typeof createSiteService>;

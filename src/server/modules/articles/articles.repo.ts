@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Cursor } from '../../../shared/urls.ts';
 import type { Db } from '../../db/database.ts';
 
@@ -82,6 +83,8 @@ export interface ListQuery {
   language: string;
   limit: number;
   before?: Cursor | null;
+  /** Folded search terms (src/shared/search.ts); every one must occur. */
+  terms?: string[];
   sectionId?: number;
   authorId?: number;
   tagId?: number;
@@ -145,6 +148,11 @@ export function createArticlesRepo(db: Db) {
             .where('t.tag_id', '=', tagId),
         ),
       );
+    }
+    for (const term of q.terms ?? []) {
+      // LIKE wildcards in the reader's query are literal characters.
+      const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query = query.where(sql<boolean>`a.search_text like ${pattern} escape '\\'`);
     }
     if (q.before) {
       const { publishedAt, id } = q.before;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { foldForSearch } from '../../../shared/search.ts';
 import { slugify } from '../../../shared/translit.ts';
 import type { Urls } from '../../../shared/urls.ts';
 import type { Db } from '../../db/database.ts';
@@ -223,6 +224,7 @@ export function createArticlesService(opts: ArticlesServiceOptions) {
           created_at: t,
           updated_at: t,
           pinned: data.pinned ?? 0,
+          search_text: foldForSearch(`${data.title} ${data.source ?? ''} ${data.lead}`),
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -267,6 +269,11 @@ export function createArticlesService(opts: ArticlesServiceOptions) {
     if (data.publishedAt !== undefined) set.published_at = publishedAt;
     if (data.status !== undefined || data.publishedAt !== undefined) {
       set.status = effectiveStatus(data.status ?? (before.status as ArticleStatus), publishedAt, t);
+    }
+    if (data.title !== undefined || data.source !== undefined || data.lead !== undefined) {
+      set.search_text = foldForSearch(
+        `${data.title ?? before.title} ${(data.source !== undefined ? data.source : before.source) ?? ''} ${data.lead ?? before.lead}`,
+      );
     }
     await db.updateTable('articles').set(set).where('id', '=', id).execute();
     if (data.tags !== undefined) await writeTags(id, await tagIds(before.language, data.tags));

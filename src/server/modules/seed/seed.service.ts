@@ -1,3 +1,4 @@
+import { foldForSearch } from '../../../shared/search.ts';
 import { slugify } from '../../../shared/translit.ts';
 import type { Db } from '../../db/database.ts';
 import type { DemoStory } from '../../demo/generate.ts';
@@ -201,6 +202,7 @@ export function createSeedService(o: SeedServiceOptions) {
                 created_at: t,
                 updated_at: t,
                 pinned: 0,
+                search_text: foldForSearch(`${v.title} ${v.source ?? ''} ${v.lead}`),
               })
               .returning('id')
               .executeTakeFirstOrThrow();

@@ -140,6 +140,9 @@ export function Layout(p: LayoutProps): Html {
                     <li>
                       <a href={urls.latest(ctx.language)}>{dict.latestNews}</a>
                     </li>
+                    <li>
+                      <a href={urls.search(ctx.language)}>{dict.search}</a>
+                    </li>
                     {ctx.sections.map((s) => (
                       <li>
                         <a

@@ -113,3 +113,41 @@ export function ListFragment(p: {
     </div>
   );
 }
+
+export interface SearchPageProps {
+  ctx: ViewContext;
+  query: string;
+  items: ArticleListItem[];
+  moreHref: string | null;
+  partial: boolean;
+}
+
+/** Search: a plain GET form, results newest first, continued with the same "more" link. */
+export function SearchPage({ ctx, query, items, moreHref, partial }: SearchPageProps): Html {
+  const { dict } = ctx;
+  if (partial) {
+    return (
+      <div>
+        <StoryList ctx={ctx} items={items} id="list-rows-next" />
+        <MoreLink href={moreHref} label={dict.moreNews} target="list-rows" />
+      </div>
+    );
+  }
+  return (
+    <Layout
+      ctx={ctx}
+      title={`${query ? dict.searchResults(query) : dict.search} | ${ctx.siteName}`}
+      robots="noindex, follow"
+    >
+      <h1>{query ? dict.searchResults(query) : dict.search}</h1>
+      <form method="get" action={ctx.urls.search(ctx.language)} class="search-form" role="search">
+        <label for="q">{dict.searchLabel}</label>
+        <input type="search" id="q" name="q" value={query} maxlength="100" />
+        <button type="submit">{dict.searchButton}</button>
+      </form>
+      {query && !items.length ? <p>{dict.searchNothing}</p> : null}
+      {items.length ? <StoryList ctx={ctx} items={items} id="list-rows" /> : null}
+      <MoreLink href={moreHref} label={dict.moreNews} target="list-rows" />
+    </Layout>
+  );
+}

@@ -1,0 +1,19 @@
+/**
+ * Text folded for case-insensitive search in any script: lowercase (Unicode, not just
+ * ASCII, so it behaves the same on SQLite and PostgreSQL whatever their locale),
+ * typographic apostrophes unified, whitespace collapsed.
+ */
+export function foldForSearch(text: string): string {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[’ʼ`]/g, "'")
+    .replace(/ё/g, 'е')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Search terms of a query: folded words, at most 8, each at least 2 characters. */
+export function searchTerms(query: string): string[] {
+  return [...new Set(foldForSearch(query).split(' '))].filter((t) => t.length >= 2).slice(0, 8);
+}
