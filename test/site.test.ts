@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
 import { baseContent, makeStory, testImage } from './factories.ts';
 import { auth, dialects, openSite, type TestSite } from './harness.ts';
 
@@ -337,6 +338,59 @@ for (const d of dialects()) {
         (await get(`/search?q=${encodeURIComponent('унікальнеслово')}`)).body,
         /Нічого не знайдено/,
       );
+    });
+
+    test('structured data and social cards: NewsArticle with three crops, breadcrumbs, Open Graph', async () => {
+      const a = await site.services.articles.get(ukId);
+      const html = (await get(a.url)).body;
+      const blocks = [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/g)].map((m) =>
+        JSON.parse(m[1]!),
+      );
+      const article = blocks.find((b) => b['@type'] === 'NewsArticle');
+      assert.deepEqual(
+        article.image.map((u: string) => u.replace(/.*\//, '')),
+        ['crop-16x9.jpg', 'crop-4x3.jpg', 'crop-1x1.jpg'],
+      );
+      assert.equal(article.publisher.logo.url, 'https://news.example.org/assets/logo.png');
+      assert.equal(article.isAccessibleForFree, true);
+      assert.equal(article.author[0]['@type'], 'Person');
+      assert.equal(article.author[0].url, 'https://news.example.org/author/olena-test');
+      const crumbs = blocks.find((b) => b['@type'] === 'BreadcrumbList');
+      assert.deepEqual(
+        crumbs.itemListElement.map((i: { name: string }) => i.name),
+        ['Головна', 'Політика', 'Київ підтримує нову програму для громад Згорани'],
+      );
+      assert.match(html, /<meta property="og:type" content="article">/);
+      assert.match(html, /<meta property="article:published_time" content="2024-10-25T12:57:00\+03:00">/);
+      assert.match(html, /<meta property="article:section" content="Політика">/);
+      assert.match(html, /<meta property="article:tag" content="громади">/);
+      assert.match(html, /<meta name="twitter:card" content="summary_large_image">/);
+      assert.match(html, /<meta property="og:locale" content="uk_UA">/);
+      for (const [ratio, w, h] of [
+        ['16x9', 1200, 675],
+        ['4x3', 1200, 900],
+        ['1x1', 1200, 1200],
+      ] as const) {
+        const res = await get(`/media/${mediaId}/crop-${ratio}.jpg`);
+        assert.equal(res.statusCode, 200);
+        const meta = await sharp(res.rawPayload).metadata();
+        assert.deepEqual([meta.format, meta.width, meta.height], ['jpeg', w, h]);
+      }
+      assert.equal((await get('/media/999999/crop-1x1.jpg')).statusCode, 404);
+      const home = (await get('/')).body;
+      const site_ = [...home.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/g)].map((m) =>
+        JSON.parse(m[1]!),
+      );
+      assert.equal(site_[0]['@type'], 'WebSite');
+      assert.equal(
+        site_[0].potentialAction.target.urlTemplate,
+        'https://news.example.org/search?q={search_term_string}',
+      );
+      const author = (await get('/author/olena-test')).body;
+      assert.match(author, /"@type":"ProfilePage"/);
+      assert.match((await get('/section/politics')).body, /"@type":"CollectionPage"/);
+      const logo = await get('/assets/logo.png');
+      assert.equal(logo.headers['content-type'], 'image/png');
     });
 
     test('media variants are served with immutable caching', async () => {
