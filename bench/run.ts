@@ -24,19 +24,29 @@ const LARGE = Number(process.env.BENCH_STORIES_LARGE ?? 100_000);
 
 interface LoadResult {
   rps: number;
+  total: number;
   p99: number;
   errors: number;
+  timeouts: number;
   non2xx: number;
+  statusCodes: Record<string, number>;
 }
 
-function load(url: string): Promise<LoadResult> {
+/** Runs bench/load-worker.mjs (autocannon) in a child process and returns its numbers. */
+function load(
+  url: string,
+  opts: { mode?: 'get' | 'beacon' | 'vote'; path?: string; body?: string } = {},
+): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const bin = path.join(process.cwd(), 'node_modules', '.bin', 'autocannon');
-    const child = spawn(
-      bin,
-      ['-j', '-c', String(CONNECTIONS), '-d', String(SECONDS), '-H', 'accept-encoding=br, gzip', url],
-      { stdio: ['ignore', 'pipe', 'ignore'] },
-    );
+    const worker = path.join(path.dirname(new URL(import.meta.url).pathname), 'load-worker.mjs');
+    const arg = JSON.stringify({
+      url,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      mode: opts.mode ?? 'get',
+      ...opts,
+    });
+    const child = spawn(process.execPath, [worker, arg], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
@@ -44,8 +54,7 @@ function load(url: string): Promise<LoadResult> {
     child.on('error', reject);
     child.on('close', () => {
       try {
-        const r = JSON.parse(out);
-        resolve({ rps: r.requests.average, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx });
+        resolve(JSON.parse(out) as LoadResult);
       } catch (e) {
         reject(e);
       }
@@ -119,6 +128,9 @@ async function main() {
     DEMO: '0',
     PORT: '0',
     HOST: '127.0.0.1',
+    // The load comes from many "readers" on one loopback address, told apart by X-Forwarded-For.
+    TRUST_PROXY: '1',
+    POLL_VOTES_PER_ADDRESS_PER_HOUR: '1000000',
   });
   const composed = await compose(config);
   const { services, app, db } = composed;
@@ -167,6 +179,55 @@ async function main() {
       `${Math.round(shp.rps)} req/s, p99 ${shp.p99} ms`,
       `bare node:http ${Math.round(base.rps)} req/s, p99 ${base.p99} ms`,
       `ratio ${ratio.toFixed(2)} (target ≥ 0.8)${shp.errors || shp.non2xx ? ` errors ${shp.errors} non2xx ${shp.non2xx}` : ''}`,
+    ]);
+  }
+
+  // Beacons: every request from a different reader, so every accepted beacon must be counted.
+  {
+    composed.start();
+    const story = ids[0]!;
+    const viewsOf = async () =>
+      Number(
+        (
+          await db
+            .selectFrom('article_views')
+            .select('views')
+            .where('article_id', '=', story)
+            .executeTakeFirst()
+        )?.views ?? 0,
+      );
+    const before = await viewsOf();
+    const r = await load(`${origin}`, { mode: 'beacon', path: `/v/${story}` });
+    await services.views.flush();
+    const counted = (await viewsOf()) - before;
+    const accepted = r.statusCodes['204'] ?? 0;
+    rows.push([
+      'view beacons, distinct readers',
+      `${Math.round(r.rps)} beacons/s, p99 ${r.p99} ms`,
+      `${accepted} accepted, ${counted} counted`,
+      `${counted === accepted ? 'every one accounted for' : `MISMATCH ${accepted - counted}`} (target 20 000/s)`,
+    ]);
+  }
+  // Votes: every request a new reader with no cookie; every 200 must be one ballot.
+  {
+    const poll = await services.polls.create({
+      language: 'uk',
+      question: 'Бенчмарк?',
+      options: ['Так', 'Ні'],
+    });
+    const r = await load(`${origin}`, {
+      mode: 'vote',
+      path: `/polls/${poll.id}/vote`,
+      body: `option=${poll.options[0]!.id}`,
+    });
+    const after = await services.polls.get(poll.id);
+    const accepted = r.statusCodes['200'] ?? 0;
+    const votes = after.options.reduce((n, o) => n + o.votes, 0);
+    rows.push([
+      'poll votes, distinct readers',
+      `${Math.round(r.rps)} votes/s, p99 ${r.p99} ms`,
+      `${accepted} accepted, ${after.total} ballots, ${votes} votes`,
+      `${after.total === accepted && votes === accepted ? 'every one accounted for' : 'MISMATCH'} (target 5 000/s)`,
     ]);
   }
   await app.close().catch(() => {});

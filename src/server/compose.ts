@@ -58,6 +58,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
         })
         .catch((err) => app.log.error({ err }, 'settings reload failed'));
     }
+    if (tags.includes('all')) site.invalidate();
     cache.purge(tags);
     // Publication state may have changed: the beacon endpoint asks the database again.
     views.forget(tags.filter((t) => t.startsWith('article:')).map((t) => Number(t.slice(8))));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
 import {
   DEFAULT_TIME_ZONE,
   dayKey,
@@ -8,6 +8,7 @@ import {
   formatIsoWithOffset,
   formatLongDate,
   formatTime,
+  slowParts,
   startOfLocalDay,
   zonedParts,
 } from './dates.ts';
@@ -255,4 +256,35 @@ describe('startOfLocalDay', () => {
     assert.equal(startOfLocalDay(utc('2024-11-03T05:30:00Z'), 'America/Havana'), first);
     assert.equal(startOfLocalDay(utc('2024-11-03T16:00:00Z'), 'America/Havana'), first);
   });
+});
+
+test('the cached-offset path agrees with ICU around every kind of offset change', () => {
+  const zones = [
+    'Europe/Kyiv',
+    'America/New_York',
+    'Asia/Kathmandu',
+    'Australia/Lord_Howe',
+    'Pacific/Chatham',
+    'UTC',
+  ];
+  let seed = 42;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  for (const tz of zones) {
+    // Dense around the 2024 switches, plus random instants over 1970–2100.
+    const around = [
+      Date.UTC(2024, 2, 31, 1),
+      Date.UTC(2024, 9, 27, 1),
+      Date.UTC(2024, 3, 7, 15),
+      Date.UTC(2024, 8, 28, 14),
+    ];
+    const samples: number[] = [];
+    for (const t of around) for (let m = -180; m <= 180; m += 7) samples.push(t + m * 60_000 + 13_000);
+    for (let i = 0; i < 2000; i++) samples.push(Math.floor(random() * 4_102_444_800_000));
+    for (const ms of samples) {
+      assert.deepEqual(zonedParts(ms, tz), slowParts(ms, tz), `${tz} ${new Date(ms).toISOString()}`);
+    }
+  }
 });

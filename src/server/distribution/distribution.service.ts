@@ -133,9 +133,12 @@ export function createDistributionService(o: DistributionServiceOptions) {
     let description = dict.latestNews;
     let homePath = urls.home(language);
     let id = `tag:${host},${TAG_DATE}:feed:${language}`;
-    const tags = [cacheTags.latest(language)];
+    // Stories announce their section and author on every change, so only the site feed needs `latest`.
+    const tags: string[] = [];
     const filter: { sectionId?: number; authorId?: number } = {};
-    if (scope.kind === 'section') {
+    if (scope.kind === 'site') {
+      tags.push(cacheTags.latest(language));
+    } else if (scope.kind === 'section') {
       const s = await repo.sectionBySlug(scope.slug, language);
       if (!s) return null;
       const name = s.name ?? s.slug;
@@ -425,6 +428,8 @@ export function createDistributionService(o: DistributionServiceOptions) {
     const pages = (await repo.pages()).filter((p) => languages.includes(p.language));
     const byKey = new Map<string, typeof pages>();
     for (const p of pages) byKey.set(p.page_key, [...(byKey.get(p.page_key) ?? []), p]);
+    const rank = (l: string) => languages.indexOf(l);
+    for (const versions of byKey.values()) versions.sort((a, b) => rank(a.language) - rank(b.language));
     for (const versions of byKey.values()) {
       const alternates = alternatesOf(
         versions.map((v) => ({ language: v.language, href: abs(urls.page(v.language, v.slug)) })),

@@ -8,9 +8,9 @@ import type { AuthorsService } from '../modules/authors/index.ts';
 import { tags } from '../modules/changes.ts';
 import type { PagesService } from '../modules/pages/index.ts';
 import type { PollsService } from '../modules/polls/index.ts';
-import type { SectionsService } from '../modules/sections/index.ts';
+import type { Section, SectionsService } from '../modules/sections/index.ts';
 import type { SettingsService } from '../modules/settings/index.ts';
-import type { ViewsRepo } from '../modules/views/index.ts';
+import type { MostReadItem, ViewsRepo } from '../modules/views/index.ts';
 import { h } from './jsx.ts';
 import type { RenderedPage } from './page-cache.ts';
 import { ArticlePage } from './views/article.view.tsx';
@@ -86,6 +86,29 @@ export type ListKind = 'latest' | 'section' | 'tag' | 'author';
  */
 export function createSiteService(o: SiteServiceOptions) {
   const now = o.now ?? Date.now;
+  /** Section names for the menu: read on every render, changed a few times a year. */
+  let sectionsMemo: Promise<Section[]> | null = null;
+  /** "Most read" per language; counts on pages may be COUNTS_MAX_AGE_MS old anyway. */
+  const mostReadMemo = new Map<string, { at: number; items: Promise<MostReadItem[]> }>();
+
+  function sections(): Promise<Section[]> {
+    if (!sectionsMemo) {
+      sectionsMemo = o.sections.list();
+      sectionsMemo.catch(() => {
+        sectionsMemo = null;
+      });
+    }
+    return sectionsMemo;
+  }
+
+  function mostReadFor(language: string, t: number): Promise<MostReadItem[]> {
+    const hit = mostReadMemo.get(language);
+    if (hit && t - hit.at < COUNTS_MAX_AGE_MS && t >= hit.at) return hit.items;
+    const items = o.viewsRepo.mostRead(language, MOST_READ, t);
+    mostReadMemo.set(language, { at: t, items });
+    items.catch(() => mostReadMemo.delete(language));
+    return items;
+  }
 
   async function context(language: string): Promise<ViewContext> {
     return {
@@ -95,7 +118,7 @@ export function createSiteService(o: SiteServiceOptions) {
       languages: o.languages,
       dict: dictionary(language),
       urls: o.urls,
-      sections: await o.sections.list(),
+      sections: await sections(),
       timeZone: o.timeZone,
       googleNewsUrl: o.settings.get().googleNewsUrl,
       scripts: o.settings.get().scripts,
@@ -123,7 +146,7 @@ export function createSiteService(o: SiteServiceOptions) {
     const ctx = await context(language);
     const [latest, mostRead, poll] = await Promise.all([
       o.repo.list({ language, limit: LATEST_PAGE_SIZE }),
-      o.viewsRepo.mostRead(language, MOST_READ, ctx.now),
+      mostReadFor(language, ctx.now),
       o.polls.forPage(language, a.id),
     ]);
     const html = ArticlePage({
@@ -163,7 +186,7 @@ export function createSiteService(o: SiteServiceOptions) {
     const [top, latest, mostRead, poll, blocks] = await Promise.all([
       o.repo.pinned(language, TOP_STORIES),
       o.repo.list({ language, limit: LATEST_PAGE_SIZE }),
-      o.viewsRepo.mostRead(language, MOST_READ, ctx.now),
+      mostReadFor(language, ctx.now),
       o.polls.forPage(language, null),
       Promise.all(
         ctx.sections.map(async (section) => ({
@@ -382,7 +405,13 @@ export function createSiteService(o: SiteServiceOptions) {
     return MessageView({ ctx, title: ctx.dict.voteRefused, text, back, status }).value;
   }
 
-  return { article, articleLocation, home, list, staticPage, error, voteRefused, search };
+  /** Forget memoised site-wide data (section names) after a site-wide change. */
+  function invalidate(): void {
+    sectionsMemo = null;
+    mostReadMemo.clear();
+  }
+
+  return { article, articleLocation, home, list, staticPage, error, voteRefused, search, invalidate };
 }
 
 export type SiteService = ReturnType<typeof createSiteService>;

@@ -220,13 +220,18 @@ export function createArticlesRepo(db: Db) {
         .execute(),
       a.group_id === null
         ? Promise.resolve([])
-        : db
+        : // Only the group key in SQL (a group has one row per language), so the planner
+          // always takes the (group_id, language) index; the rest is filtered here.
+          db
             .selectFrom('articles')
-            .select(['id', 'language', 'slug', 'title'])
+            .select(['id', 'language', 'slug', 'title', 'status'])
             .where('group_id', '=', a.group_id)
-            .where('id', '<>', id)
-            .where('status', '=', 'published')
-            .execute(),
+            .execute()
+            .then((rows) =>
+              rows
+                .filter((r) => r.id !== id && r.status === 'published')
+                .map(({ id, language, slug, title }) => ({ id, language, slug, title })),
+            ),
       db.selectFrom('article_views').select('views').where('article_id', '=', id).executeTakeFirst(),
     ]);
     let authorName = author.name;
