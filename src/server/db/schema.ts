@@ -136,6 +136,8 @@ export interface PollsTable {
   opens_at: number;
   closes_at: number | null;
   closed: number;
+  /** Ballots cast so far (kept with the votes, in the same transaction). */
+  ballots: Generated<number>;
   created_at: number;
   updated_at: number;
 }

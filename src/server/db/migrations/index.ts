@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import { migration0001 } from './0001-initial.ts';
 import { migration0002 } from './0002-views-polls.ts';
 import { migration0003 } from './0003-search-text.ts';
+import { migration0004 } from './0004-poll-ballots-count.ts';
 
 /** Every migration, in order. Names are frozen once shipped. */
 export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
@@ -9,5 +10,6 @@ export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Mi
     '0001-initial': migration0001(dialect),
     '0002-views-polls': migration0002(dialect),
     '0003-search-text': migration0003(dialect),
+    '0004-poll-ballots-count': migration0004(dialect),
   };
 }

@@ -114,7 +114,7 @@ export function createPollsService(o: PollsServiceOptions) {
       closesAt: p.closes_at,
       closed: p.closed === 1,
       open,
-      total: Number(total.n),
+      total: Number(p.ballots),
       options: options.map((x) => ({ id: x.id, label: x.label, votes: Number(x.votes) })),
     };
   }
@@ -280,48 +280,149 @@ export function createPollsService(o: PollsServiceOptions) {
     return r;
   }
 
-  /** Records one ballot. Throws POLL_NOT_FOUND, POLL_CLOSED, BAD_VOTE or RATE_LIMITED. */
-  async function vote(pollId: number, optionIds: number[], addressHash: string): Promise<PollResults> {
-    const p = await db.selectFrom('polls').selectAll().where('id', '=', pollId).executeTakeFirst();
-    if (!p) throw notFound('POLL_NOT_FOUND', `No poll with id ${pollId}`);
-    const t = now();
-    if (p.closed === 1 || p.opens_at > t || (p.closes_at !== null && p.closes_at <= t)) {
-      throw new AppError(409, 'POLL_CLOSED', 'This poll is not open for votes');
-    }
-    const unique = [...new Set(optionIds)];
-    if (unique.length === 0) throw badRequest('BAD_VOTE', 'Choose an option');
-    if (p.multiple === 0 && unique.length > 1) throw badRequest('BAD_VOTE', 'This poll takes one option');
-    const valid = await db
-      .selectFrom('poll_options')
-      .select('id')
-      .where('poll_id', '=', pollId)
-      .where('id', 'in', unique)
-      .execute();
-    if (valid.length !== unique.length) throw badRequest('BAD_VOTE', 'Unknown option for this poll');
-    await db.transaction().execute(async (trx) => {
-      const recent = await trx
-        .selectFrom('poll_ballots')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('poll_id', '=', pollId)
-        .where('address_hash', '=', addressHash)
-        .where('created_at', '>', t - 3_600_000)
-        .executeTakeFirstOrThrow();
-      if (Number(recent.n) >= o.votesPerAddressPerHour) {
-        throw new AppError(429, 'RATE_LIMITED', 'Too many votes from this address; try again later');
-      }
-      await trx
-        .insertInto('poll_ballots')
-        .values({ poll_id: pollId, address_hash: addressHash, created_at: t })
-        .execute();
-      await trx
-        .updateTable('poll_options')
-        .set({ votes: sql`votes + 1` })
-        .where('poll_id', '=', pollId)
-        .where('id', 'in', unique)
-        .execute();
+  interface PendingVote {
+    pollId: number;
+    optionIds: number[];
+    addressHash: string;
+    resolve: (r: PollResults) => void;
+    reject: (e: unknown) => void;
+  }
+  let queue: PendingVote[] = [];
+  let writing = false;
+
+  /**
+   * Records one ballot. Votes arriving together are validated one by one and written in
+   * one transaction (group commit): each reader's answer waits for the commit, so a 200
+   * always means a stored vote, while the database sees one write per batch instead of
+   * one per reader. Throws POLL_NOT_FOUND, POLL_CLOSED, BAD_VOTE or RATE_LIMITED.
+   */
+  function vote(pollId: number, optionIds: number[], addressHash: string): Promise<PollResults> {
+    return new Promise((resolve, reject) => {
+      queue.push({ pollId, optionIds, addressHash, resolve, reject });
+      if (!writing) void drain();
     });
-    resultsCache.delete(pollId);
-    return toResults(await get(pollId));
+  }
+
+  async function drain(): Promise<void> {
+    writing = true;
+    try {
+      while (queue.length) {
+        const batch = queue.slice(0, 500);
+        queue = queue.slice(batch.length);
+        await writeBatch(batch).catch((err) => {
+          for (const v of batch) v.reject(err);
+        });
+      }
+    } finally {
+      writing = false;
+    }
+  }
+
+  async function writeBatch(batch: PendingVote[]): Promise<void> {
+    const t = now();
+    const pollIds = [...new Set(batch.map((v) => v.pollId))];
+    const accepted: PendingVote[] = [];
+    const increments = new Map<number, number>();
+    const ballots = new Map<number, number>();
+    await db.transaction().execute(async (trx) => {
+      const polls = new Map(
+        (await trx.selectFrom('polls').selectAll().where('id', 'in', pollIds).execute()).map((p) => [
+          p.id,
+          p,
+        ]),
+      );
+      const optionsOf = new Map<number, Set<number>>();
+      for (const row of await trx
+        .selectFrom('poll_options')
+        .select(['id', 'poll_id'])
+        .where('poll_id', 'in', pollIds)
+        .execute()) {
+        let set = optionsOf.get(row.poll_id);
+        if (!set) {
+          set = new Set();
+          optionsOf.set(row.poll_id, set);
+        }
+        set.add(row.id);
+      }
+      /** Ballots per (poll, address) in the last hour, including this batch's: one query a batch. */
+      const recent = new Map<string, number>();
+      const addresses = [...new Set(batch.map((v) => v.addressHash))];
+      for (let i = 0; i < addresses.length; i += 500) {
+        const counts = await trx
+          .selectFrom('poll_ballots')
+          .select(['poll_id', 'address_hash', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('poll_id', 'in', pollIds)
+          .where('address_hash', 'in', addresses.slice(i, i + 500))
+          .where('created_at', '>', t - 3_600_000)
+          .groupBy(['poll_id', 'address_hash'])
+          .execute();
+        for (const c of counts) recent.set(`${c.poll_id}:${c.address_hash}`, Number(c.n));
+      }
+      const rows: { poll_id: number; address_hash: string; created_at: number }[] = [];
+      for (const v of batch) {
+        const p = polls.get(v.pollId);
+        if (!p) {
+          v.reject(notFound('POLL_NOT_FOUND', `No poll with id ${v.pollId}`));
+          continue;
+        }
+        if (p.closed === 1 || p.opens_at > t || (p.closes_at !== null && p.closes_at <= t)) {
+          v.reject(new AppError(409, 'POLL_CLOSED', 'This poll is not open for votes'));
+          continue;
+        }
+        const unique = [...new Set(v.optionIds)];
+        if (unique.length === 0) {
+          v.reject(badRequest('BAD_VOTE', 'Choose an option'));
+          continue;
+        }
+        if (p.multiple === 0 && unique.length > 1) {
+          v.reject(badRequest('BAD_VOTE', 'This poll takes one option'));
+          continue;
+        }
+        const valid = optionsOf.get(v.pollId);
+        if (!unique.every((id) => valid?.has(id))) {
+          v.reject(badRequest('BAD_VOTE', 'Unknown option for this poll'));
+          continue;
+        }
+        const key = `${v.pollId}:${v.addressHash}`;
+        const n = recent.get(key) ?? 0;
+        if (n >= o.votesPerAddressPerHour) {
+          v.reject(new AppError(429, 'RATE_LIMITED', 'Too many votes from this address; try again later'));
+          continue;
+        }
+        recent.set(key, n + 1);
+        rows.push({ poll_id: v.pollId, address_hash: v.addressHash, created_at: t });
+        for (const id of unique) increments.set(id, (increments.get(id) ?? 0) + 1);
+        ballots.set(v.pollId, (ballots.get(v.pollId) ?? 0) + 1);
+        accepted.push(v);
+      }
+      for (let i = 0; i < rows.length; i += 500) {
+        await trx
+          .insertInto('poll_ballots')
+          .values(rows.slice(i, i + 500))
+          .execute();
+      }
+      for (const [id, n] of increments) {
+        await trx
+          .updateTable('poll_options')
+          .set({ votes: sql`votes + ${n}` })
+          .where('id', '=', id)
+          .execute();
+      }
+      for (const [id, n] of ballots) {
+        await trx
+          .updateTable('polls')
+          .set({ ballots: sql`ballots + ${n}` })
+          .where('id', '=', id)
+          .execute();
+      }
+    });
+    // Committed: every accepted reader gets the results as they are now.
+    const results = new Map<number, PollResults>();
+    for (const id of ballots.keys()) {
+      resultsCache.delete(id);
+      results.set(id, toResults(await get(id)));
+    }
+    for (const v of accepted) v.resolve(results.get(v.pollId)!);
   }
 
   async function list(): Promise<Poll[]> {
