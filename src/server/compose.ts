@@ -3,6 +3,7 @@ import { createUrls } from '../shared/urls.ts';
 import type { Config } from './config.ts';
 import { type ChangeBus, localChangeBus, postgresChangeBus } from './db/change-bus.ts';
 import { createDatabase, type DatabaseHandle, type DatabaseOptions } from './db/database.ts';
+import { createDistribution } from './distribution/index.ts';
 import { buildApp, securityHeaders } from './http/app.ts';
 import { createSigner } from './http/cookies.ts';
 import { createScheduler, type Scheduler } from './jobs/scheduler.ts';
@@ -70,7 +71,11 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
           ...(opts.changeChannel ? { channel: opts.changeChannel } : {}),
         })
       : localChangeBus(onChange);
-  const publishChange: PublishChange = (tags) => bus.publish(tags);
+  // Local changes also ping the WebSub hub (only here: pinging from the bus would ping once per node).
+  const publishChange: PublishChange = (tags) => {
+    bus.publish(tags);
+    distribution.changed(tags);
+  };
   const languages = config.languages;
 
   const settings = createSettingsService({
@@ -83,6 +88,19 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
   const sections = createSectionsService({ db, languages, publishChange, now });
   const authors = createAuthorsService({ db, languages, publishChange, now });
   const media = createMediaService({ db, dataDir: config.dataDir, now });
+  const distribution = createDistribution({
+    db,
+    cache,
+    urls,
+    languages,
+    now,
+    mediaFile: media.variantPath,
+    publicUrl: config.publicUrl,
+    siteName: config.siteName,
+    timeZone: config.timeZone,
+    hubUrl: config.websubHubUrl,
+    websub: { onError: (err, topic) => app.log.warn({ err, topic }, 'WebSub ping failed') },
+  });
   const pages = createPagesService({ db, languages, publishChange, now });
   const apiKeys = createApiKeysService({ db, envKey: config.adminApiKey, now });
   const repo = createArticlesRepo(db);
@@ -109,6 +127,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     settings,
     viewsRepo: createViewsRepo(db),
     polls,
+    feedLinks: distribution.feedLinks,
     now,
   });
   const seed = createSeedService({
@@ -136,8 +155,10 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
         refusalPage: site.voteRefused,
       }),
     cache,
-    site: (instance) =>
-      siteRoutes(instance, { site, cache, media, urls, languages, securityHeaders: () => pageHeaders }),
+    site: async (instance) => {
+      await siteRoutes(instance, { site, cache, media, urls, languages, securityHeaders: () => pageHeaders });
+      await distribution.routes(instance);
+    },
     ready: async () => {
       await db.selectFrom('sections').select('id').limit(1).execute();
       return true;
@@ -157,6 +178,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     db,
     cache,
     urls,
+    distribution,
     services: {
       sections,
       authors,
@@ -180,8 +202,9 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     async close() {
       scheduler.stop();
       await app.close();
-      // Every counted view reaches the database before it closes.
+      // Every counted view reaches the database before it closes; queued hub pings go out.
       await views.stop();
+      await distribution.flush();
       await bus.close();
       if (!opts.database) await database.close();
     },

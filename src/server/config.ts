@@ -54,6 +54,7 @@ const schema = z.object({
   GOOGLE_NEWS_URL: z.string().url().optional().or(z.literal('')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PAGE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(5000),
+  WEBSUB_HUB_URL: z.string().url().optional().or(z.literal('')),
   POLL_VOTES_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(20),
 });
 
@@ -76,6 +77,8 @@ export interface Config {
   pageCacheMaxEntries: number;
   /** Ballots one address may cast in one poll per hour (households and offices share addresses). */
   pollVotesPerAddressPerHour: number;
+  /** WebSub hub the feeds name and that publishing pings; null: none. */
+  websubHubUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -124,5 +127,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     pageCacheMaxEntries: e.PAGE_CACHE_MAX_ENTRIES,
     pollVotesPerAddressPerHour: e.POLL_VOTES_PER_ADDRESS_PER_HOUR,
+    websubHubUrl: e.WEBSUB_HUB_URL && e.WEBSUB_HUB_URL !== '' ? e.WEBSUB_HUB_URL : null,
   };
 }

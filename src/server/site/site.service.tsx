@@ -3,6 +3,7 @@ import { startOfLocalDay } from '../../shared/dates.ts';
 import { dictionary } from '../../shared/i18n.ts';
 import { searchTerms } from '../../shared/search.ts';
 import { type Cursor, encodeCursor, type Urls } from '../../shared/urls.ts';
+import type { FeedLink, FeedLinks } from '../distribution/index.ts';
 import type { ArticleListItem, ArticlesRepo } from '../modules/articles/index.ts';
 import type { AuthorsService } from '../modules/authors/index.ts';
 import { tags } from '../modules/changes.ts';
@@ -74,6 +75,7 @@ export interface SiteServiceOptions {
   settings: SettingsService;
   viewsRepo: ViewsRepo;
   polls: PollsService;
+  feedLinks: FeedLinks;
   now?: () => number;
 }
 
@@ -123,6 +125,7 @@ export function createSiteService(o: SiteServiceOptions) {
       googleNewsUrl: o.settings.get().googleNewsUrl,
       scripts: o.settings.get().scripts,
       now: now(),
+      feedLinks: o.feedLinks,
       css: SITE_CSS,
       js: SITE_JS,
     };
@@ -227,6 +230,7 @@ export function createSiteService(o: SiteServiceOptions) {
     activeSection?: string;
     alternates?: { language: string; href: string }[];
     jsonLd?: unknown[];
+    feeds?: FeedLink[];
   }
 
   async function listSpec(
@@ -307,6 +311,7 @@ export function createSiteService(o: SiteServiceOptions) {
             .filter((l) => a.names[l])
             .map((l) => ({ language: l, href: urls.author(l, a.slug) })),
           jsonLd: [profilePage(ctx, a)],
+          feeds: o.feedLinks(language, 'author', a.slug, name),
         };
       }
     }
@@ -343,6 +348,7 @@ export function createSiteService(o: SiteServiceOptions) {
           alternates: after ? undefined : spec.alternates,
           activeSection: spec.activeSection,
           jsonLd: spec.jsonLd,
+          feeds: after ? undefined : spec.feeds,
         }).value;
     return {
       status: 200,

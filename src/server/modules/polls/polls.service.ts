@@ -88,19 +88,12 @@ export function createPollsService(o: PollsServiceOptions) {
   async function load(id: number): Promise<Poll | undefined> {
     const p = await db.selectFrom('polls').selectAll().where('id', '=', id).executeTakeFirst();
     if (!p) return undefined;
-    const [options, total] = await Promise.all([
-      db
-        .selectFrom('poll_options')
-        .select(['id', 'label', 'votes'])
-        .where('poll_id', '=', id)
-        .orderBy('position')
-        .execute(),
-      db
-        .selectFrom('poll_ballots')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('poll_id', '=', id)
-        .executeTakeFirstOrThrow(),
-    ]);
+    const options = await db
+      .selectFrom('poll_options')
+      .select(['id', 'label', 'votes'])
+      .where('poll_id', '=', id)
+      .orderBy('position')
+      .execute();
     const t = now();
     const open = p.closed === 0 && p.opens_at <= t && (p.closes_at === null || p.closes_at > t);
     return {

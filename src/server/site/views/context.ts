@@ -1,5 +1,6 @@
 import type { Dictionary } from '../../../shared/i18n.ts';
 import type { Urls } from '../../../shared/urls.ts';
+import type { FeedLinks } from '../../distribution/index.ts';
 import type { Section } from '../../modules/sections/index.ts';
 import type { ThirdPartyScript } from '../../modules/settings/index.ts';
 
@@ -17,6 +18,8 @@ export interface ViewContext {
   /** Operator-registered scripts, inserted by the consent script only after consent. */
   scripts: ThirdPartyScript[];
   now: number;
+  /** Feed links for page heads (the site's, a section's, an author's). */
+  feedLinks: FeedLinks;
   /** Inline assets, read once at boot. */
   css: string;
   js: string;

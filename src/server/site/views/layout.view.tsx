@@ -1,4 +1,5 @@
 import { dictionary } from '../../../shared/i18n.ts';
+import type { FeedLink } from '../../distribution/index.ts';
 import { type Child, type Html, h, raw } from '../jsx.ts';
 import type { Alternate, ViewContext } from './context.ts';
 
@@ -18,6 +19,8 @@ export interface LayoutProps {
   meta?: MetaTag[];
   /** Title for social cards when it differs from the document title (no site-name suffix). */
   socialTitle?: string;
+  /** Feeds of this page's own subject (a section's, an author's), after the site's. */
+  feeds?: FeedLink[];
   children?: Child;
 }
 
@@ -90,6 +93,9 @@ export function Layout(p: LayoutProps): Html {
               ),
             )}
             <link rel="icon" href="/favicon.png" type="image/png" />
+            {[...ctx.feedLinks(ctx.language, 'site'), ...(p.feeds ?? [])].map((f) => (
+              <link rel="alternate" type={f.type} href={f.href} title={f.title} />
+            ))}
             {p.canonical ? <link rel="canonical" href={abs(p.canonical)} /> : null}
             {alternates.length > 1
               ? [

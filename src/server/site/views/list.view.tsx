@@ -1,5 +1,6 @@
 import { formatDateline, formatIsoWithOffset } from '../../../shared/dates.ts';
 import type { Cursor } from '../../../shared/urls.ts';
+import type { FeedLink } from '../../distribution/index.ts';
 import type { ArticleListItem } from '../../modules/articles/index.ts';
 import { type Child, type Html, h } from '../jsx.ts';
 import type { Alternate, ViewContext } from './context.ts';
@@ -66,6 +67,7 @@ export interface ListPageProps {
   alternates?: Alternate[];
   activeSection?: string;
   jsonLd?: unknown[];
+  feeds?: FeedLink[];
 }
 
 export function ListPage(p: ListPageProps): Html {
@@ -84,6 +86,7 @@ export function ListPage(p: ListPageProps): Html {
       alternates={p.alternates}
       activeSection={p.activeSection}
       jsonLd={p.jsonLd}
+      feeds={p.feeds}
       robots={p.after ? 'noindex, follow' : undefined}
     >
       <h1>{p.title}</h1>
@@ -140,11 +143,13 @@ export function SearchPage({ ctx, query, items, moreHref, partial }: SearchPageP
       robots="noindex, follow"
     >
       <h1>{query ? dict.searchResults(query) : dict.search}</h1>
-      <form method="get" action={ctx.urls.search(ctx.language)} class="search-form" role="search">
-        <label for="q">{dict.searchLabel}</label>
-        <input type="search" id="q" name="q" value={query} maxlength="100" />
-        <button type="submit">{dict.searchButton}</button>
-      </form>
+      <search>
+        <form method="get" action={ctx.urls.search(ctx.language)} class="search-form">
+          <label for="q">{dict.searchLabel}</label>
+          <input type="search" id="q" name="q" value={query} maxlength="100" />
+          <button type="submit">{dict.searchButton}</button>
+        </form>
+      </search>
       {query && !items.length ? <p>{dict.searchNothing}</p> : null}
       {items.length ? <StoryList ctx={ctx} items={items} id="list-rows" /> : null}
       <MoreLink href={moreHref} label={dict.moreNews} target="list-rows" />
