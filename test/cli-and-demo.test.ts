@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import pg from 'pg';
+import { createDatabase } from '../src/server/db/database.ts';
+import { dialects } from './harness.ts';
+
+/** A database for a child process: a SQLite file, or a fresh PostgreSQL schema. */
+async function childDatabase(dialect: 'sqlite' | 'postgres', dir: string) {
+  if (dialect === 'sqlite') return { url: `sqlite:${path.join(dir, 'cli.db')}`, drop: async () => {} };
+  const schema = `cli_${process.pid}_${Date.now()}`;
+  const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await c.connect();
+  await c.query(`create schema ${schema}`);
+  await c.end();
+  const u = new URL(process.env.TEST_DATABASE_URL!);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const d = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await d.connect();
+      await d.query(`drop schema ${schema} cascade`);
+      await d.end();
+    },
+  };
+}
+
+function cli(args: string[], env: Record<string, string>) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', ...args], {
+    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+    encoding: 'utf8',
+  });
+}
+
+for (const d of dialects()) {
+  describe(`command line and demo newsroom [${d.name}]`, { skip: d.skip }, () => {
+    test('seed: the demo newsroom, then N more stories with a progress bar; api-key create/list/revoke', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shpalta-cli-'));
+      const database = await childDatabase(d.name, dir);
+      const env = { DATA_DIR: dir, DATABASE_URL: database.url };
+      try {
+        const demo = cli(['seed'], env);
+        assert.equal(demo.status, 0, demo.stderr);
+        assert.match(demo.stdout, /demo newsroom created: 700 stories/);
+        const again = cli(['seed'], env);
+        assert.equal(again.status, 2, 'the demo is only for an empty site');
+
+        const handle = createDatabase(database.url);
+        const db = handle.db;
+        const count = async (language?: string) => {
+          let q = db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n'));
+          if (language) q = q.where('language', '=', language);
+          return Number((await q.executeTakeFirstOrThrow()).n);
+        };
+        // The demo newsroom: ≥ 300 stories over 14 days in both languages, ~half translated.
+        const uk = await count('uk');
+        const ru = await count('ru');
+        assert.ok(uk + ru >= 700 && uk >= 600 && ru >= 300, `${uk} uk, ${ru} ru`);
+        const groups = await db
+          .selectFrom('articles')
+          .select(['group_id', (eb) => eb.fn.countAll<number>().as('n')])
+          .groupBy('group_id')
+          .execute();
+        const translated = groups.filter((g) => Number(g.n) > 1).length / groups.length;
+        assert.ok(translated > 0.35 && translated < 0.65, `translated share ${translated}`);
+        const span = await db
+          .selectFrom('articles')
+          .select([(eb) => eb.fn.min('published_at').as('first'), (eb) => eb.fn.max('published_at').as('last')])
+          .executeTakeFirstOrThrow();
+        const days = (Number(span.last) - Number(span.first)) / 86_400_000;
+        assert.ok(days > 13 && days <= 14.1, `${days} days`);
+        assert.ok(Number(span.last) <= Date.now());
+        const sections = await db.selectFrom('sections').select('slug').execute();
+        assert.ok(sections.length >= 8);
+        for (const slug of ['politics', 'war', 'world', 'economy', 'society', 'technology', 'weather', 'lifestyle']) {
+          assert.ok(sections.some((s) => s.slug === slug), slug);
+        }
+        const bios = await db.selectFrom('author_profiles').select(['author_id', 'bio']).where('language', '=', 'uk').execute();
+        assert.ok(bios.length >= 6 && bios.every((b) => b.bio.length > 40));
+        const pages = await db.selectFrom('pages').select(['page_key', 'language']).execute();
+        for (const key of ['editorial-standards', 'privacy-policy', 'contacts']) {
+          assert.ok(pages.some((p) => p.page_key === key && p.language === 'uk'), key);
+          assert.ok(pages.some((p) => p.page_key === key && p.language === 'ru'), key);
+        }
+        const withHero = await db
+          .selectFrom('articles')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('hero_media_id', 'is not', null)
+          .executeTakeFirstOrThrow();
+        assert.equal(Number(withHero.n), uk + ru);
+        const tagged = await db.selectFrom('article_tags').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+        assert.ok(Number(tagged.n) >= 2 * (uk + ru));
+
+        const bulk = cli(['seed', '--stories', '1500'], env);
+        assert.equal(bulk.status, 0, bulk.stderr);
+        assert.match(bulk.stderr, /seeding \[#+\.*\] +\d+% \d+\/1500/);
+        assert.match(bulk.stdout, /1500 stories added/);
+        const groupsAfter = await db
+          .selectFrom('articles')
+          .select((eb) => eb.fn.count('group_id').distinct().as('n'))
+          .executeTakeFirstOrThrow();
+        assert.equal(Number(groupsAfter.n), groups.length + 1500);
+        assert.equal(cli(['seed', '--stories', 'many'], env).status, 2);
+
+        const created = cli(['api-key', 'create', 'newsroom-bot'], env);
+        assert.equal(created.status, 0, created.stderr);
+        const token = created.stdout.trim().split('\n').at(-1)!;
+        assert.match(token, /^shp_[\w-]{40,}$/);
+        const stored = await db.selectFrom('api_keys').select(['id', 'token_hash']).execute();
+        assert.equal(stored.length, 1);
+        assert.notEqual(stored[0]!.token_hash, token, 'only a hash is stored');
+        assert.match(cli(['api-key', 'list'], env).stdout, /#\d+\tnewsroom-bot\tcreated/);
+        assert.equal(cli(['api-key', 'revoke', String(stored[0]!.id)], env).status, 0);
+        assert.equal((await db.selectFrom('api_keys').selectAll().execute()).length, 0);
+        assert.equal(cli(['nonsense'], env).status, 2);
+        await handle.close();
+      } finally {
+        await database.drop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}
