@@ -9,7 +9,7 @@
  * The load comes from autocannon in a separate process so that it does not share the
  * server's event loop. Set BENCH_SECONDS to change the duration of each load run.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -30,6 +30,47 @@ interface LoadResult {
   timeouts: number;
   non2xx: number;
   statusCodes: Record<string, number>;
+}
+
+const HAS_WRK = spawnSync('wrk', ['--version']).error === undefined;
+
+/**
+ * GET load with wrk (C, one thread) when the machine has it: a Node load generator on
+ * these 2 cores saturates before a bare node:http server does, which would hide the
+ * difference the ratio is meant to show. Falls back to autocannon.
+ */
+function loadGet(url: string): Promise<LoadResult> {
+  if (!HAS_WRK) return load(url);
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      'wrk',
+      ['-t1', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', '-H', 'accept-encoding: br, gzip', url],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.on('error', reject);
+    child.on('close', () => {
+      const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? Number.NaN);
+      const p99 = /\s99%\s+([\d.]+)(us|ms|s)/.exec(out);
+      const ms = p99 ? Number(p99[1]) * (p99[2] === 'us' ? 0.001 : p99[2] === 's' ? 1000 : 1) : Number.NaN;
+      const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+      const total = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
+      if (!Number.isFinite(rps)) reject(new Error(`wrk output not understood:\n${out}`));
+      else
+        resolve({
+          rps,
+          total,
+          p99: Math.round(ms * 100) / 100,
+          errors: 0,
+          timeouts: 0,
+          non2xx,
+          statusCodes: {},
+        });
+    });
+  });
 }
 
 /** Runs bench/load-worker.mjs (autocannon) in a child process and returns its numbers. */
@@ -174,7 +215,7 @@ async function main() {
     // then disturbs both alike.
     const runs: { shp: LoadResult; base: LoadResult }[] = [];
     for (let i = 0; i < 2; i++)
-      runs.push({ shp: await load(`${origin}${urlPath}`), base: await load(bare.url) });
+      runs.push({ shp: await loadGet(`${origin}${urlPath}`), base: await loadGet(bare.url) });
     bare.close();
     const shp = runs.map((r) => r.shp).sort((a, b) => b.rps - a.rps)[0]!;
     const base = runs.map((r) => r.base).sort((a, b) => b.rps - a.rps)[0]!;
@@ -261,7 +302,7 @@ async function main() {
 
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   console.log(
-    `\nShpalta bench — ${os.cpus().length} cores, Node ${process.version}, ${SECONDS}s × ${CONNECTIONS} connections per load run\n`,
+    `\nShpalta bench — ${os.cpus().length} cores, Node ${process.version}, ${SECONDS}s × ${CONNECTIONS} connections per load run; page loads by ${HAS_WRK ? 'wrk' : 'autocannon'}, beacons and votes by autocannon\n`,
   );
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join(' │ '));
 }
