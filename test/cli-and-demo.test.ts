@@ -69,22 +69,47 @@ for (const d of dialects()) {
         assert.ok(translated > 0.35 && translated < 0.65, `translated share ${translated}`);
         const span = await db
           .selectFrom('articles')
-          .select([(eb) => eb.fn.min('published_at').as('first'), (eb) => eb.fn.max('published_at').as('last')])
+          .select([
+            (eb) => eb.fn.min('published_at').as('first'),
+            (eb) => eb.fn.max('published_at').as('last'),
+          ])
           .executeTakeFirstOrThrow();
         const days = (Number(span.last) - Number(span.first)) / 86_400_000;
         assert.ok(days > 13 && days <= 14.1, `${days} days`);
         assert.ok(Number(span.last) <= Date.now());
         const sections = await db.selectFrom('sections').select('slug').execute();
         assert.ok(sections.length >= 8);
-        for (const slug of ['politics', 'war', 'world', 'economy', 'society', 'technology', 'weather', 'lifestyle']) {
-          assert.ok(sections.some((s) => s.slug === slug), slug);
+        for (const slug of [
+          'politics',
+          'war',
+          'world',
+          'economy',
+          'society',
+          'technology',
+          'weather',
+          'lifestyle',
+        ]) {
+          assert.ok(
+            sections.some((s) => s.slug === slug),
+            slug,
+          );
         }
-        const bios = await db.selectFrom('author_profiles').select(['author_id', 'bio']).where('language', '=', 'uk').execute();
+        const bios = await db
+          .selectFrom('author_profiles')
+          .select(['author_id', 'bio'])
+          .where('language', '=', 'uk')
+          .execute();
         assert.ok(bios.length >= 6 && bios.every((b) => b.bio.length > 40));
         const pages = await db.selectFrom('pages').select(['page_key', 'language']).execute();
         for (const key of ['editorial-standards', 'privacy-policy', 'contacts']) {
-          assert.ok(pages.some((p) => p.page_key === key && p.language === 'uk'), key);
-          assert.ok(pages.some((p) => p.page_key === key && p.language === 'ru'), key);
+          assert.ok(
+            pages.some((p) => p.page_key === key && p.language === 'uk'),
+            key,
+          );
+          assert.ok(
+            pages.some((p) => p.page_key === key && p.language === 'ru'),
+            key,
+          );
         }
         const withHero = await db
           .selectFrom('articles')
@@ -92,7 +117,10 @@ for (const d of dialects()) {
           .where('hero_media_id', 'is not', null)
           .executeTakeFirstOrThrow();
         assert.equal(Number(withHero.n), uk + ru);
-        const tagged = await db.selectFrom('article_tags').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+        const tagged = await db
+          .selectFrom('article_tags')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
         assert.ok(Number(tagged.n) >= 2 * (uk + ru));
 
         const bulk = cli(['seed', '--stories', '1500'], env);
