@@ -4,30 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import pg from 'pg';
 import { createDatabase } from '../src/server/db/database.ts';
-import { dialects } from './harness.ts';
-
-/** A database for a child process: a SQLite file, or a fresh PostgreSQL schema. */
-async function childDatabase(dialect: 'sqlite' | 'postgres', dir: string) {
-  if (dialect === 'sqlite') return { url: `sqlite:${path.join(dir, 'cli.db')}`, drop: async () => {} };
-  const schema = `cli_${process.pid}_${Date.now()}`;
-  const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-  await c.connect();
-  await c.query(`create schema ${schema}`);
-  await c.end();
-  const u = new URL(process.env.TEST_DATABASE_URL!);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const d = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await d.connect();
-      await d.query(`drop schema ${schema} cascade`);
-      await d.end();
-    },
-  };
-}
+import { childDatabase, dialects } from './harness.ts';
 
 function cli(args: string[], env: Record<string, string>) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', ...args], {

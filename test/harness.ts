@@ -92,3 +92,26 @@ export async function openSite(
 }
 
 export const auth = { authorization: `Bearer ${TEST_API_KEY}` };
+
+/**
+ * A database URL for a child process (the server or the CLI started as a real process):
+ * a SQLite file in `dir`, or a fresh PostgreSQL schema selected through the URL's
+ * `options=-c search_path=…`. `drop()` removes the schema afterwards.
+ */
+export async function childDatabase(
+  dialect: 'sqlite' | 'postgres',
+  dir: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (dialect === 'sqlite') return { url: `sqlite:${path.join(dir, 'child.db')}`, drop: async () => {} };
+  const schema = `child_${process.pid}_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = async (statement: string) => {
+    const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await c.connect();
+    await c.query(statement);
+    await c.end();
+  };
+  await admin(`create schema ${schema}`);
+  const u = new URL(process.env.TEST_DATABASE_URL!);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: u.toString(), drop: () => admin(`drop schema ${schema} cascade`) };
+}

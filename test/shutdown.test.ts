@@ -5,9 +5,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import pg from 'pg';
 import { createDatabase } from '../src/server/db/database.ts';
-import { dialects, TEST_API_KEY } from './harness.ts';
+import { childDatabase, dialects, TEST_API_KEY } from './harness.ts';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -41,18 +40,8 @@ for (const d of dialects()) {
   describe(`graceful shutdown [${d.name}]`, { skip: d.skip }, () => {
     test('SIGTERM flushes every counted view before exit', async () => {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shpalta-sigterm-'));
-      let databaseUrl = `sqlite:${path.join(dataDir, 'shpalta.db')}`;
-      let schema = '';
-      if (d.name === 'postgres') {
-        schema = `sig_${process.pid}_${Date.now()}`;
-        const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-        await c.connect();
-        await c.query(`create schema ${schema}`);
-        await c.end();
-        const u = new URL(process.env.TEST_DATABASE_URL!);
-        u.searchParams.set('options', `-c search_path=${schema}`);
-        databaseUrl = u.toString();
-      }
+      const database = await childDatabase(d.name, dataDir);
+      const databaseUrl = database.url;
       const port = await freePort();
       const origin = `http://127.0.0.1:${port}`;
       const env = {
@@ -126,12 +115,7 @@ for (const d of dialects()) {
           child.kill('SIGTERM');
           await gone;
         }
-        if (schema) {
-          const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-          await c.connect();
-          await c.query(`drop schema ${schema} cascade`);
-          await c.end();
-        }
+        await database.drop();
         fs.rmSync(dataDir, { recursive: true, force: true });
       }
     });
