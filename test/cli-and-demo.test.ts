@@ -55,6 +55,12 @@ for (const d of dialects()) {
         const days = (Number(span.last) - Number(span.first)) / 86_400_000;
         assert.ok(days > 13 && days <= 14.1, `${days} days`);
         assert.ok(Number(span.last) <= Date.now());
+        const edited = await db
+          .selectFrom('articles')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .whereRef('updated_at', '<>', 'published_at')
+          .executeTakeFirstOrThrow();
+        assert.equal(Number(edited.n), 0, 'demo stories look as published, not edited at seeding time');
         const sections = await db.selectFrom('sections').select('slug').execute();
         assert.ok(sections.length >= 8);
         for (const slug of [

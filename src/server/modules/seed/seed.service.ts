@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { foldForSearch } from '../../../shared/search.ts';
 import { slugify } from '../../../shared/translit.ts';
 import type { Db } from '../../db/database.ts';
@@ -105,6 +106,12 @@ export function createSeedService(o: SeedServiceOptions) {
       done++;
       opts.onProgress?.(done, demo.stories.length);
     }
+    // Demo stories were "written" when they were published, not when the seed ran:
+    // otherwise every one would look edited just now (dateModified, sitemap lastmod).
+    await o.db
+      .updateTable('articles')
+      .set({ created_at: sql`published_at`, updated_at: sql`published_at` })
+      .execute();
     return { stories: done };
   }
 
