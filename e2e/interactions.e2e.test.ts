@@ -77,10 +77,17 @@ describe('reader interactions in Chromium', () => {
     page.on('request', (r) => {
       if (r.method() === 'POST' && new URL(r.url()).pathname.startsWith('/v/')) beacons.push(r.url());
     });
+    const isBeacon = (r: { method(): string; url(): string }) =>
+      r.method() === 'POST' && new URL(r.url()).pathname.startsWith('/v/');
+    let sent = page.waitForRequest(isBeacon);
     await page.goto(`${origin}${storyUrl}`);
+    await sent;
+    // Give a second (wrong) beacon every chance to show up.
     await page.waitForTimeout(300);
     assert.deepEqual(beacons, [`${origin}/v/${storyId}`]);
+    sent = page.waitForRequest(isBeacon);
     await page.reload();
+    await sent;
     await page.waitForTimeout(300);
     assert.equal(beacons.length, 2, 'a reload is another page view');
     // Pages without a story send none.

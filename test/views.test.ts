@@ -82,6 +82,29 @@ for (const d of dialects()) {
       assert.equal((await beacon(draft.id, '198.51.100.7')).statusCode, 204);
     });
 
+    test('the salt rotates daily, is shared through the database, and old salts are deleted', async () => {
+      const s = await story('Сіль');
+      await beacon(s.id, '203.0.113.50');
+      const salts = async () =>
+        (await site.db.selectFrom('settings').select('key').where('key', 'like', 'view_salt:%').execute())
+          .map((r) => r.key)
+          .sort();
+      const day = Math.floor(clock / 86_400_000);
+      assert.deepEqual(await salts(), [`view_salt:${day}`]);
+      // Nothing that identifies the reader is stored: no address anywhere in the database.
+      const dump = JSON.stringify(await site.db.selectFrom('settings').selectAll().execute());
+      assert.doesNotMatch(dump, /203\.0\.113\.50/);
+      clock += 86_400_000;
+      await beacon(s.id, '203.0.113.50');
+      assert.deepEqual(await salts(), [`view_salt:${day}`, `view_salt:${day + 1}`]);
+      clock += 2 * 86_400_000;
+      await beacon(s.id, '203.0.113.50');
+      assert.deepEqual(await salts(), [`view_salt:${day + 3}`]);
+      await site.services.views.flush();
+      // A new day is a new reader hash: the same person counts again.
+      assert.equal(await total(s.id), 3);
+    });
+
     test('10 000 beacons from 2 000 readers are counted exactly', async () => {
       const stories = [];
       for (let i = 0; i < 5; i++) stories.push(await story(`Точність ${i}`));
