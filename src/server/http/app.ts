@@ -50,6 +50,13 @@ export function securityHeaders(
   };
 }
 
+function containsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (depth > 20 || value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return false;
+  for (const v of Object.values(value)) if (containsNul(v, depth + 1)) return true;
+  return false;
+}
+
 /**
  * The Fastify application without `listen`, so tests drive it through `inject()`.
  * Cached pages are answered before Fastify routing even starts (see serverFactory):
@@ -131,6 +138,28 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       done(null, out);
     },
   );
+
+  // NUL is not text: PostgreSQL refuses it in any string, so it is refused at the door,
+  // in the URL and in bodies alike (a 400 instead of a failed query).
+  app.addHook('onRequest', async (req, reply) => {
+    if (!/%00/i.test(req.url)) return;
+    if (req.url.startsWith('/api/')) {
+      return reply
+        .code(400)
+        .send({ error: { code: 'INVALID_TEXT', message: 'The URL contains a NUL character' } });
+    }
+    return reply
+      .code(400)
+      .type('text/html; charset=utf-8')
+      .send(await deps.badUrlPage(req.url));
+  });
+  app.addHook('preValidation', async (req, reply) => {
+    if (req.body !== undefined && containsNul(req.body)) {
+      return reply
+        .code(400)
+        .send({ error: { code: 'INVALID_TEXT', message: 'Text must not contain NUL characters' } });
+    }
+  });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
