@@ -51,6 +51,25 @@ describe('valid HTML and page weight', { skip: hasJava ? false : 'SKIPPED: no ja
       title: 'Контакти',
       body: '<p>Пишіть нам.</p>',
     });
+    // Polls (a form, and results after voting) and a registered third-party script are
+    // part of the markup checked.
+    const poll = await site.services.polls.create({
+      language: 'uk',
+      question: 'Чи підтримуєте ви «план» громади?',
+      options: ['Так', 'Ні', 'Не знаю'],
+      articleId: last,
+    });
+    await site.services.polls.create({
+      language: 'uk',
+      question: 'Загальне питання?',
+      options: ['А', 'Б'],
+      sitewide: true,
+      multiple: true,
+    });
+    await site.services.polls.vote(poll.id, [poll.options[0]!.id], 'validity-test');
+    await site.services.settings.update({
+      scripts: [{ id: 'stats', category: 'analytics', src: 'https://stats.example/s.js' }],
+    });
     const uk = await site.services.articles.get(last);
     const feed = await site.app.inject({ method: 'GET', url: '/latest' });
     const page2 = /href="(\/latest\?before=[\d.]+)"/.exec(feed.body)![1]!;
@@ -67,6 +86,7 @@ describe('valid HTML and page weight', { skip: hasJava ? false : 'SKIPPED: no ja
       '400': '/latest?before=nonsense',
       latest: '/latest',
       'latest-page-2': page2,
+      'article-voted': `${uk.url}?voted=${poll.id}`,
       search: `/search?q=${encodeURIComponent('подія')}`,
     };
     for (const [name, url] of Object.entries(urls)) {
@@ -77,6 +97,11 @@ describe('valid HTML and page weight', { skip: hasJava ? false : 'SKIPPED: no ja
   after(() => site.dispose());
 
   test('every page type passes the Nu HTML Checker with no errors', () => {
+    // The checked pages carry the interactive parts too.
+    assert.match(pages.get('article-uk')!, /class="poll-form"/);
+    assert.match(pages.get('article-voted')!, /class="poll-results"/);
+    assert.match(pages.get('home')!, /type="checkbox" name="option"/);
+    assert.match(pages.get('home')!, /id="consent-scripts"/);
     const dir = fs.mkdtempSync(path.join(site.dataDir, 'html-'));
     const files = [...pages].map(([name, html]) => {
       const f = path.join(dir, `${name}.html`);
