@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { VIEWS_JS } from '../src/server/site/site.service.tsx';
+import { VIEWS_JS } from '../src/server/site/assets.ts';
 import { baseContent, makeStory } from './factories.ts';
 import { dialects, openSite, type TestSite } from './harness.ts';
 

@@ -18,9 +18,10 @@ import { createSectionsService } from './modules/sections/index.ts';
 import { createSeedService } from './modules/seed/index.ts';
 import { createSettingsService, scriptOrigins } from './modules/settings/index.ts';
 import { beaconHandler, createSalts, createViewsRepo, createViewsService } from './modules/views/index.ts';
+import { SITE_JS } from './site/assets.ts';
 import { PageCache } from './site/page-cache.ts';
 import { siteRoutes } from './site/site.routes.ts';
-import { createSiteService, SITE_JS } from './site/site.service.tsx';
+import { createSiteService } from './site/site.service.tsx';
 
 export interface ComposeOptions {
   /** A database already open (tests share one per file); otherwise one is opened from config. */

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { startOfLocalDay } from '../../shared/dates.ts';
 import { dictionary } from '../../shared/i18n.ts';
 import { searchTerms } from '../../shared/search.ts';
@@ -12,6 +11,7 @@ import type { PollsService } from '../modules/polls/index.ts';
 import type { Section, SectionsService } from '../modules/sections/index.ts';
 import type { SettingsService } from '../modules/settings/index.ts';
 import type { MostReadItem, ViewsRepo } from '../modules/views/index.ts';
+import { SITE_CSS, SITE_JS } from './assets.ts';
 import { h } from './jsx.ts';
 import type { RenderedPage } from './page-cache.ts';
 import { ArticlePage } from './views/article.view.tsx';
@@ -30,37 +30,6 @@ const MOST_READ = 8;
 /** View counts on pages may be this old (ms); pages showing them are re-rendered after. */
 export const COUNTS_MAX_AGE_MS = 30_000;
 const BLOCK_SIZE = 5;
-
-const readAsset = (name: string) => fs.readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
-
-/** Comments and indentation go; the rest is kept as written (no build step). */
-function minifyCss(css: string): string {
-  return css
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/\s+/g, ' ')
-    .replace(/\s*([{}:;,>])\s*/g, '$1')
-    .replace(/;}/g, '}')
-    .trim();
-}
-
-function minifyJs(js: string): string {
-  return js
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('//'))
-    .join('\n');
-}
-
-export const SITE_CSS = minifyCss(readAsset('site.css'));
-/** The beacon alone, so its size can be checked (< 1 KB). */
-export const VIEWS_JS = minifyJs(readAsset('views.js'));
-/** One inline script per page: every part is progressive enhancement. */
-export const SITE_JS = [
-  minifyJs(readAsset('more.js')),
-  VIEWS_JS,
-  minifyJs(readAsset('poll.js')),
-  minifyJs(readAsset('consent.js')),
-].join('\n');
 
 export interface SiteServiceOptions {
   repo: ArticlesRepo;

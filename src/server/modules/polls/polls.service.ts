@@ -1,9 +1,8 @@
-import { type Selectable, sql } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
-import type { PollsTable } from '../../db/schema.ts';
-import { AppError, badRequest, notFound } from '../../http/errors.ts';
+import { badRequest, notFound } from '../../http/errors.ts';
 import { type PublishChange, tags } from '../changes.ts';
+import { createVoteWriter } from './vote-writer.ts';
 
 export interface PollOption {
   id: number;
@@ -274,178 +273,32 @@ export function createPollsService(o: PollsServiceOptions) {
     return r;
   }
 
-  /** Ballots committed by this process (benchmarks compare it with the database). */
-  const stats = { ballots: 0 };
-
-  interface PendingVote {
-    pollId: number;
-    optionIds: number[];
-    addressHash: string;
-    resolve: (r: PollResults) => void;
-    reject: (e: unknown) => void;
-  }
-  let queue: PendingVote[] = [];
-  let writing = false;
-
-  /**
-   * Records one ballot. Votes arriving together are validated one by one and written in
-   * one transaction (group commit): each reader's answer waits for the commit, so a 200
-   * always means a stored vote, while the database sees one write per batch instead of
-   * one per reader. Throws POLL_NOT_FOUND, POLL_CLOSED, BAD_VOTE or RATE_LIMITED.
-   */
-  function vote(pollId: number, optionIds: number[], addressHash: string): Promise<PollResults> {
-    return new Promise((resolve, reject) => {
-      queue.push({ pollId, optionIds, addressHash, resolve, reject });
-      // Wait one turn of the event loop, so every vote already received joins this batch.
-      if (!writing) {
-        writing = true;
-        setImmediate(() => void drain());
-      }
-    });
-  }
-
-  async function drain(): Promise<void> {
-    try {
-      while (queue.length) {
-        const batch = queue.slice(0, 500);
-        queue = queue.slice(batch.length);
-        await writeBatch(batch).catch((err) => {
-          for (const v of batch) v.reject(err);
-        });
-      }
-    } finally {
-      writing = false;
-    }
-  }
-
-  async function writeBatch(batch: PendingVote[]): Promise<void> {
-    const t = now();
-    const pollIds = [...new Set(batch.map((v) => v.pollId))];
-    const accepted: PendingVote[] = [];
-    const increments = new Map<number, number>();
-    const ballots = new Map<number, number>();
-    let polls = new Map<number, Selectable<PollsTable>>();
-    let optionRows: { id: number; poll_id: number; label: string; votes: number }[] = [];
-    await db.transaction().execute(async (trx) => {
-      polls = new Map(
-        (await trx.selectFrom('polls').selectAll().where('id', 'in', pollIds).execute()).map((p) => [
-          p.id,
-          p,
-        ]),
-      );
-      optionRows = await trx
-        .selectFrom('poll_options')
-        .select(['id', 'poll_id', 'label', 'votes'])
-        .where('poll_id', 'in', pollIds)
-        .orderBy('poll_id')
-        .orderBy('position')
-        .execute();
-      const optionsOf = new Map<number, Set<number>>();
-      for (const row of optionRows) {
-        let set = optionsOf.get(row.poll_id);
-        if (!set) {
-          set = new Set();
-          optionsOf.set(row.poll_id, set);
-        }
-        set.add(row.id);
-      }
-      /** Ballots per (poll, address) in the last hour, including this batch's: one query a batch. */
-      const recent = new Map<string, number>();
-      const addresses = [...new Set(batch.map((v) => v.addressHash))];
-      for (let i = 0; i < addresses.length; i += 500) {
-        const counts = await trx
-          .selectFrom('poll_ballots')
-          .select(['poll_id', 'address_hash', (eb) => eb.fn.countAll<number>().as('n')])
-          .where('poll_id', 'in', pollIds)
-          .where('address_hash', 'in', addresses.slice(i, i + 500))
-          .where('created_at', '>', t - 3_600_000)
-          .groupBy(['poll_id', 'address_hash'])
-          .execute();
-        for (const c of counts) recent.set(`${c.poll_id}:${c.address_hash}`, Number(c.n));
-      }
-      const rows: { poll_id: number; address_hash: string; created_at: number }[] = [];
-      for (const v of batch) {
-        const p = polls.get(v.pollId);
-        if (!p) {
-          v.reject(notFound('POLL_NOT_FOUND', `No poll with id ${v.pollId}`));
-          continue;
-        }
-        if (p.closed === 1 || p.opens_at > t || (p.closes_at !== null && p.closes_at <= t)) {
-          v.reject(new AppError(409, 'POLL_CLOSED', 'This poll is not open for votes'));
-          continue;
-        }
-        const unique = [...new Set(v.optionIds)];
-        if (unique.length === 0) {
-          v.reject(badRequest('BAD_VOTE', 'Choose an option'));
-          continue;
-        }
-        if (p.multiple === 0 && unique.length > 1) {
-          v.reject(badRequest('BAD_VOTE', 'This poll takes one option'));
-          continue;
-        }
-        const valid = optionsOf.get(v.pollId);
-        if (!unique.every((id) => valid?.has(id))) {
-          v.reject(badRequest('BAD_VOTE', 'Unknown option for this poll'));
-          continue;
-        }
-        const key = `${v.pollId}:${v.addressHash}`;
-        const n = recent.get(key) ?? 0;
-        if (n >= o.votesPerAddressPerHour) {
-          v.reject(new AppError(429, 'RATE_LIMITED', 'Too many votes from this address; try again later'));
-          continue;
-        }
-        recent.set(key, n + 1);
-        rows.push({ poll_id: v.pollId, address_hash: v.addressHash, created_at: t });
-        for (const id of unique) increments.set(id, (increments.get(id) ?? 0) + 1);
-        ballots.set(v.pollId, (ballots.get(v.pollId) ?? 0) + 1);
-        accepted.push(v);
-      }
-      for (let i = 0; i < rows.length; i += 500) {
-        await trx
-          .insertInto('poll_ballots')
-          .values(rows.slice(i, i + 500))
-          .execute();
-      }
-      for (const [id, n] of increments) {
-        await trx
-          .updateTable('poll_options')
-          .set({ votes: sql`votes + ${n}` })
-          .where('id', '=', id)
-          .execute();
-      }
-      for (const [id, n] of ballots) {
-        await trx
-          .updateTable('polls')
-          .set({ ballots: sql`ballots + ${n}` })
-          .where('id', '=', id)
-          .execute();
-      }
-    });
-    // Committed: the results are what the transaction read plus what it added.
-    const t2 = now();
-    const results = new Map<number, PollResults>();
-    for (const [pollId, added] of ballots) {
-      const p = polls.get(pollId)!;
-      resultsCache.delete(pollId);
-      results.set(pollId, {
-        poll: pollId,
-        total: Number(p.ballots) + added,
-        open: p.closed === 0 && p.opens_at <= t2 && (p.closes_at === null || p.closes_at > t2),
-        options: optionRows
-          .filter((r) => r.poll_id === pollId)
-          .map((r) => ({ id: r.id, label: r.label, votes: Number(r.votes) + (increments.get(r.id) ?? 0) })),
-      });
-    }
-    stats.ballots += accepted.length;
-    for (const v of accepted) v.resolve(results.get(v.pollId)!);
-  }
+  const writer = createVoteWriter({
+    db,
+    now,
+    votesPerAddressPerHour: o.votesPerAddressPerHour,
+    onCommitted: (ids) => {
+      for (const id of ids) resultsCache.delete(id);
+    },
+  });
 
   async function list(): Promise<Poll[]> {
     const rows = await db.selectFrom('polls').select('id').orderBy('id', 'desc').limit(200).execute();
     return Promise.all(rows.map((r) => get(r.id)));
   }
 
-  return { create, update, close, get, list, forPage, results, vote, stats };
+  return {
+    create,
+    update,
+    close,
+    get,
+    list,
+    forPage,
+    results,
+    /** Records one ballot (see vote-writer.ts). Throws POLL_NOT_FOUND, POLL_CLOSED, BAD_VOTE or RATE_LIMITED. */
+    vote: writer.vote,
+    stats: writer.stats,
+  };
 }
 
 export type PollsService = ReturnType<typeof createPollsService>;
