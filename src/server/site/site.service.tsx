@@ -3,7 +3,7 @@ import { dictionary } from '../../shared/i18n.ts';
 import { searchTerms } from '../../shared/search.ts';
 import { type Cursor, encodeCursor, type Urls } from '../../shared/urls.ts';
 import type { FeedLink, FeedLinks } from '../distribution/index.ts';
-import type { ArticleListItem, ArticlesRepo } from '../modules/articles/index.ts';
+import type { ArticlesRepo } from '../modules/articles/index.ts';
 import type { AuthorsService } from '../modules/authors/index.ts';
 import { tags } from '../modules/changes.ts';
 import type { PagesService } from '../modules/pages/index.ts';
@@ -19,6 +19,7 @@ import type { ViewContext } from './views/context.ts';
 import { HomePage } from './views/home.view.tsx';
 import { ListFragment, ListPage, SearchPage } from './views/list.view.tsx';
 import { ErrorView, MessageView, StaticPageView } from './views/misc.view.tsx';
+import { nextCursor } from './views/parts.view.tsx';
 import { collectionPage, profilePage } from './views/structured-data.ts';
 
 /** Rows in the latest-news column and per page of the latest feed. */
@@ -298,11 +299,8 @@ export function createSiteService(o: SiteServiceOptions) {
     if (!spec) return null;
     const pageSize = spec.kind === 'feed' ? LATEST_PAGE_SIZE : LIST_PAGE_SIZE;
     const items = await o.repo.list({ language, limit: pageSize, before: after, ...spec.query });
-    const last: ArticleListItem | undefined = items[items.length - 1];
-    const moreHref =
-      items.length === pageSize && last
-        ? spec.url(encodeCursor({ publishedAt: last.publishedAt, id: last.id }))
-        : null;
+    const cursor = nextCursor(items, pageSize);
+    const moreHref = cursor ? spec.url(cursor) : null;
     const html = partial
       ? ListFragment({ ctx, items, kind: spec.kind, after, moreHref }).value
       : ListPage({
@@ -364,11 +362,10 @@ export function createSiteService(o: SiteServiceOptions) {
     const items = terms.length
       ? await o.repo.list({ language, limit: LIST_PAGE_SIZE, before: after, terms })
       : [];
-    const last = items[items.length - 1];
-    const moreHref =
-      items.length === LIST_PAGE_SIZE && last
-        ? `${o.urls.search(language)}?q=${encodeURIComponent(query)}&before=${encodeCursor({ publishedAt: last.publishedAt, id: last.id })}`
-        : null;
+    const cursor = nextCursor(items, LIST_PAGE_SIZE);
+    const moreHref = cursor
+      ? `${o.urls.search(language)}?q=${encodeURIComponent(query)}&before=${cursor}`
+      : null;
     return SearchPage({ ctx, query, items, moreHref, partial }).value;
   }
 
