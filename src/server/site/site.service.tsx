@@ -149,7 +149,8 @@ export function createSiteService(o: SiteServiceOptions) {
 
   /** Where a story lives now (for redirects from old slugs), or null. */
   async function articleLocation(id: number): Promise<{ language: string; url: string } | null> {
-    const a = await o.repo.detail(id);
+    // Asked on every uncached story request: one row, not the whole page's data.
+    const a = await o.repo.location(id);
     if (a?.status !== 'published') return null;
     return { language: a.language, url: o.urls.article(a.language, a.id, a.slug) };
   }

@@ -277,6 +277,15 @@ export function createArticlesRepo(db: Db) {
     };
   }
 
+  /** Where a story lives: just enough to build its URL and decide visibility (one indexed row). */
+  async function location(id: number) {
+    return db
+      .selectFrom('articles')
+      .select(['id', 'language', 'slug', 'status'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
   async function tagBySlug(language: string, slug: string) {
     return db
       .selectFrom('tags')
@@ -286,7 +295,7 @@ export function createArticlesRepo(db: Db) {
       .executeTakeFirst();
   }
 
-  return { list, pinned, detail, tagBySlug };
+  return { list, pinned, detail, location, tagBySlug };
 }
 
 export type ArticlesRepo = ReturnType<typeof createArticlesRepo>;
