@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import http from 'node:http';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { launchBrowser } from '../test/browser.ts';
+import { axeViolations, launchBrowser } from '../test/browser.ts';
 import { baseContent, makeStory } from '../test/factories.ts';
 import { auth, openSite, type TestSite } from '../test/harness.ts';
-
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /**
  * Reader interactions in Chromium: the view beacon, voting with and without JavaScript,
@@ -77,20 +73,12 @@ describe('reader interactions in Chromium', () => {
   test('the poll, its results and the consent notice pass axe', async () => {
     const ctx = await browser.newContext({ bypassCSP: true, viewport: { width: 390, height: 800 } });
     const page = await ctx.newPage();
-    const run = async () => {
-      await page.addScriptTag({ content: axeSource });
-      return page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string }[] }> } })
-          .axe;
-        return (await axe.run()).violations.map((v) => v.id);
-      });
-    };
     await page.goto(`${origin}${storyUrl}`);
     assert.ok(await page.locator('#consent').isVisible());
-    assert.deepEqual(await run(), []);
+    assert.deepEqual(await axeViolations(page), []);
     await page.goto(`${origin}${storyUrl}?voted=${pollId}`);
     assert.ok(await page.locator(`[data-poll-results="${pollId}"]`).isVisible());
-    assert.deepEqual(await run(), []);
+    assert.deepEqual(await axeViolations(page), []);
     await ctx.close();
   });
 

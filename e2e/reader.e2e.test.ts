@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../test/browser.ts';
+import { axeViolations, launchBrowser } from '../test/browser.ts';
 import { baseContent, makeStory, testImage } from '../test/factories.ts';
 import { openSite, type TestSite } from '../test/harness.ts';
-
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /**
  * Reader journeys in real Chromium against a real server on loopback: home, a story,
@@ -141,17 +137,7 @@ describe('reader journeys in Chromium', () => {
     assert.equal(await page.locator('h1').count(), 1);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px at 320px`);
-    await page.addScriptTag({ content: axeSource });
-    const violations = await page.evaluate(async () => {
-      // axe is injected above; it is a global in the page.
-      const axe = (
-        window as unknown as {
-          axe: { run: () => Promise<{ violations: { id: string; nodes: unknown[] }[] }> };
-        }
-      ).axe;
-      const r = await axe.run();
-      return r.violations.map((v) => `${v.id} (${v.nodes.length})`);
-    });
+    const violations = await axeViolations(page);
     assert.deepEqual(violations, []);
     // Keyboard: the first Tab lands on the skip link, which leads to the content.
     await page.keyboard.press('Tab');
@@ -163,16 +149,7 @@ describe('reader journeys in Chromium', () => {
     const page = await newPage(true);
     for (const path of ['/', '/ru/', '/latest', '/section/politics', '/author/olena-test', '/no-such-page']) {
       await page.goto(`${origin}${path}`);
-      await page.addScriptTag({ content: axeSource });
-      const violations = await page.evaluate(async () => {
-        const axe = (
-          window as unknown as {
-            axe: { run: () => Promise<{ violations: { id: string; nodes: unknown[] }[] }> };
-          }
-        ).axe;
-        const r = await axe.run();
-        return r.violations.map((v) => `${v.id} (${v.nodes.length})`);
-      });
+      const violations = await axeViolations(page);
       assert.deepEqual(violations, [], path);
     }
     await page.context().close();
