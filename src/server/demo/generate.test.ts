@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import sharp from 'sharp';
 import { type DemoStory, type DemoStoryVersion, generateDemoNewsroom, generateStories } from './generate.ts';
-import { DEMO_IMAGE_SIZE, renderDemoImage } from './images.ts';
 import { createRng } from './rng.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** A Wednesday morning in October: Kyiv is on summer time (UTC+3) for most of the span. */
 const NOW = Date.UTC(2025, 9, 15, 6, 30);
-const demo = generateDemoNewsroom({ now: NOW, siteName: 'Shpalta' });
+/** The seed page's demo: 700 stories, as the seeder makes it. */
+const DEMO_STORIES = 700;
+const demo = generateDemoNewsroom({ now: NOW, siteName: 'Shpalta', stories: DEMO_STORIES });
 const stories = demo.stories;
 const versions = stories.flatMap((s) => s.versions);
 
@@ -32,8 +32,9 @@ function textsOf(v: DemoStoryVersion): string[] {
 }
 
 describe('generateDemoNewsroom', () => {
-  it('makes 300+ stories over the last 14 days, the newest a few minutes old', () => {
-    assert.ok(stories.length >= 300, `${stories.length} stories`);
+  it('makes the stories asked for over the last 14 days, the newest a few minutes old', () => {
+    assert.equal(stories.length, DEMO_STORIES);
+    assert.ok(generateDemoNewsroom({ now: NOW, siteName: 'Shpalta' }).stories.length >= 300, 'default count');
     const times = stories.map((s) => s.publishedAt);
     const newest = Math.max(...times);
     const oldest = Math.min(...times);
@@ -43,8 +44,8 @@ describe('generateDemoNewsroom', () => {
   });
 
   it('is deterministic for the same seed and now, and differs for another seed', () => {
-    assert.deepEqual(generateDemoNewsroom({ now: NOW, siteName: 'Shpalta' }), demo);
-    const other = generateDemoNewsroom({ now: NOW, siteName: 'Shpalta', seed: 99 });
+    assert.deepEqual(generateDemoNewsroom({ now: NOW, siteName: 'Shpalta', stories: DEMO_STORIES }), demo);
+    const other = generateDemoNewsroom({ now: NOW, siteName: 'Shpalta', seed: 99, stories: DEMO_STORIES });
     assert.notDeepEqual(
       other.stories.map((s) => s.versions[0]!.title),
       stories.map((s) => s.versions[0]!.title),
@@ -103,18 +104,30 @@ describe('generateDemoNewsroom', () => {
       `${busy.length}/${full.length} days with ≥1 story an hour 09–21`,
     );
     for (const d of full) assert.ok(byDay.get(d)!.night < byDay.get(d)!.day, `night busier than day on ${d}`);
-    const newest40 = [...stories].sort((a, b) => b.publishedAt - a.publishedAt).slice(0, 40);
-    assert.ok(
-      new Set(newest40.map((s) => kyiv(s.publishedAt).day)).size >= 2,
-      'a 40-row list crosses midnight',
-    );
   });
 
-  it('writes 6–10 paragraphs of allowed HTML, with quotations and some subheadings', () => {
+  it('crosses midnight (Kyiv) within the 40 newest stories, at any hour of the day', () => {
+    const days = (list: readonly DemoStory[]) =>
+      new Set(
+        [...list]
+          .sort((a, b) => b.publishedAt - a.publishedAt)
+          .slice(0, 40)
+          .map((s) => kyiv(s.publishedAt).day),
+      ).size;
+    assert.equal(days(stories), 2, 'the demo at NOW');
+    // Late in the evening a normal day would fill 40 rows on its own; the demo keeps today quieter.
+    for (let hour = 0; hour < 24; hour += 1) {
+      const now = Date.UTC(2025, 9, 15, hour, 50);
+      const late = [...generateStories({ count: DEMO_STORIES, now })];
+      assert.equal(days(late), 2, `at ${hour}:50 UTC`);
+    }
+  });
+
+  it('writes 8–10 paragraphs of allowed HTML, with quotations and some subheadings', () => {
     const allowed = new Set(['p', 'h2', 'h3', 'blockquote', 'ul', 'li', 'strong', 'em', 'a']);
     for (const v of versions) {
       const paragraphs = v.bodyHtml.match(/<p>/g)?.length ?? 0;
-      assert.ok(paragraphs >= 6 && paragraphs <= 10, `${paragraphs} paragraphs in «${v.title}»`);
+      assert.ok(paragraphs >= 8 && paragraphs <= 10, `${paragraphs} paragraphs in «${v.title}»`);
       for (const m of v.bodyHtml.matchAll(/<\/?([a-z0-9]+)([^>]*)>/g)) {
         assert.ok(allowed.has(m[1]!), `tag <${m[1]}> in «${v.title}»`);
         if (m[1] === 'a' && !m[0].startsWith('</'))
@@ -175,10 +188,12 @@ describe('generateDemoNewsroom', () => {
     for (const slug of slugs) assert.match(slug, /^[a-z0-9]+(-[a-z0-9]+)*$/);
   });
 
-  it('points every story at one of about a dozen illustrations, with alt text and a caption', () => {
-    assert.ok(demo.imageKeys.length >= 10 && demo.imageKeys.length <= 14);
+  it('points every story at one of its section’s illustrations, 60+ of them in use', () => {
+    const used = new Set(stories.map((s) => s.imageKey));
+    assert.ok(used.size >= 60, `${used.size} illustrations in use`);
     for (const s of stories) {
       assert.ok(demo.imageKeys.includes(s.imageKey));
+      assert.ok(s.imageKey.startsWith(`${s.section}-`), s.imageKey);
       assert.match(s.imageCredit, /Shpalta/);
       for (const v of s.versions) {
         assert.ok(v.imageAlt.length > 20 && v.imageCaption.startsWith(v.title));
@@ -209,9 +224,7 @@ describe('generateDemoNewsroom', () => {
     assert.equal(named.sections.length, 10);
   });
 
-  it('reads like news: varied headlines, Russian text is Russian, Ukrainian is Ukrainian', () => {
-    const ukTitles = versions.filter((v) => v.language === 'uk').map((v) => v.title);
-    assert.ok(new Set(ukTitles).size >= ukTitles.length * 0.9, 'headlines rarely repeat');
+  it('reads like news: Russian text is Russian, Ukrainian is Ukrainian', () => {
     for (const v of versions) {
       const text = textsOf(v).join('\n');
       if (v.language === 'uk') assert.doesNotMatch(text, /[ыэъёЫЭЪЁ]/, v.title);
@@ -232,7 +245,8 @@ describe('templates', () => {
             assert.doesNotMatch(text, /[{}]|undefined|NaN|\bnull\b/, `${s.section}: ${text.slice(0, 200)}`);
             assert.doesNotMatch(text, / {2}| [,.:;]/, `spacing: ${text.slice(0, 200)}`);
           }
-          assert.ok((v.bodyHtml.match(/<p>/g)?.length ?? 0) >= 6, v.title);
+          const paragraphs = v.bodyHtml.match(/<p>/g)?.length ?? 0;
+          assert.ok(paragraphs >= 8 && paragraphs <= 10, `${paragraphs} paragraphs in «${v.title}»`);
         }
       }
     }
@@ -245,7 +259,6 @@ describe('generateStories', () => {
     let n = 0;
     let last = 0;
     const keys = new Set<string>();
-    const started = Date.now();
     for (const s of generateStories({ count, now: NOW, spanDays: 60 })) {
       assert.ok(s.publishedAt >= last, 'non-decreasing publishedAt');
       last = s.publishedAt;
@@ -255,12 +268,10 @@ describe('generateStories', () => {
     assert.equal(n, count);
     assert.equal(keys.size, count);
     assert.ok(last <= NOW);
-    // 100 000 stories should take a few seconds; 20 000 well under that even on a slow runner.
-    assert.ok(Date.now() - started < 10_000, `${Date.now() - started} ms`);
   });
 
   it('agrees with generateDemoNewsroom for the same seed (apart from pinning)', () => {
-    const streamed: DemoStory[] = [...generateStories({ count: 320, now: NOW })];
+    const streamed: DemoStory[] = [...generateStories({ count: DEMO_STORIES, now: NOW })];
     assert.deepEqual(
       streamed.map((s) => ({ ...s, pinned: false })),
       stories.map((s) => ({ ...s, pinned: false })),
@@ -278,20 +289,5 @@ describe('createRng', () => {
       assert.ok(x >= 3 && x <= 7);
     }
     assert.deepEqual(createRng(1).shuffle([1, 2, 3, 4, 5]).sort(), [1, 2, 3, 4, 5]);
-  });
-});
-
-describe('renderDemoImage', () => {
-  it('renders a PNG of the requested size, the same for the same key', async () => {
-    const png = await renderDemoImage('politics-1', DEMO_IMAGE_SIZE.width, DEMO_IMAGE_SIZE.height);
-    const meta = await sharp(png).metadata();
-    assert.equal(meta.format, 'png');
-    assert.equal(meta.width, 1600);
-    assert.equal(meta.height, 900);
-    const small = await renderDemoImage('weather-1', 320, 180);
-    const smallMeta = await sharp(small).metadata();
-    assert.deepEqual([smallMeta.width, smallMeta.height], [320, 180]);
-    assert.ok(small.equals(await renderDemoImage('weather-1', 320, 180)));
-    assert.ok(!small.equals(await renderDemoImage('sport-1', 320, 180)));
   });
 });

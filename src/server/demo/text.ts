@@ -1,5 +1,5 @@
 /**
- * The tiny template language of the demo word banks.
+ * The tiny template language of the demo texts (the JSON files under demo/).
  *
  * A template is one string per language; `{...}` refers to a slot:
  *   {place}            the slot's default form ('nom'), or the value itself for strings and numbers
@@ -14,7 +14,6 @@
  */
 
 export type Lang = 'uk' | 'ru';
-export const LANGS: readonly Lang[] = ['uk', 'ru'];
 
 export type Forms = Readonly<Record<string, string>>;
 
@@ -43,7 +42,9 @@ interface Ref {
 
 type Part = string | Ref;
 
-const cache = new Map<string, readonly Part[]>();
+/** Parsed templates, one map per mode; keyed by the template itself, whose hash V8 keeps. */
+const htmlCache = new Map<string, readonly Part[]>();
+const textCache = new Map<string, readonly Part[]>();
 
 const NBSP = '\u00a0';
 
@@ -88,8 +89,8 @@ function parseRef(src: string, tpl: string): Ref {
 }
 
 function compile(tpl: string, html: boolean): readonly Part[] {
-  const key = (html ? 'h' : 't') + tpl;
-  const hit = cache.get(key);
+  const cache = html ? htmlCache : textCache;
+  const hit = cache.get(tpl);
   if (hit) return hit;
   const parts: Part[] = [];
   const re = /\{([^{}]+)\}/g;
@@ -101,7 +102,7 @@ function compile(tpl: string, html: boolean): readonly Part[] {
   }
   if (last < tpl.length) parts.push(literal(tpl.slice(last), html));
   if (parts.some((p) => typeof p === 'string' && /[{}]/.test(p))) throw new Error(`stray brace in "${tpl}"`);
-  cache.set(key, parts);
+  cache.set(tpl, parts);
   return parts;
 }
 
@@ -191,14 +192,4 @@ export function render(tpl: string, slots: Slots, lang: Lang, html: boolean): st
     }
   }
   return s;
-}
-
-/** Shorthand for a plain bilingual term. */
-export function t(uk: string, ru: string, tag?: string): Term {
-  return tag === undefined ? { uk, ru } : { uk, ru, tag };
-}
-
-/** Shorthand for a term with case forms. */
-export function forms(uk: Forms, ru: Forms, tag?: string): Term {
-  return tag === undefined ? { uk, ru } : { uk, ru, tag };
 }

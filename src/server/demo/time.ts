@@ -43,32 +43,70 @@ export function kyivMonth(t: number): number {
   return new Date(t + kyivOffset(t)).getUTCMonth() + 1;
 }
 
+/** The instant the Kyiv calendar day containing `t` began. */
+export function kyivDayStart(t: number): number {
+  const off = kyivOffset(t);
+  return Math.floor((t + off) / DAY) * DAY - off;
+}
+
 interface Segment {
   readonly from: number;
   readonly to: number;
   readonly rate: number;
 }
 
-/** Pieces of [start, end) cut at whole UTC hours, each with the weight of its Kyiv hour. */
-function* segments(start: number, end: number): Generator<Segment> {
+/**
+ * Pieces of [start, end) cut at whole UTC hours, each with the weight of its Kyiv hour; from
+ * `quietFrom` on, the weights are multiplied by `quiet`. Kyiv midnight is a whole UTC hour.
+ */
+function* segments(start: number, end: number, quietFrom = end, quiet = 1): Generator<Segment> {
   let t = start;
   while (t < end) {
     const to = Math.min(end, Math.floor(t / HOUR) * HOUR + HOUR);
-    yield { from: t, to, rate: HOUR_WEIGHTS[kyivHour(t)]! };
+    yield { from: t, to, rate: HOUR_WEIGHTS[kyivHour(t)]! * (t >= quietFrom ? quiet : 1) };
     t = to;
   }
 }
+
+function weight(start: number, end: number): number {
+  let total = 0;
+  for (const s of segments(start, end)) total += (s.to - s.from) * s.rate;
+  return total;
+}
+
+/** The quietest a day may be made: a third of the usual flow still looks like a newsroom. */
+const MIN_QUIET = 0.3;
 
 /**
  * `count` publication instants in [start, end], oldest first, the last one exactly at `end`.
  * Story i sits near the i-th quantile of the weighted day, jittered by less than half a slot,
  * so the order never breaks and the density follows HOUR_WEIGHTS. Times are whole minutes.
+ *
+ * With `maxToday`, the current Kyiv day (the one `end` falls in) is made quieter when needed,
+ * so that at most about that many stories fall on it: a list of the newest stories then
+ * always reaches back into yesterday, whatever the time of day.
  */
-export function* schedule(start: number, end: number, count: number, rng: Rng): Generator<number> {
+export function* schedule(
+  start: number,
+  end: number,
+  count: number,
+  rng: Rng,
+  opts: { maxToday?: number } = {},
+): Generator<number> {
   if (count <= 0) return;
+  const today = kyivDayStart(end);
+  let quiet = 1;
+  if (opts.maxToday !== undefined && today > start && count > opts.maxToday) {
+    const before = weight(start, today);
+    const during = weight(today, end);
+    // count · q·during / (before + q·during) ≤ maxToday, solved for q.
+    if (during > 0) {
+      quiet = Math.max(MIN_QUIET, Math.min(1, (opts.maxToday * before) / ((count - opts.maxToday) * during)));
+    }
+  }
   let total = 0;
-  for (const s of segments(start, end)) total += (s.to - s.from) * s.rate;
-  const it = segments(start, end);
+  for (const s of segments(start, end, today, quiet)) total += (s.to - s.from) * s.rate;
+  const it = segments(start, end, today, quiet);
   let seg = it.next();
   let cum = 0;
   for (let i = 0; i < count; i++) {
