@@ -16,6 +16,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { compose } from '../src/server/compose.ts';
 import { loadConfig } from '../src/server/config.ts';
+import { systemPrincipal } from '../src/server/domain/principal.ts';
+
+const actor = systemPrincipal('bench');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -202,7 +205,7 @@ async function main() {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const origin = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const ids = await idsOf();
-  const article = await services.articles.get(ids[ids.length - 1]!);
+  const article = await services.articles.get(actor, ids[ids.length - 1]!);
   for (const [label, urlPath] of [
     ['article page', article.url],
     ['home page', '/'],
@@ -259,7 +262,7 @@ async function main() {
   }
   // Votes: every request a new reader with no cookie; every 200 must be one ballot.
   {
-    const poll = await services.polls.create({
+    const poll = await services.polls.create(actor, {
       language: 'uk',
       question: 'Бенчмарк?',
       options: ['Так', 'Ні'],

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { axeViolations, launchBrowser } from '../test/browser.ts';
 import { baseContent, makeStory } from '../test/factories.ts';
-import { auth, openSite, type TestSite } from '../test/harness.ts';
+import { actor, auth, openSite, type TestSite } from '../test/harness.ts';
 
 /**
  * Reader interactions in Chromium: the view beacon, voting with and without JavaScript,
@@ -46,7 +46,7 @@ describe('reader interactions in Chromium', () => {
     });
     await new Promise<void>((r) => thirdParty.listen(0, '127.0.0.1', r));
     const tpPort = (thirdParty.address() as { port: number }).port;
-    await site.services.settings.update({
+    await site.services.settings.update(actor, {
       scripts: [{ id: 'stats', category: 'analytics', src: `http://127.0.0.1:${tpPort}/s.js` }],
     });
     await site.app.listen({ port: 0, host: '127.0.0.1' });

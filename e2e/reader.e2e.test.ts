@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations, launchBrowser } from '../test/browser.ts';
 import { baseContent, makeStory, testImage } from '../test/factories.ts';
-import { openSite, type TestSite } from '../test/harness.ts';
+import { actor, openSite, type TestSite } from '../test/harness.ts';
 
 /**
  * Reader journeys in real Chromium against a real server on loopback: home, a story,
@@ -18,7 +18,7 @@ describe('reader journeys in Chromium', () => {
   before(async () => {
     site = await openSite('sqlite', { PUBLIC_URL: 'http://127.0.0.1' });
     const { author } = await baseContent(site);
-    const mediaId = (await site.services.media.ingest(await testImage(), { credit: 'Редакція' })).id;
+    const mediaId = (await site.services.media.add(actor, await testImage(), { credit: 'Редакція' })).id;
     // 100 stories, one every 50 minutes back from now: the list crosses midnight more than once.
     const now = Date.now();
     for (let i = 100; i >= 1; i--) {

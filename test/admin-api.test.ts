@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { baseContent, testImage } from './factories.ts';
-import { auth, dialects, openSite, type TestSite } from './harness.ts';
+import { actor, auth, dialects, openSite, type TestSite } from './harness.ts';
 
 for (const d of dialects()) {
   describe(`admin API [${d.name}]`, { skip: d.skip }, () => {
@@ -51,12 +51,12 @@ for (const d of dialects()) {
     });
 
     test('keys created by the CLI service work; revoked keys stop working', async () => {
-      const key = await site.services.apiKeys.create('newsroom-bot');
+      const key = await site.services.apiKeys.create(actor, 'newsroom-bot');
       const ok = await call('GET', '/api/admin/sections', undefined, {
         authorization: `Bearer ${key.token}`,
       });
       assert.equal(ok.statusCode, 200);
-      await site.services.apiKeys.revoke(key.id);
+      await site.services.apiKeys.revoke(actor, key.id);
       const gone = await call('GET', '/api/admin/sections', undefined, {
         authorization: `Bearer ${key.token}`,
       });

@@ -1,22 +1,22 @@
 import sharp from 'sharp';
-import type { TestSite } from './harness.ts';
+import { actor, type TestSite } from './harness.ts';
 
 let counter = 0;
 
 /** Sections and an author most tests need; returns their ids. */
 export async function baseContent(site: TestSite) {
   const { sections, authors } = site.services;
-  const politics = await sections.create({
+  const politics = await sections.create(actor, {
     slug: 'politics',
     names: { uk: 'Політика', ru: 'Политика' },
     position: 1,
   });
-  const economy = await sections.create({
+  const economy = await sections.create(actor, {
     slug: 'economy',
     names: { uk: 'Економіка', ru: 'Экономика' },
     position: 2,
   });
-  const author = await authors.create({
+  const author = await authors.create(actor, {
     slug: 'olena-test',
     names: { uk: 'Олена Тестова', ru: 'Елена Тестова' },
     bios: { uk: 'Пише про політику й економіку.', ru: 'Пишет о политике и экономике.' },
@@ -49,7 +49,7 @@ export interface StoryOverrides {
 /** A published story written through the service, as the Admin API would. */
 export async function makeStory(site: TestSite, authorId: number, o: StoryOverrides = {}) {
   counter++;
-  return site.services.articles.create({
+  return site.services.articles.create(actor, {
     language: o.language ?? 'uk',
     title: o.title ?? `Тестова новина номер ${counter}`,
     lead: o.lead ?? 'Короткий підсумок події одним реченням.',

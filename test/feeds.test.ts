@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import FeedParser from 'feedparser';
 import { createDistribution, type Distribution } from '../src/server/distribution/index.ts';
 import { baseContent, makeStory, testImage } from './factories.ts';
-import { dialects, openSite, type TestSite } from './harness.ts';
+import { actor, dialects, openSite, type TestSite } from './harness.ts';
 
 const PUBLIC = 'https://news.example.org';
 const HUB = 'https://hub.example.org/';
@@ -43,7 +43,7 @@ for (const d of dialects()) {
     before(async () => {
       site = await openSite(d.name);
       ids = await baseContent(site);
-      mediaId = (await site.services.media.ingest(await testImage(), { credit: 'Тест' })).id;
+      mediaId = (await site.services.media.add(actor, await testImage(), { credit: 'Тест' })).id;
       // Older filler first, so the two dated stories are the newest in the feed.
       for (let i = 0; i < 52; i++) {
         await makeStory(site, ids.author.id, {
@@ -76,7 +76,7 @@ for (const d of dialects()) {
       winterId = winter.id;
       ruId = ru.id;
       dist = createDistribution({
-        db: site.db,
+        sources: site.services,
         cache: site.cache,
         mediaFile: site.services.media.variantPath,
         urls: site.urls,
@@ -195,7 +195,7 @@ for (const d of dialects()) {
       const before = await parseFeed((await get('/feed.xml')).body);
       const old = before.items.find((i) => i.guid === guid(winterId))!;
       assert.equal(old.title, 'Зимова новина');
-      await site.services.articles.update(winterId, { title: 'Зимова новина, оновлена' });
+      await site.services.articles.update(actor, winterId, { title: 'Зимова новина, оновлена' });
       const afterEdit = await parseFeed((await get('/feed.xml')).body);
       const edited = afterEdit.items.find((i) => i.guid === guid(winterId))!;
       assert.equal(edited.title, 'Зимова новина, оновлена');

@@ -5,8 +5,12 @@ import pg from 'pg';
 import { type Composed, compose } from '../src/server/compose.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { createDatabase, type DatabaseHandle } from '../src/server/db/database.ts';
+import { systemPrincipal } from '../src/server/domain/principal.ts';
 
 export const TEST_API_KEY = 'test-admin-key-0123456789abcdef';
+
+/** Who tests act as when they call use cases directly (as the command line would). */
+export const actor = systemPrincipal('test');
 
 export interface DialectUnderTest {
   name: 'sqlite' | 'postgres';
@@ -29,6 +33,8 @@ export function dialects(): DialectUnderTest[] {
 
 export interface TestSite extends Composed {
   dataDir: string;
+  /** PostgreSQL: the schema the site lives in (a second node opens the same one); '' on SQLite. */
+  schema: string;
   dispose(): Promise<void>;
 }
 
@@ -81,6 +87,7 @@ export async function openSite(
   return {
     ...composed,
     dataDir,
+    schema,
     async dispose() {
       await composed.close();
       await database.close();

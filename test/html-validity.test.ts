@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import zlib from 'node:zlib';
 import { baseContent, makeStory, testImage } from './factories.ts';
-import { openSite, type TestSite } from './harness.ts';
+import { actor, openSite, type TestSite } from './harness.ts';
 
 const vnuJar = path.join(
   path.dirname(createRequire(import.meta.url).resolve('vnu-jar/package.json')),
@@ -25,7 +25,7 @@ describe('valid HTML and page weight', { skip: hasJava ? false : 'SKIPPED: no ja
   before(async () => {
     site = await openSite('sqlite');
     const { author } = await baseContent(site);
-    const mediaId = (await site.services.media.ingest(await testImage(), { credit: 'Редакція' })).id;
+    const mediaId = (await site.services.media.add(actor, await testImage(), { credit: 'Редакція' })).id;
     const now = Date.now();
     let last = 0;
     for (let i = 60; i >= 1; i--) {
@@ -45,7 +45,7 @@ describe('valid HTML and page weight', { skip: hasJava ? false : 'SKIPPED: no ja
       title: 'Русская версия события',
       translationOf: last,
     });
-    await site.services.pages.upsert({
+    await site.services.pages.upsert(actor, {
       key: 'contacts',
       language: 'uk',
       title: 'Контакти',
@@ -53,13 +53,13 @@ describe('valid HTML and page weight', { skip: hasJava ? false : 'SKIPPED: no ja
     });
     // Polls (a form, and results after voting) and a registered third-party script are
     // part of the markup checked.
-    const poll = await site.services.polls.create({
+    const poll = await site.services.polls.create(actor, {
       language: 'uk',
       question: 'Чи підтримуєте ви «план» громади?',
       options: ['Так', 'Ні', 'Не знаю'],
       articleId: last,
     });
-    await site.services.polls.create({
+    await site.services.polls.create(actor, {
       language: 'uk',
       question: 'Загальне питання?',
       options: ['А', 'Б'],
@@ -67,10 +67,10 @@ describe('valid HTML and page weight', { skip: hasJava ? false : 'SKIPPED: no ja
       multiple: true,
     });
     await site.services.polls.vote(poll.id, [poll.options[0]!.id], 'validity-test');
-    await site.services.settings.update({
+    await site.services.settings.update(actor, {
       scripts: [{ id: 'stats', category: 'analytics', src: 'https://stats.example/s.js' }],
     });
-    const uk = await site.services.articles.get(last);
+    const uk = await site.services.articles.get(actor, last);
     const feed = await site.app.inject({ method: 'GET', url: '/latest' });
     const page2 = /href="(\/latest\?before=[\d.]+)"/.exec(feed.body)![1]!;
     const urls: Record<string, string> = {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { baseContent, makeStory, testImage } from './factories.ts';
-import { auth, dialects, openSite, type TestSite } from './harness.ts';
+import { actor, auth, dialects, openSite, type TestSite } from './harness.ts';
 
 for (const d of dialects()) {
   describe(`public site [${d.name}]`, { skip: d.skip }, () => {
@@ -15,7 +15,7 @@ for (const d of dialects()) {
     before(async () => {
       site = await openSite(d.name);
       ids = await baseContent(site);
-      mediaId = (await site.services.media.ingest(await testImage(), { credit: 'Тест Фото' })).id;
+      mediaId = (await site.services.media.add(actor, await testImage(), { credit: 'Тест Фото' })).id;
       const uk = await makeStory(site, ids.author.id, {
         title: 'Київ підтримує нову програму для громад Згорани',
         source: 'ЗМІ',
@@ -40,7 +40,7 @@ for (const d of dialects()) {
       site.app.inject({ method: 'GET', url, headers });
 
     test('article page shows every part of the seed page', async () => {
-      const a = await site.services.articles.get(ukId);
+      const a = await site.services.articles.get(actor, ukId);
       assert.equal(a.url, `/news/${ukId}-kyiv-pidtrymuie-novu-prohramu-dlia-hromad-zghorany`);
       const res = await get(a.url);
       assert.equal(res.statusCode, 200);
@@ -88,8 +88,8 @@ for (const d of dialects()) {
     });
 
     test('language versions link both ways with hreflang, x-default and canonical', async () => {
-      const uk = await site.services.articles.get(ukId);
-      const ru = await site.services.articles.get(ruId);
+      const uk = await site.services.articles.get(actor, ukId);
+      const ru = await site.services.articles.get(actor, ruId);
       const ukHtml = (await get(uk.url)).body;
       const ruHtml = (await get(ru.url)).body;
       for (const html of [ukHtml, ruHtml]) {
@@ -124,7 +124,7 @@ for (const d of dialects()) {
     test('a changed title changes the slug and the old URL answers 301', async () => {
       const s = await makeStory(site, ids.author.id, { title: 'Старий заголовок' });
       assert.equal((await get(s.url)).statusCode, 200);
-      const updated = await site.services.articles.update(s.id, { title: 'Новий заголовок про Юрій' });
+      const updated = await site.services.articles.update(actor, s.id, { title: 'Новий заголовок про Юрій' });
       assert.match(updated.url, /\/news\/\d+-novyi-zaholovok-pro-yurii$/);
       const res = await get(s.url);
       assert.equal(res.statusCode, 301);
@@ -160,7 +160,7 @@ for (const d of dialects()) {
       });
       assert.equal(sched.status, 'scheduled');
       assert.equal((await get(sched.url)).statusCode, 404);
-      await site.services.articles.update(sched.id, {
+      await site.services.articles.update(actor, sched.id, {
         publishedAt: new Date(Date.now() - 1000).toISOString(),
       });
       const published = await site.scheduler.tick();
@@ -197,13 +197,13 @@ for (const d of dialects()) {
     });
 
     test('static pages exist in both languages', async () => {
-      await site.services.pages.upsert({
+      await site.services.pages.upsert(actor, {
         key: 'editorial-standards',
         language: 'uk',
         title: 'Редакційні стандарти',
         body: '<p>Ми перевіряємо факти.</p>',
       });
-      await site.services.pages.upsert({
+      await site.services.pages.upsert(actor, {
         key: 'editorial-standards',
         language: 'ru',
         title: 'Редакционные стандарты',
@@ -273,7 +273,7 @@ for (const d of dialects()) {
       assert.equal(created.statusCode, 201, created.body);
       const after = await get('/');
       assert.match(after.body, /Щойно опублікована новина про енергетику/);
-      const art = await site.services.articles.get(ukId);
+      const art = await site.services.articles.get(actor, ukId);
       assert.match((await get(art.url)).body, /Щойно опублікована новина про енергетику/);
       // A change to one story leaves unrelated cached pages in place.
       const ruHome = await get('/ru/');
@@ -332,7 +332,7 @@ for (const d of dialects()) {
       assert.equal((await get('/search?q=a&q=b')).statusCode, 400);
       // An edited title is found by its new words.
       const s = await makeStory(site, ids.author.id, { title: 'Унікальнеслово в заголовку' });
-      await site.services.articles.update(s.id, { title: 'Зовсімінше слово' });
+      await site.services.articles.update(actor, s.id, { title: 'Зовсімінше слово' });
       assert.match((await get(`/search?q=${encodeURIComponent('зовсімінше')}`)).body, /Зовсімінше слово/);
       assert.match(
         (await get(`/search?q=${encodeURIComponent('унікальнеслово')}`)).body,
@@ -341,7 +341,7 @@ for (const d of dialects()) {
     });
 
     test('structured data and social cards: NewsArticle with three crops, breadcrumbs, Open Graph', async () => {
-      const a = await site.services.articles.get(ukId);
+      const a = await site.services.articles.get(actor, ukId);
       const html = (await get(a.url)).body;
       const blocks = [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/g)].map((m) =>
         JSON.parse(m[1]!),

@@ -12,7 +12,7 @@ import { sql } from 'kysely';
 import { createDistribution, type DistributionOptions } from '../src/server/distribution/index.ts';
 import { PageCache } from '../src/server/site/page-cache.ts';
 import { baseContent, makeStory, testImage } from './factories.ts';
-import { dialects, openSite, type TestSite } from './harness.ts';
+import { actor, dialects, openSite, type TestSite } from './harness.ts';
 
 const PUBLIC = 'https://news.example.org';
 const DAY = 86_400_000;
@@ -34,7 +34,7 @@ const pathOf = (url: string) => url.slice(PUBLIC.length);
 
 function mount(site: TestSite, o: Partial<DistributionOptions> = {}) {
   const dist = createDistribution({
-    db: site.db,
+    sources: site.services,
     cache: site.cache,
     mediaFile: site.services.media.variantPath,
     urls: site.urls,
@@ -104,7 +104,7 @@ for (const d of dialects()) {
     before(async () => {
       site = await openSite(d.name);
       const ids = await baseContent(site);
-      mediaId = (await site.services.media.ingest(await testImage(), { credit: 'Тест' })).id;
+      mediaId = (await site.services.media.add(actor, await testImage(), { credit: 'Тест' })).id;
       const october = await makeStory(site, ids.author.id, {
         title: 'Жовтнева новина',
         publishedAt: '2024-10-25T09:57:00Z',
@@ -139,7 +139,7 @@ for (const d of dialects()) {
         ['uk', 'Редакційні стандарти'],
         ['ru', 'Редакционные стандарты'],
       ] as const) {
-        await site.services.pages.upsert({
+        await site.services.pages.upsert(actor, {
           key: 'editorial-standards',
           language,
           title,
@@ -184,7 +184,7 @@ for (const d of dialects()) {
       }
       // The recent stories' UTC months (a story three days old may fall in the previous one).
       const monthOf = async (id: number) =>
-        new Date((await site.services.articles.get(id)).publishedAt).toISOString().slice(0, 7);
+        new Date((await site.services.articles.get(actor, id)).publishedAt).toISOString().slice(0, 7);
       const files = new Set([
         '/sitemap.xml',
         '/sitemaps/articles-ru-2024-10-1.xml',
@@ -202,8 +202,8 @@ for (const d of dialects()) {
     });
 
     test('story entries carry lastmod, hreflang alternates with x-default, and the image', async () => {
-      const uk = await site.services.articles.get(octoberUk);
-      const ru = await site.services.articles.get(octoberRu);
+      const uk = await site.services.articles.get(actor, octoberUk);
+      const ru = await site.services.articles.get(actor, octoberRu);
       const xml = (await get('/sitemaps/articles-uk-2024-10-1.xml')).body;
       const entry = new RegExp(
         `<url><loc>${PUBLIC}${uk.url}</loc><lastmod>[0-9T:-]+\\+0[23]:00</lastmod>` +
@@ -220,7 +220,7 @@ for (const d of dialects()) {
       const november = (await get('/sitemaps/articles-uk-2024-11-1.xml')).body;
       assert.equal(locs(november).length, 1);
       assert.doesNotMatch(november, /xhtml:link/);
-      const month = new Date((await site.services.articles.get(recentUk)).publishedAt)
+      const month = new Date((await site.services.articles.get(actor, recentUk)).publishedAt)
         .toISOString()
         .slice(0, 7);
       const current = (await get(`/sitemaps/articles-uk-${month}-1.xml`)).body;
@@ -230,9 +230,9 @@ for (const d of dialects()) {
 
     test('the Google News sitemap has the last 48 hours only, with publication, language and title', async () => {
       const xml = (await get('/sitemaps/news.xml')).body;
-      const uk = await site.services.articles.get(recentUk);
-      const ru = await site.services.articles.get(recentRu);
-      const old = await site.services.articles.get(oldUk);
+      const uk = await site.services.articles.get(actor, recentUk);
+      const ru = await site.services.articles.get(actor, recentRu);
+      const old = await site.services.articles.get(actor, oldUk);
       assert.deepEqual(locs(xml).sort(), [`${PUBLIC}${uk.url}`, `${PUBLIC}${ru.url}`].sort());
       assert.ok(!xml.includes(old.url), 'three days old is out');
       assert.match(
@@ -360,7 +360,7 @@ for (const d of dialects()) {
     before(async () => {
       site = await openSite(d.name);
       ids = await baseContent(site);
-      mediaId = (await site.services.media.ingest(await testImage(), {})).id;
+      mediaId = (await site.services.media.add(actor, await testImage(), {})).id;
       const started = Date.now();
       await bulkStories(site, {
         pairs,

@@ -37,7 +37,7 @@ for (const d of dialects()) {
       let before: { publishedAt: number; id: number } | null = null;
       let last = Number.POSITIVE_INFINITY;
       for (let page = 0; page < 20; page++) {
-        const rows = await site.services.repo.list({ language: 'uk', limit: 7, before });
+        const rows = await site.services.reader.list({ language: 'uk', limit: 7, before });
         for (const r of rows) {
           assert.ok(r.publishedAt <= last);
           last = r.publishedAt;
@@ -49,7 +49,7 @@ for (const d of dialects()) {
       }
       assert.equal(seen.length, 55);
       assert.equal(new Set(seen).size, 55);
-      const sectionRows = await site.services.repo.list({ language: 'uk', limit: 100, sectionId });
+      const sectionRows = await site.services.reader.list({ language: 'uk', limit: 100, sectionId });
       assert.equal(sectionRows.length, 25);
     });
 

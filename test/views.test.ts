@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { VIEWS_JS } from '../src/server/site/assets.ts';
 import { baseContent, makeStory } from './factories.ts';
-import { dialects, openSite, type TestSite } from './harness.ts';
+import { actor, dialects, openSite, type TestSite } from './harness.ts';
 
 const UA = (n: number) =>
   `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.${n} Safari/537.36`;
@@ -75,7 +75,7 @@ for (const d of dialects()) {
       assert.equal((await beacon('abc', '198.51.100.7')).statusCode, 400);
       assert.equal((await beacon('0', '198.51.100.7')).statusCode, 400);
       // Publishing makes it countable at once (the known-stories cache is told).
-      await site.services.articles.update(draft.id, {
+      await site.services.articles.update(actor, draft.id, {
         status: 'published',
         publishedAt: new Date(clock - 1000).toISOString(),
       });
@@ -146,15 +146,7 @@ for (const d of dialects()) {
     test('pages show abbreviated counts with data-views; a new story shows none; most read ranks 24 h', async () => {
       const fresh = await story('Свіжа новина без переглядів');
       const popular = await story('Популярна новина');
-      await site.db
-        .insertInto('article_views')
-        .values({ article_id: popular.id, views: 1349 })
-        .onConflict((oc) => oc.column('article_id').doUpdateSet({ views: 1349 }))
-        .execute();
-      await site.db
-        .insertInto('article_views_hourly')
-        .values({ article_id: popular.id, hour: Math.floor(clock / 3_600_000) * 3_600_000, views: 1349 })
-        .execute();
+      await site.services.views.importCounts(actor, [{ articleId: popular.id, views: 1349, at: clock }]);
       // Counts on pages may be up to 30 s old.
       clock += 31_000;
       site.cache.clear();

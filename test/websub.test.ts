@@ -5,11 +5,11 @@ import net from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createDistribution, type Distribution } from '../src/server/distribution/index.ts';
-import { type ArticlesService, createArticlesService } from '../src/server/modules/articles/index.ts';
-import type { PublishChange } from '../src/server/modules/changes.ts';
+import type { ArticlesService } from '../src/server/modules/articles/index.ts';
+import { tagsOf } from '../src/server/site/cache-tags.ts';
 import { PageCache } from '../src/server/site/page-cache.ts';
 import { baseContent } from './factories.ts';
-import { dialects, openSite, type TestSite } from './harness.ts';
+import { actor, dialects, openSite, type TestSite } from './harness.ts';
 
 interface Ping {
   contentType: string;
@@ -75,13 +75,13 @@ for (const d of dialects()) {
     let authorId: number;
 
     before(async () => {
-      site = await openSite(d.name);
+      site = await openSite(d.name, {}, { now: () => clock });
       authorId = (await baseContent(site)).author.id;
       hub = await startHub();
       const port = await freePort();
       origin = `http://127.0.0.1:${port}`;
       dist = createDistribution({
-        db: site.db,
+        sources: site.services,
         cache: site.cache,
         mediaFile: site.services.media.variantPath,
         urls: site.urls,
@@ -92,20 +92,12 @@ for (const d of dialects()) {
         hubUrl: hub.url,
         websub: { delayMs: 30, retryDelayMs: 10, onError: (error, topic) => errors.push({ error, topic }) },
       });
-      // Wired as compose.ts is asked to: every local change purges the cache and reaches the hook.
-      const publishChange: PublishChange = (tags) => {
-        site.cache.purge(tags);
-        dist.changed(tags);
-      };
-      articles = createArticlesService({
-        db: site.db,
-        repo: site.services.repo,
-        authors: site.services.authors,
-        languages: ['uk', 'ru'],
-        urls: site.urls,
-        publishChange,
-        now: () => clock,
+      // Wired as compose.ts wires its own: committed events reach the hook on this node.
+      site.bus.subscribe({
+        name: 'websub-under-test',
+        handle: (envelopes) => dist.changed([...new Set(envelopes.flatMap((e) => tagsOf(e.event)))]),
       });
+      articles = site.services.articles;
       app = Fastify();
       await app.register(async (instance) => dist.routes(instance));
       await app.listen({ port, host: '127.0.0.1' });
@@ -124,7 +116,7 @@ for (const d of dialects()) {
     });
 
     const story = (o: Record<string, unknown> = {}) =>
-      articles.create({
+      articles.create(actor, {
         language: 'uk',
         title: `Новина ${Math.random().toString(36).slice(2, 8)}`,
         lead: 'Коротко.',
@@ -194,7 +186,7 @@ for (const d of dialects()) {
       await dist.flush();
       assert.equal(hub.pings.length, 0, 'not yet public');
       clock += 2 * 3_600_000;
-      assert.deepEqual(await articles.publishDue(), [s.id]);
+      assert.deepEqual(await articles.publishDue(actor), [s.id]);
       await dist.flush();
       assert.ok(hub.pings.some((p) => p.topic === `${origin}/atom.xml`));
     });
@@ -204,7 +196,7 @@ for (const d of dialects()) {
       await dist.flush();
       hub.pings.length = 0;
       hub.setStatus(500);
-      await articles.update(s.id, { title: 'Виправлений заголовок' });
+      await articles.update(actor, s.id, { title: 'Виправлений заголовок' });
       await dist.flush();
       const rss = hub.pings.filter((p) => p.topic === `${origin}/feed.xml`);
       assert.equal(rss.length, 2, 'one retry');
@@ -214,7 +206,7 @@ for (const d of dialects()) {
 
     test('without a hub, feeds name none and changes ping nothing', async () => {
       const quiet = createDistribution({
-        db: site.db,
+        sources: site.services,
         cache: new PageCache({ maxEntries: 10 }),
         mediaFile: site.services.media.variantPath,
         urls: site.urls,

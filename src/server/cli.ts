@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { progressBar } from './cli/progress.ts';
 import { compose } from './compose.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { DomainError } from './domain/errors.ts';
+import { systemPrincipal } from './domain/principal.ts';
 
 const HELP = `Shpalta command line (uses the same environment as the server: DATABASE_URL, DATA_DIR, …)
 
@@ -12,6 +14,9 @@ const HELP = `Shpalta command line (uses the same environment as the server: DAT
   npm run cli -- api-key list                list keys (names and dates, never the keys)
   npm run cli -- api-key revoke <id>         revoke a key
 `;
+
+/** The command line acts as the system principal `cli`; its writes are audited as such. */
+const cli = systemPrincipal('cli');
 
 async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -55,24 +60,32 @@ async function run(argv: string[]): Promise<number> {
       }
       case 'api-key': {
         if (sub === 'create' && arg) {
-          const key = await services.apiKeys.create(arg);
+          const key = await services.apiKeys.create(cli, arg);
           process.stdout.write(
             `created key #${key.id} "${key.name}"; keep it, it is not shown again:\n${key.token}\n`,
           );
           return 0;
         }
         if (sub === 'list') {
-          for (const k of await services.apiKeys.list()) {
-            const used = k.last_used_at ? new Date(k.last_used_at).toISOString() : 'never';
-            const created = new Date(k.created_at).toISOString();
+          for (const k of await services.apiKeys.list(cli)) {
+            const used = k.last_used_at ? new Date(Number(k.last_used_at)).toISOString() : 'never';
+            const created = new Date(Number(k.created_at)).toISOString();
             process.stdout.write(`#${k.id}\t${k.name}\tcreated ${created}\tlast used ${used}\n`);
           }
           return 0;
         }
-        if (sub === 'revoke' && arg && /^\d+$/.test(arg)) {
-          const ok = await services.apiKeys.revoke(Number(arg));
-          process.stdout.write(ok ? `key #${arg} revoked\n` : `no key #${arg}\n`);
-          return ok ? 0 : 1;
+        if (sub === 'revoke' && arg && /^\d{1,10}$/.test(arg)) {
+          try {
+            await services.apiKeys.revoke(cli, Number(arg));
+            process.stdout.write(`key #${arg} revoked\n`);
+            return 0;
+          } catch (err) {
+            if (err instanceof DomainError && err.code === 'API_KEY_NOT_FOUND') {
+              process.stdout.write(`no key #${arg}\n`);
+              return 1;
+            }
+            throw err;
+          }
         }
         process.stderr.write(HELP);
         return 2;

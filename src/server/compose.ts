@@ -1,24 +1,31 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import pino, { type Logger } from 'pino';
 import { createUrls } from '../shared/urls.ts';
 import type { Config } from './config.ts';
-import { type ChangeBus, localChangeBus, postgresChangeBus } from './db/change-bus.ts';
 import { createDatabase, type DatabaseHandle, type DatabaseOptions } from './db/database.ts';
+import { createTransactor } from './db/transactor.ts';
 import { createDistribution } from './distribution/index.ts';
+import type { EventEnvelope } from './domain/events.ts';
+import { createLanguages } from './domain/languages.ts';
+import { systemPrincipal } from './domain/principal.ts';
+import { createEventBus } from './events/event-bus.ts';
 import { buildApp, securityHeaders } from './http/app.ts';
-import { createSigner } from './http/cookies.ts';
-import { createScheduler, type Scheduler } from './jobs/scheduler.ts';
-import { createApiKeysService } from './modules/api-keys/index.ts';
-import { createArticlesRepo, createArticlesService } from './modules/articles/index.ts';
-import { createAuthorsService } from './modules/authors/index.ts';
-import type { PublishChange } from './modules/changes.ts';
-import { createMediaService } from './modules/media/index.ts';
-import { createPagesService } from './modules/pages/index.ts';
-import { createPollsService, pollRoutes } from './modules/polls/index.ts';
-import { createSectionsService } from './modules/sections/index.ts';
+import { createScheduler } from './jobs/scheduler.ts';
+import { createSigner } from './lib/cookies.ts';
+import { apiKeysRoutes, createApiKeysService } from './modules/api-keys/index.ts';
+import { articlesRoutes, createArticlesReader, createArticlesService } from './modules/articles/index.ts';
+import { auditRoutes, createAuditService } from './modules/audit/index.ts';
+import { authorsRoutes, createAuthorsService } from './modules/authors/index.ts';
+import { createMediaService, mediaRoutes } from './modules/media/index.ts';
+import { createPagesService, pagesRoutes } from './modules/pages/index.ts';
+import { createPollsService, pollsRoutes } from './modules/polls/index.ts';
+import { createSectionsService, sectionsRoutes } from './modules/sections/index.ts';
 import { createSeedService } from './modules/seed/index.ts';
-import { createSettingsService, scriptOrigins } from './modules/settings/index.ts';
-import { beaconHandler, createSalts, createViewsRepo, createViewsService } from './modules/views/index.ts';
+import { createSettingsService, scriptOrigins, settingsRoutes } from './modules/settings/index.ts';
+import { beaconHandler, createSalts, createViewsService } from './modules/views/index.ts';
 import { SITE_JS } from './site/assets.ts';
+import { tagsOf } from './site/cache-tags.ts';
 import { PageCache } from './site/page-cache.ts';
 import { siteRoutes } from './site/site.routes.ts';
 import { createSiteService } from './site/site.service.tsx';
@@ -28,126 +35,213 @@ export interface ComposeOptions {
   database?: DatabaseHandle;
   databaseOptions?: DatabaseOptions;
   now?: () => number;
-  /** PostgreSQL NOTIFY channel for cache purges (tests give each site its own). */
+  /** PostgreSQL NOTIFY channel for events between nodes (tests give each site its own). */
   changeChannel?: string;
+  logger?: Logger;
+}
+
+const EVENTS_CHANNEL = 'shpalta_events';
+
+/** Story ids an event names (the view counter forgets what it knew about them). */
+function storyIds(envelopes: EventEnvelope[]): number[] {
+  return envelopes.flatMap(({ event }) => ('story' in event ? [event.story.id] : []));
 }
 
 /**
- * The only place that picks adapters and wires services together. Everything the
- * process runs is built here, from configuration, and returned for main.ts to start.
+ * The only place that picks adapters and wires services together. Everything the process
+ * runs is built here, from configuration, and returned for main.ts to start.
+ *
+ * Events: the bus is made first and delivers nothing until `bus.start()` below, after every
+ * subscriber is registered, so no event can reach a subscriber that does not exist yet,
+ * whatever order the lines here are in.
  */
 export async function compose(config: Config, opts: ComposeOptions = {}) {
   const database = opts.database ?? createDatabase(config.databaseUrl, opts.databaseOptions);
   await database.migrate();
-  const { db } = database;
+  const { db, helpers: dialect } = database;
   const now = opts.now ?? Date.now;
+  const logger = opts.logger ?? pino({ level: config.logLevel });
+  const languages = createLanguages(config.languages);
   const urls = createUrls(config.languages);
-  let pageHeaders = securityHeaders(SITE_JS);
-  const cache = new PageCache({ maxEntries: config.pageCacheMaxEntries, extraHeaders: pageHeaders });
-  const views = createViewsService({
+  const channel = opts.changeChannel ?? EVENTS_CHANNEL;
+
+  const bus = createEventBus({
+    log: logger,
+    ...(dialect.crossNode ? { listen: { url: config.databaseUrl, channel } } : {}),
+  });
+  const audit = createAuditService({ db });
+  const transactor = createTransactor({
     db,
     now,
-    onError: (err) => app.log.error({ err }, 'view flush failed'),
+    origin: bus.origin,
+    beforeCommit: async (tx, envelopes) => {
+      await audit.record(tx, envelopes);
+      for (const payload of bus.payloads(envelopes)) await dialect.notify(tx.db, channel, payload);
+    },
+    afterCommit: (envelopes) => bus.committed(envelopes),
   });
-  const onChange = (tags: string[]) => {
-    if (tags.includes('settings')) {
-      // Another node (or this one) changed settings: reload them, then rebuild the CSP.
-      settings
-        .reload()
-        .then((s) => {
-          pageHeaders = securityHeaders(SITE_JS, scriptOrigins(s.scripts));
-          cache.setExtraHeaders(pageHeaders);
-        })
-        .catch((err) => app.log.error({ err }, 'settings reload failed'));
-    }
-    if (tags.includes('all')) site.invalidate();
-    cache.purge(tags);
-    // Publication state may have changed: the beacon endpoint asks the database again.
-    views.forget(tags.filter((t) => t.startsWith('article:')).map((t) => Number(t.slice(8))));
-  };
-  // Across nodes sharing PostgreSQL a change purges every node's cache (LISTEN/NOTIFY).
-  const bus: ChangeBus =
-    database.dialect === 'postgres'
-      ? await postgresChangeBus(config.databaseUrl, onChange, {
-          ...(opts.changeChannel ? { channel: opts.changeChannel } : {}),
-        })
-      : localChangeBus(onChange);
-  // Local changes also ping the WebSub hub (only here: pinging from the bus would ping once per node).
-  const publishChange: PublishChange = (tags) => {
-    bus.publish(tags);
-    distribution.changed(tags);
-  };
-  const languages = config.languages;
 
   const settings = createSettingsService({
     db,
-    publishChange,
+    transactor,
     defaults: { googleNewsUrl: config.googleNewsUrl },
   });
-  pageHeaders = securityHeaders(SITE_JS, scriptOrigins((await settings.reload()).scripts));
-  cache.setExtraHeaders(pageHeaders);
-  const sections = createSectionsService({ db, languages, publishChange, now });
-  const authors = createAuthorsService({ db, languages, publishChange, now });
-  const media = createMediaService({ db, dataDir: config.dataDir, now });
-  const distribution = createDistribution({
+  await settings.reload();
+  let pageHeaders = securityHeaders(SITE_JS, scriptOrigins(settings.get().scripts));
+  const cache = new PageCache({ maxEntries: config.pageCacheMaxEntries, extraHeaders: pageHeaders });
+  const sections = createSectionsService({ db, dialect, transactor, languages });
+  const authors = createAuthorsService({ db, dialect, transactor, languages });
+  const media = createMediaService({ db, transactor, dataDir: config.dataDir });
+  const pages = createPagesService({ db, transactor, languages, media });
+  const apiKeys = createApiKeysService({ db, transactor, envKey: config.adminApiKey, now });
+  const polls = createPollsService({
     db,
+    dialect,
+    transactor,
+    languages,
+    votesPerAddressPerHour: config.pollVotesPerAddressPerHour,
+    now,
+  });
+  // The reader shows view totals and the view counter asks for story states: each gets a function.
+  const reader = createArticlesReader({
+    db,
+    dialect,
+    authors,
+    sections,
+    media,
+    viewTotals: (ids) => views.totals(ids),
+  });
+  const views = createViewsService({
+    db,
+    transactor,
+    now,
+    storyState: reader.storyState,
+    existing: reader.existing,
+    periodSecret: settings.periodSecret,
+    onError: (err) => logger.error({ err }, 'view flush failed'),
+  });
+  const articles = createArticlesService({
+    db,
+    dialect,
+    transactor,
+    reader,
+    authors,
+    sections,
+    media,
+    languages,
+    urls,
+  });
+  const distribution = createDistribution({
+    sources: { reader, sections, authors, pages },
     cache,
     urls,
-    languages,
+    languages: config.languages,
     now,
     mediaFile: media.variantPath,
     publicUrl: config.publicUrl,
     siteName: config.siteName,
     timeZone: config.timeZone,
     hubUrl: config.websubHubUrl,
-    websub: { onError: (err, topic) => app.log.warn({ err, topic }, 'WebSub ping failed') },
+    websub: { onError: (err, topic) => logger.warn({ err, topic }, 'WebSub ping failed') },
   });
-  const pages = createPagesService({ db, languages, publishChange, now });
-  const apiKeys = createApiKeysService({ db, envKey: config.adminApiKey, now });
-  const repo = createArticlesRepo(db);
-  const polls = createPollsService({
-    db,
-    languages,
-    publishChange,
-    votesPerAddressPerHour: config.pollVotesPerAddressPerHour,
-    now,
-  });
-  const signer = await createSigner(db);
-  const pollSalts = createSalts(db, now);
-  const articles = createArticlesService({ db, repo, authors, languages, urls, publishChange, now });
   const site = createSiteService({
-    repo,
+    reader,
     sections,
     authors,
     pages,
     urls,
     siteName: config.siteName,
     publicUrl: config.publicUrl,
-    languages,
+    languages: config.languages,
     timeZone: config.timeZone,
     settings,
-    viewsRepo: createViewsRepo(db),
+    views,
     polls,
     feedLinks: distribution.feedLinks,
     now,
   });
   const seed = createSeedService({
-    db,
     sections,
     authors,
     media,
     pages,
     articles,
+    polls,
+    views,
     languages,
     siteName: config.siteName,
     now,
   });
-  const scheduler: Scheduler = createScheduler({ articles, intervalMs: 5_000 });
+  const scheduler = createScheduler({
+    publishDue: () => articles.publishDue(systemPrincipal('scheduler')),
+    intervalMs: 5_000,
+    onError: (err) => logger.warn({ err }, 'scheduled publishing pass failed'),
+  });
+
+  const applySettings = () => {
+    pageHeaders = securityHeaders(SITE_JS, scriptOrigins(settings.get().scripts));
+    cache.setExtraHeaders(pageHeaders);
+  };
+  const reloadSettings = () =>
+    settings
+      .reload()
+      .then(applySettings)
+      .catch((err) => logger.error({ err }, 'settings reload failed'));
+
+  // Every node: what it holds in memory follows the change.
+  bus.subscribe({
+    name: 'memory',
+    everyNode: true,
+    handle(envelopes) {
+      const types = new Set(envelopes.map((e) => e.event.type));
+      if (types.has('SectionChanged')) sections.invalidate();
+      if (types.has('AuthorChanged')) authors.invalidate();
+      views.forget(storyIds(envelopes));
+      // A change made here was reloaded by the use case itself; another node's must be read.
+      const settingsChanged = envelopes.filter((e) => e.event.type === 'SettingsChanged');
+      if (settingsChanged.some((e) => e.origin !== bus.origin)) return reloadSettings();
+      if (settingsChanged.length) applySettings();
+    },
+    resync() {
+      sections.invalidate();
+      authors.invalidate();
+      void reloadSettings();
+    },
+  });
+  // Every node: the cached pages showing what changed.
+  bus.subscribe({
+    name: 'page-cache',
+    everyNode: true,
+    handle(envelopes) {
+      const tags = [...new Set(envelopes.flatMap((e) => tagsOf(e.event)))];
+      if (tags.includes('all')) site.invalidate();
+      cache.purge(tags);
+    },
+    resync() {
+      site.invalidate();
+      cache.clear();
+    },
+  });
+  // The committing node only: pinging the hub from every node would ping once per node.
+  bus.subscribe({
+    name: 'websub',
+    handle(envelopes) {
+      distribution.changed([...new Set(envelopes.flatMap((e) => tagsOf(e.event)))]);
+    },
+  });
+  await bus.start();
+
+  const signer = createSigner(await settings.secret('cookie_secret'));
+  const pollSalts = createSalts(settings.periodSecret, now);
 
   const app: FastifyInstance = await buildApp({
-    admin: { apiKeys, articles, authors, sections, pages, media, polls, settings },
-    reader: (instance) =>
-      pollRoutes(instance, {
+    areas: [
+      articlesRoutes(articles),
+      authorsRoutes(authors),
+      sectionsRoutes(sections),
+      pagesRoutes(pages),
+      mediaRoutes(media),
+      pollsRoutes({
         polls,
         signer,
         salt: pollSalts.today,
@@ -155,23 +249,33 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
         secureCookies: config.publicUrl.startsWith('https:'),
         refusalPage: site.voteRefused,
       }),
+      settingsRoutes(settings),
+      apiKeysRoutes(apiKeys),
+      auditRoutes(audit),
+    ],
+    authenticate: apiKeys.verify,
     cache,
     site: async (instance) => {
-      await siteRoutes(instance, { site, cache, media, urls, languages, securityHeaders: () => pageHeaders });
+      await siteRoutes(instance, {
+        site,
+        cache,
+        urls,
+        languages: config.languages,
+        securityHeaders: () => pageHeaders,
+      });
       await distribution.routes(instance);
     },
     ready: async () => {
-      await db.selectFrom('sections').select('id').limit(1).execute();
+      await sql`select 1`.execute(db);
       return true;
     },
-    badUrlPage: async (url) => {
-      const first = url.split('/')[1] ?? '';
-      return (await site.error(languages.includes(first) ? first : languages[0]!, 400)).html;
-    },
+    badUrlPage: async (url) => (await site.error(languages.orPrimary(url.split('/')[1]), 400)).html,
     trustProxy: config.trustProxy,
-    logLevel: config.logLevel,
-    preRoute: [beaconHandler(views, config.trustProxy, (err) => app.log.error({ err }, 'beacon failed'))],
+    logger,
+    preRoute: [beaconHandler(views, config.trustProxy, (err) => logger.error({ err }, 'beacon failed'))],
   });
+
+  let upgrading: Promise<void> | null = null;
 
   return {
     app,
@@ -179,6 +283,9 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     db,
     cache,
     urls,
+    bus,
+    transactor,
+    logger,
     distribution,
     services: {
       sections,
@@ -187,26 +294,35 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       pages,
       apiKeys,
       articles,
+      reader,
+      audit,
       site,
-      repo,
       seed,
       views,
       polls,
       settings,
     },
     scheduler,
-    /** Background work of a serving process: scheduled publishing and view flushing. */
+    /**
+     * Background work of a serving process: scheduled publishing, view flushing, and giving
+     * bodies stored as HTML only (by an older version) their content document.
+     */
     start() {
       scheduler.start();
       views.start();
+      upgrading = (async () => {
+        const n = (await articles.upgradeContent()) + (await pages.upgradeContent());
+        if (n) logger.info({ bodies: n }, 'story bodies converted to content documents');
+      })().catch((err) => logger.error({ err }, 'content upgrade failed; it runs again at next start'));
     },
     async close() {
       scheduler.stop();
       await app.close();
+      await upgrading;
       // Every counted view reaches the database before it closes; queued hub pings go out.
       await views.stop();
-      await distribution.flush();
       await bus.close();
+      await distribution.flush();
       if (!opts.database) await database.close();
     },
   };

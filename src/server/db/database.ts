@@ -1,15 +1,19 @@
 import { Kysely, Migrator, sql } from 'kysely';
 import { createPostgresDialect } from './dialects/postgres.ts';
 import { createSqliteDialect } from './dialects/sqlite.ts';
-import type { DialectName } from './dialects/types.ts';
+import type { DialectHelpers, DialectName } from './dialects/types.ts';
 import { allMigrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
+/** The database or an open transaction: repositories take either and cannot tell them apart. */
+export type Executor = Kysely<Database>;
 
 export interface DatabaseHandle {
   db: Db;
   dialect: DialectName;
+  /** Same-named helpers for what differs between the dialects. */
+  helpers: DialectHelpers;
   /** Runs pending migrations; safe to call from several nodes at once (Kysely takes a lock). */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -33,6 +37,7 @@ export function createDatabase(url: string, opts: DatabaseOptions = {}): Databas
   return {
     db,
     dialect: handle.name,
+    helpers: handle.helpers,
     async migrate() {
       // Kysely looks for its bookkeeping tables in every schema; name ours explicitly so
       // another schema's tables on the same server are never mistaken for them.
@@ -46,7 +51,8 @@ export function createDatabase(url: string, opts: DatabaseOptions = {}): Databas
         provider: { getMigrations: async () => allMigrations(handle.name) },
         ...(schema ? { migrationTableSchema: schema } : {}),
       });
-      const { error, results } = await migrator.migrateToLatest();
+      handle.migrating?.(true);
+      const { error, results } = await migrator.migrateToLatest().finally(() => handle.migrating?.(false));
       const failed = results?.find((r) => r.status === 'Error');
       if (error || failed) {
         throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, {

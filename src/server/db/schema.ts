@@ -47,7 +47,8 @@ export interface MediaTable {
   created_at: number;
 }
 
-export type ArticleStatus = 'draft' | 'published' | 'scheduled';
+/** `review`: submitted by a contributor, waiting for an editor. */
+export type ArticleStatus = 'draft' | 'review' | 'scheduled' | 'published';
 
 export interface ArticlesTable {
   id: Generated<number>;
@@ -59,6 +60,9 @@ export interface ArticlesTable {
   /** Source attribution shown after the headline (`— WSJ`), or null. */
   source: string | null;
   lead: string;
+  /** The canonical body: a content document (src/shared/content) as JSON; null until converted. */
+  body: string | null;
+  /** HTML derived from `body` when the story was saved, with the renderer's version. */
   body_html: string;
   render_version: number;
   section_id: number;
@@ -74,6 +78,40 @@ export interface ArticlesTable {
   pinned: number;
   /** Folded title, source and lead (src/shared/search.ts) for case-insensitive search. */
   search_text: Generated<string>;
+  /** Number of the latest revision (0: none recorded yet); clients send it back to detect conflicts. */
+  revision: Generated<number>;
+  /** Principal key of the creator (`api-key:3`, `user:7`, `system:seed`): who "owns" the story. */
+  created_by: Generated<string>;
+}
+
+export interface ArticleRevisionsTable {
+  id: Generated<number>;
+  article_id: number;
+  revision: number;
+  created_at: number;
+  actor_kind: string;
+  actor_id: number | null;
+  actor_name: string;
+  /** JSON array of the field names this revision changed. */
+  fields: string;
+  /** Why, when there is more to say than the fields (a restore, a review note). */
+  note: Generated<string>;
+  /** JSON: the whole story as it stood after this revision. */
+  snapshot: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  actor_kind: string;
+  actor_id: number | null;
+  actor_name: string;
+  /** The event type, e.g. `StoryPublished`. */
+  action: string;
+  target_type: string;
+  target_id: string;
+  /** JSON: the event itself. */
+  details: string;
 }
 
 export interface TagsTable {
@@ -96,6 +134,8 @@ export interface PagesTable {
   language: string;
   slug: string;
   title: string;
+  /** Content document as JSON; null until converted from `body_html`. */
+  body: string | null;
   body_html: string;
   updated_at: number;
 }
@@ -123,6 +163,8 @@ export interface ArticleViewsHourlyTable {
   article_id: number;
   /** Epoch ms of the start of the UTC hour. */
   hour: number;
+  /** The story's language, kept here so "most read" per language reads only this table. */
+  language: string;
   views: number;
 }
 
@@ -169,6 +211,8 @@ export interface Database {
   author_profiles: AuthorProfilesTable;
   media: MediaTable;
   articles: ArticlesTable;
+  article_revisions: ArticleRevisionsTable;
+  audit_log: AuditLogTable;
   tags: TagsTable;
   article_tags: ArticleTagsTable;
   pages: PagesTable;

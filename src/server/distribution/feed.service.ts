@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import { dictionary } from '../../shared/i18n.ts';
-import { tags as cacheTags } from '../modules/changes.ts';
+import { tags as cacheTags } from '../site/cache-tags.ts';
 import type { RenderedPage } from '../site/page-cache.ts';
 import type { FeedRow } from './distribution.repo.ts';
 import type { DistributionServiceOptions } from './distribution.service.ts';

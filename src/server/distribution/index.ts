@@ -5,9 +5,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Urls } from '../../shared/urls.ts';
-import type { Db } from '../db/database.ts';
 import type { PageCache } from '../site/page-cache.ts';
-import { createDistributionRepo } from './distribution.repo.ts';
+import { createDistributionRepo, type DistributionSources } from './distribution.repo.ts';
 import { distributionRoutes } from './distribution.routes.ts';
 import { createDistributionService, type DistributionServiceOptions } from './distribution.service.ts';
 import { createFeedLinks } from './distribution-urls.ts';
@@ -35,7 +34,8 @@ export { createWebSubPublisher, type WebSubOptions, type WebSubPublisher } from 
 
 export interface DistributionOptions
   extends Omit<DistributionServiceOptions, 'repo' | 'hubUrl' | 'mediaFile'> {
-  db: Db;
+  /** The areas feeds and sitemaps read from. */
+  sources: DistributionSources;
   cache: PageCache;
   /** `media.variantPath` of the media service: where a stored image variant lives on disk. */
   mediaFile: DistributionServiceOptions['mediaFile'];
@@ -64,7 +64,7 @@ export interface Distribution {
 
 export function createDistribution(o: DistributionOptions): Distribution {
   const hubUrl = o.hubUrl ?? null;
-  const service = createDistributionService({ ...o, repo: createDistributionRepo(o.db), hubUrl });
+  const service = createDistributionService({ ...o, repo: createDistributionRepo(o.sources), hubUrl });
   const websub = hubUrl ? createWebSubPublisher({ ...o.websub, hubUrl }) : null;
   const lookups = new Set<Promise<void>>();
   const urls: Urls = o.urls;

@@ -1,5 +1,5 @@
 import { formatIsoWithOffset } from '../../shared/dates.ts';
-import { tags as cacheTags } from '../modules/changes.ts';
+import { tags as cacheTags } from '../site/cache-tags.ts';
 import type { RenderedPage } from '../site/page-cache.ts';
 import type { SitemapRow } from './distribution.repo.ts';
 import type { DistributionServiceOptions } from './distribution.service.ts';

@@ -1,23 +1,32 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  LogController,
+} from 'fastify';
 import { ZodError } from 'zod';
+import { DomainError } from '../domain/errors.ts';
+import type { AreaRoutes } from '../lib/routes.ts';
 import type { PageCache } from '../site/page-cache.ts';
-import { type AdminRoutesOptions, adminRoutes } from './admin.routes.ts';
-import { AppError } from './errors.ts';
+import { type Authenticate, adminAuth } from './admin-auth.ts';
 
 export interface AppDeps {
-  admin: AdminRoutesOptions;
+  /** Each area's routes: Admin API ones are mounted under `/api/admin` behind authentication. */
+  areas: AreaRoutes[];
+  /** Who a bearer token stands for. */
+  authenticate: Authenticate;
   cache: PageCache;
-  /** Registers the public site; kept apart so the HTTP shell knows nothing of pages. */
+  /** Registers the public site, last (its not-found handler answers every unknown path). */
   site: (app: FastifyInstance) => Promise<void>;
-  /** Public non-page routes (poll votes, consent). */
-  reader?: (app: FastifyInstance) => Promise<void>;
   ready: () => Promise<boolean>;
   /** HTML for a URL the router cannot even parse (bad percent-encoding and the like). */
   badUrlPage: (url: string) => Promise<string>;
   trustProxy: boolean;
-  logLevel: string;
+  /** The process's logger (made by compose.ts, shared with everything else that logs). */
+  logger: FastifyBaseLogger;
   /** Handlers that answer before routing (the view beacon); each returns true when it answered. */
   preRoute?: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean)[];
 }
@@ -65,7 +74,7 @@ function containsNul(value: unknown, depth = 0): boolean {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const preRoute = deps.preRoute ?? [];
   const app = Fastify({
-    logger: deps.logLevel === 'silent' ? false : { level: deps.logLevel },
+    loggerInstance: deps.logger,
     // Per-request access logs cost more than a cached page; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: deps.trustProxy,
@@ -100,7 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       }),
   });
 
-  app.setErrorHandler((err: FastifyError | AppError | ZodError | Error, req, reply) => {
+  app.setErrorHandler((err: FastifyError | DomainError | ZodError | Error, req, reply) => {
     if (err instanceof ZodError) {
       return reply.code(400).send({
         error: {
@@ -110,8 +119,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         },
       });
     }
-    if (err instanceof AppError) {
-      return reply.code(err.status).send({ error: { code: err.code, message: err.message } });
+    if (err instanceof DomainError) {
+      if (err.status >= 500) req.log.error({ err }, err.message);
+      return reply.code(err.status).send({
+        error: {
+          code: err.code,
+          message: err.message,
+          ...(err.details !== undefined ? { details: err.details } : {}),
+        },
+      });
     }
     const status = 'statusCode' in err && typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (status >= 400 && status < 500) {
@@ -178,11 +194,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       }
     });
   }
-  await app.register(async (api) => adminRoutes(api, deps.admin), { prefix: '/api/admin' });
-  if (deps.reader) {
-    const reader = deps.reader;
-    await app.register(async (r) => reader(r));
-  }
+  app.decorateRequest('principal', null);
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', adminAuth(deps.authenticate));
+      for (const area of deps.areas) if (area.admin) await area.admin(api);
+    },
+    { prefix: '/api/admin' },
+  );
+  await app.register(async (pub) => {
+    for (const area of deps.areas) if (area.public) await area.public(pub);
+  });
   await app.register(async (site) => deps.site(site));
   return app;
 }

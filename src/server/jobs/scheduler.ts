@@ -1,5 +1,3 @@
-import type { ArticlesService } from '../modules/articles/index.ts';
-
 export interface Scheduler {
   start(): void;
   stop(): void;
@@ -8,15 +6,13 @@ export interface Scheduler {
 }
 
 /**
- * Publishes scheduled stories when their time comes. Each pass is an atomic claim in
- * the database (see ArticlesService.publishDue), so any number of nodes may run it.
+ * Publishes scheduled stories when their time comes. Each pass is an atomic claim in the
+ * database (the stories' `publishDue` use case), so any number of nodes may run it.
  */
-export function createScheduler({
-  articles,
-  intervalMs,
-}: {
-  articles: ArticlesService;
+export function createScheduler(o: {
+  publishDue: () => Promise<number[]>;
   intervalMs: number;
+  onError?: (err: unknown) => void;
 }): Scheduler {
   let timer: NodeJS.Timeout | null = null;
   let running = false;
@@ -24,7 +20,7 @@ export function createScheduler({
     if (running) return [];
     running = true;
     try {
-      return await articles.publishDue();
+      return await o.publishDue();
     } finally {
       running = false;
     }
@@ -33,10 +29,9 @@ export function createScheduler({
     start() {
       if (timer) return;
       timer = setInterval(() => {
-        tick().catch(() => {
-          // A failed pass (database briefly away) is retried on the next tick.
-        });
-      }, intervalMs);
+        // A failed pass (database briefly away) is retried on the next tick.
+        tick().catch((err) => o.onError?.(err));
+      }, o.intervalMs);
       timer.unref();
     },
     stop() {

@@ -1,10 +1,10 @@
-/**
- * Content changes are announced as cache tags (`article:12`, `home:uk`, …). Services call
- * the function they are given; compose.ts wires it to the page cache (and, across nodes,
- * to PostgreSQL NOTIFY).
- */
-export type PublishChange = (tags: string[]) => void;
+import type { DomainEvent, StoryRef } from '../domain/events.ts';
 
+/**
+ * What a cached page (or feed, or sitemap) shows, as tags: a change purges exactly the pages
+ * carrying the tags it touches, on every node. Pages name their tags when rendered; events
+ * are turned into the tags they touch by `tagsOf`.
+ */
 export const tags = {
   article: (id: number) => `article:${id}`,
   group: (id: number) => `group:${id}`,
@@ -17,8 +17,61 @@ export const tags = {
   poll: (id: number) => `poll:${id}`,
   /** The site-wide poll shown in one language. */
   polls: (language: string) => `polls:${language}`,
-  /** Site settings changed: every node reloads them. */
-  settings: 'settings',
   /** Every page: site-wide chrome such as section names in the menu. */
   all: 'all',
 } as const;
+
+/** The pages showing a story: its own and its versions'; and, while it is visible, every list it is in. */
+function storyTags(s: StoryRef): string[] {
+  const t = [tags.article(s.id), tags.group(s.groupId)];
+  if (s.status === 'published') {
+    t.push(
+      tags.home(s.language),
+      tags.latest(s.language),
+      ...s.sections.map(tags.section),
+      ...s.authors.map(tags.author),
+      ...s.tags.map(tags.tag),
+    );
+  }
+  return t;
+}
+
+/** The cache tags an event touches. */
+export function tagsOf(e: DomainEvent): string[] {
+  switch (e.type) {
+    case 'StoryCreated':
+    case 'StoryPublished':
+    case 'StoryUnpublished':
+    case 'StoryScheduled':
+    case 'StoryDeleted':
+    case 'StoryRestored':
+      return storyTags(e.story);
+    case 'StoryUpdated':
+      return [...storyTags(e.previous), ...storyTags(e.story)];
+    case 'StoriesImported':
+      return e.languages.flatMap((l) => [tags.home(l), tags.latest(l)]).concat(tags.all);
+    case 'SectionChanged':
+      // Section names are in the menu of every page.
+      return [tags.all];
+    case 'AuthorChanged':
+      // The byline on every story of this author shows the name.
+      return [tags.author(e.id)];
+    case 'PageChanged':
+      return [tags.page(e.key)];
+    case 'PollChanged':
+      return [
+        tags.poll(e.id),
+        ...e.articleIds.map(tags.article),
+        ...(e.sitewide ? [tags.polls(e.language)] : []),
+      ];
+    case 'SettingsChanged':
+      return [tags.all];
+    case 'MediaAdded':
+    case 'ApiKeyCreated':
+    case 'ApiKeyRevoked':
+      return [];
+    case 'ViewsImported':
+      // Counts on pages may be 30 s stale anyway; "most read" follows within that.
+      return [];
+  }
+}

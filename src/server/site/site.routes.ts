@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Cursor, decodeCursor, type Urls } from '../../shared/urls.ts';
-import type { CropRatio, MediaService } from '../modules/media/index.ts';
+import { idFrom } from '../domain/ids.ts';
 import { LOGO_PATH, LOGO_SIZE, logoPng } from './brand.ts';
 import type { CacheEntry, PageCache, RenderedPage } from './page-cache.ts';
 import type { ListKind, SiteService } from './site.service.tsx';
@@ -9,7 +8,6 @@ import type { ListKind, SiteService } from './site.service.tsx';
 export interface SiteRoutesOptions {
   site: SiteService;
   cache: PageCache;
-  media: MediaService;
   urls: Urls;
   languages: string[];
   /** Headers every page carries (CSP and friends), for pages sent outside the cache. */
@@ -86,16 +84,17 @@ export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Pr
 
     app.get<{ Params: { ref: string } }>(`${p}/news/:ref`, async (req, reply) => {
       const m = /^(\d{1,10})(?:-([a-z0-9-]{0,200}))?$/.exec(req.params.ref);
-      const id = m ? Number(m[1]) : 0;
-      if (!m || id <= 0 || id > 2_147_483_647) return notFound(req, reply, language);
+      const id = idFrom(m?.[1]);
+      if (id === null) return notFound(req, reply, language);
       // One cache key per story whatever slug or query came with it; a wrong slug or language redirects.
       const where = await site.articleLocation(id);
       if (!where) return notFound(req, reply, language);
       if (where.url !== req.url.split('?')[0]) return reply.redirect(where.url, 301);
       // After a vote without JavaScript: the same page with fresh results, never cached.
       const voted = (req.query as Query).voted;
-      if (typeof voted === 'string' && /^\d{1,10}$/.test(voted)) {
-        const page = await site.article(language, id, Number(voted));
+      const votedId = typeof voted === 'string' ? idFrom(voted) : null;
+      if (votedId !== null) {
+        const page = await site.article(language, id, votedId);
         if (!page) return notFound(req, reply, language);
         return reply
           .code(200)
@@ -171,21 +170,6 @@ export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Pr
     });
   }
 
-  app.get<{ Params: { id: string; file: string } }>('/media/:id/:file', async (req, reply) => {
-    const id = /^\d{1,10}$/.test(req.params.id) ? Number(req.params.id) : 0;
-    let file = o.media.variantPath(id, req.params.file);
-    const crop = /^crop-(16x9|4x3|1x1)\.jpg$/.exec(req.params.file);
-    if (file && crop) file = await o.media.crop(id, crop[1] as CropRatio);
-    const stream = file ? await openIfExists(file) : null;
-    if (!stream) {
-      return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
-    }
-    return reply
-      .type(req.params.file.endsWith('.webp') ? 'image/webp' : 'image/jpeg')
-      .header('cache-control', 'public, max-age=31536000, immutable')
-      .send(stream);
-  });
-
   for (const [url, size] of [
     ['/favicon.png', 64],
     ['/favicon.ico', 64],
@@ -214,14 +198,5 @@ export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Pr
     if (paging.after) parts.push(`before=${paging.after.publishedAt}.${paging.after.id}`);
     if (paging.partial) parts.push('partial=1');
     return parts.length ? `?${parts.join('&')}` : '';
-  }
-}
-
-async function openIfExists(file: string): Promise<fs.ReadStream | null> {
-  try {
-    await fs.promises.access(file, fs.constants.R_OK);
-    return fs.createReadStream(file);
-  } catch {
-    return null;
   }
 }

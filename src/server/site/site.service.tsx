@@ -3,19 +3,19 @@ import { dictionary } from '../../shared/i18n.ts';
 import { searchTerms } from '../../shared/search.ts';
 import { type Cursor, encodeCursor, type Urls } from '../../shared/urls.ts';
 import type { FeedLink, FeedLinks } from '../distribution/index.ts';
-import type { ArticlesRepo } from '../modules/articles/index.ts';
+import type { ArticlesReader } from '../modules/articles/index.ts';
 import type { AuthorsService } from '../modules/authors/index.ts';
-import { tags } from '../modules/changes.ts';
 import type { PagesService } from '../modules/pages/index.ts';
 import type { PollsService } from '../modules/polls/index.ts';
-import type { Section, SectionsService } from '../modules/sections/index.ts';
+import type { SectionsService } from '../modules/sections/index.ts';
 import type { SettingsService } from '../modules/settings/index.ts';
-import type { MostReadItem, ViewsRepo } from '../modules/views/index.ts';
+import type { ViewsService } from '../modules/views/index.ts';
 import { SITE_CSS, SITE_JS } from './assets.ts';
+import { tags } from './cache-tags.ts';
 import { h } from './jsx.ts';
 import type { RenderedPage } from './page-cache.ts';
 import { ArticlePage } from './views/article.view.tsx';
-import type { ViewContext } from './views/context.ts';
+import type { MostReadItem, ViewContext } from './views/context.ts';
 import { HomePage } from './views/home.view.tsx';
 import { ListFragment, ListPage, SearchPage } from './views/list.view.tsx';
 import { ErrorView, MessageView, StaticPageView } from './views/misc.view.tsx';
@@ -33,7 +33,7 @@ export const COUNTS_MAX_AGE_MS = 30_000;
 const BLOCK_SIZE = 5;
 
 export interface SiteServiceOptions {
-  repo: ArticlesRepo;
+  reader: ArticlesReader;
   sections: SectionsService;
   authors: AuthorsService;
   pages: PagesService;
@@ -43,7 +43,7 @@ export interface SiteServiceOptions {
   languages: string[];
   timeZone: string;
   settings: SettingsService;
-  viewsRepo: ViewsRepo;
+  views: ViewsService;
   polls: PollsService;
   feedLinks: FeedLinks;
   now?: () => number;
@@ -58,25 +58,30 @@ export type ListKind = 'latest' | 'section' | 'tag' | 'author';
  */
 export function createSiteService(o: SiteServiceOptions) {
   const now = o.now ?? Date.now;
-  /** Section names for the menu: read on every render, changed a few times a year. */
-  let sectionsMemo: Promise<Section[]> | null = null;
+  const repo = o.reader;
   /** "Most read" per language; counts on pages may be COUNTS_MAX_AGE_MS old anyway. */
   const mostReadMemo = new Map<string, { at: number; items: Promise<MostReadItem[]> }>();
 
-  function sections(): Promise<Section[]> {
-    if (!sectionsMemo) {
-      sectionsMemo = o.sections.list();
-      sectionsMemo.catch(() => {
-        sectionsMemo = null;
-      });
-    }
-    return sectionsMemo;
+  /** The most viewed published stories of a language over 24 hours. */
+  async function mostRead(language: string, t: number): Promise<MostReadItem[]> {
+    // Unpublished stories keep their counts: ask for more than shown and drop those.
+    const top = await o.views.top(language, MOST_READ * 2, t);
+    const recent = new Map(top.map((x) => [x.articleId, x.recent]));
+    const rows = await repo.published(top.map((x) => x.articleId));
+    return rows.slice(0, MOST_READ).map((r) => ({
+      id: r.id,
+      slug: r.slug,
+      title: r.title,
+      source: r.source,
+      publishedAt: r.publishedAt,
+      recentViews: recent.get(r.id) ?? 0,
+    }));
   }
 
   function mostReadFor(language: string, t: number): Promise<MostReadItem[]> {
     const hit = mostReadMemo.get(language);
     if (hit && t - hit.at < COUNTS_MAX_AGE_MS && t >= hit.at) return hit.items;
-    const items = o.viewsRepo.mostRead(language, MOST_READ, t);
+    const items = mostRead(language, t);
     mostReadMemo.set(language, { at: t, items });
     items.catch(() => mostReadMemo.delete(language));
     return items;
@@ -90,7 +95,7 @@ export function createSiteService(o: SiteServiceOptions) {
       languages: o.languages,
       dict: dictionary(language),
       urls: o.urls,
-      sections: await sections(),
+      sections: await o.sections.list(),
       timeZone: o.timeZone,
       googleNewsUrl: o.settings.get().googleNewsUrl,
       scripts: o.settings.get().scripts,
@@ -114,11 +119,11 @@ export function createSiteService(o: SiteServiceOptions) {
    * after voting: results shown, fresh counts, never cached.
    */
   async function article(language: string, id: number, votedPoll?: number): Promise<RenderedPage | null> {
-    const a = await o.repo.detail(id);
+    const a = await repo.detail(id);
     if (a?.status !== 'published' || a.language !== language) return null;
     const ctx = await context(language);
     const [latest, mostRead, poll] = await Promise.all([
-      o.repo.list({ language, limit: LATEST_PAGE_SIZE }),
+      repo.list({ language, limit: LATEST_PAGE_SIZE }),
       mostReadFor(language, ctx.now),
       o.polls.forPage(language, a.id),
     ]);
@@ -150,7 +155,7 @@ export function createSiteService(o: SiteServiceOptions) {
   /** Where a story lives now (for redirects from old slugs), or null. */
   async function articleLocation(id: number): Promise<{ language: string; url: string } | null> {
     // Asked on every uncached story request: one row, not the whole page's data.
-    const a = await o.repo.location(id);
+    const a = await repo.location(id);
     if (a?.status !== 'published') return null;
     return { language: a.language, url: o.urls.article(a.language, a.id, a.slug) };
   }
@@ -158,14 +163,14 @@ export function createSiteService(o: SiteServiceOptions) {
   async function home(language: string): Promise<RenderedPage> {
     const ctx = await context(language);
     const [top, latest, mostRead, poll, blocks] = await Promise.all([
-      o.repo.pinned(language, TOP_STORIES),
-      o.repo.list({ language, limit: LATEST_PAGE_SIZE }),
+      repo.pinned(language, TOP_STORIES),
+      repo.list({ language, limit: LATEST_PAGE_SIZE }),
       mostReadFor(language, ctx.now),
       o.polls.forPage(language, null),
       Promise.all(
         ctx.sections.map(async (section) => ({
           section,
-          items: await o.repo.list({ language, limit: BLOCK_SIZE, sectionId: section.id }),
+          items: await repo.list({ language, limit: BLOCK_SIZE, sectionId: section.id }),
         })),
       ),
     ]);
@@ -240,7 +245,7 @@ export function createSiteService(o: SiteServiceOptions) {
         };
       }
       case 'tag': {
-        const t = await o.repo.tagBySlug(language, slug);
+        const t = await repo.tagBySlug(language, slug);
         if (!t) return null;
         return {
           title: `${dict.storiesTagged}: ${t.name}`,
@@ -299,7 +304,7 @@ export function createSiteService(o: SiteServiceOptions) {
     const spec = await listSpec(kind, language, slug, ctx);
     if (!spec) return null;
     const pageSize = spec.kind === 'feed' ? LATEST_PAGE_SIZE : LIST_PAGE_SIZE;
-    const items = await o.repo.list({ language, limit: pageSize, before: after, ...spec.query });
+    const items = await repo.list({ language, limit: pageSize, before: after, ...spec.query });
     const cursor = nextCursor(items, pageSize);
     const moreHref = cursor ? spec.url(cursor) : null;
     const html = partial
@@ -341,7 +346,7 @@ export function createSiteService(o: SiteServiceOptions) {
 
   async function error(language: string, status: 404 | 400): Promise<RenderedPage> {
     const ctx = await context(language);
-    const latest = await o.repo.list({ language, limit: 10 });
+    const latest = await repo.list({ language, limit: 10 });
     return {
       status,
       html: ErrorView({ ctx, status, latest }).value,
@@ -361,7 +366,7 @@ export function createSiteService(o: SiteServiceOptions) {
     const ctx = await context(language);
     const terms = searchTerms(query);
     const items = terms.length
-      ? await o.repo.list({ language, limit: LIST_PAGE_SIZE, before: after, terms })
+      ? await repo.list({ language, limit: LIST_PAGE_SIZE, before: after, terms })
       : [];
     const cursor = nextCursor(items, LIST_PAGE_SIZE);
     const moreHref = cursor
@@ -378,9 +383,8 @@ export function createSiteService(o: SiteServiceOptions) {
     return MessageView({ ctx, title: ctx.dict.voteRefused, text, back, status }).value;
   }
 
-  /** Forget memoised site-wide data (section names) after a site-wide change. */
+  /** Forget memoised site-wide data ("most read") after a site-wide change. */
   function invalidate(): void {
-    sectionsMemo = null;
     mostReadMemo.clear();
   }
 

@@ -1,9 +1,24 @@
-import { PostgresDialect } from 'kysely';
+import { PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import type { DialectHandle } from './types.ts';
+import { checkedWidth, errorCode, likeContains } from './common.ts';
+import type { DialectHandle, DialectHelpers } from './types.ts';
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
+
+export const postgresHelpers: DialectHelpers = {
+  name: 'postgres',
+  crossNode: true,
+  bucket: (column, width) => sql<number>`${sql.ref(column)} / ${sql.lit(checkedWidth(width))}`,
+  contains: likeContains,
+  jsonText: (column, key) => sql<string | null>`(${sql.ref(column)}::jsonb ->> ${key})`,
+  isUniqueViolation: (err) => errorCode(err) === '23505',
+  isForeignKeyViolation: (err) => errorCode(err) === '23503',
+  notify: async (executor, channel, payload) => {
+    // Sent by the server when (and only if) the surrounding transaction commits.
+    await sql`select pg_notify(${channel}, ${payload})`.execute(executor);
+  },
+};
 
 /**
  * PostgreSQL through a `pg` pool. 64-bit integers (our epoch-millisecond times and
@@ -30,6 +45,7 @@ export function createPostgresDialect(
   return {
     name: 'postgres',
     dialect: new PostgresDialect({ pool }),
+    helpers: postgresHelpers,
     close: async () => {},
   };
 }

@@ -1,8 +1,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { SqliteDialect } from 'kysely';
-import type { DialectHandle } from './types.ts';
+import { SqliteDialect, sql } from 'kysely';
+import { checkedWidth, errorCode, likeContains } from './common.ts';
+import type { DialectHandle, DialectHelpers } from './types.ts';
+
+export const sqliteHelpers: DialectHelpers = {
+  name: 'sqlite',
+  crossNode: false,
+  bucket: (column, width) => sql<number>`${sql.ref(column)} / ${sql.lit(checkedWidth(width))}`,
+  contains: likeContains,
+  jsonText: (column, key) => sql<string | null>`json_extract(${sql.ref(column)}, ${`$.${key}`})`,
+  isUniqueViolation: (err) => {
+    const code = errorCode(err);
+    return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  },
+  isForeignKeyViolation: (err) => errorCode(err) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
+  // One process owns the file: there is no other node to tell.
+  notify: async () => {},
+};
 
 /**
  * SQLite: one file in WAL mode. Readers never block the writer; `synchronous=NORMAL`
@@ -19,6 +35,10 @@ export function createSqliteDialect(file: string): DialectHandle {
   return {
     name: 'sqlite',
     dialect: new SqliteDialect({ database }),
+    helpers: sqliteHelpers,
+    migrating: (on) => {
+      database.unsafeMode(on);
+    },
     close: async () => {
       /* Kysely's destroy closes the handle. */
     },

@@ -1,9 +1,42 @@
-import type { Dialect } from 'kysely';
+import type { Dialect, Expression, Kysely, RawBuilder, SqlBool } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
+
+/**
+ * What differs between our two databases, behind the same names. Repositories call these
+ * helpers instead of branching on the dialect; only migrations (which are frozen) and this
+ * folder know which database they run on.
+ */
+export interface DialectHelpers {
+  readonly name: DialectName;
+  /** Whether a committed transaction can tell other nodes (PostgreSQL LISTEN/NOTIFY). */
+  readonly crossNode: boolean;
+  /** `floor(column / width)` as an integer on both databases (time buckets: days, months). */
+  bucket(column: string, width: number): RawBuilder<number>;
+  /** `column LIKE '%term%'` with the term's wildcards taken literally (folded search text). */
+  contains(column: string, term: string): Expression<SqlBool>;
+  /** The text of a top-level key of a JSON document stored in a text column. */
+  jsonText(column: string, key: string): RawBuilder<string | null>;
+  /** A unique or primary-key constraint refused the write. */
+  isUniqueViolation(err: unknown): boolean;
+  /** A foreign key refused the write (a row still referenced, or a reference to nothing). */
+  isForeignKeyViolation(err: unknown): boolean;
+  /**
+   * Queues a notification that is sent if and only if the transaction commits (PostgreSQL
+   * `pg_notify`); a no-op where the database has no other nodes to tell.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: any database executor; the helper only runs raw SQL.
+  notify(executor: Kysely<any>, channel: string, payload: string): Promise<void>;
+}
 
 export interface DialectHandle {
   name: DialectName;
   dialect: Dialect;
+  helpers: DialectHelpers;
+  /**
+   * Called around migrations. SQLite lifts its defensive mode for them, so that a migration
+   * may widen a CHECK constraint the documented way (see 0005); never while serving.
+   */
+  migrating?(on: boolean): void;
   close(): Promise<void>;
 }

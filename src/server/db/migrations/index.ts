@@ -3,6 +3,7 @@ import { migration0001 } from './0001-initial.ts';
 import { migration0002 } from './0002-views-polls.ts';
 import { migration0003 } from './0003-search-text.ts';
 import { migration0004 } from './0004-poll-ballots-count.ts';
+import { migration0005 } from './0005-write-path.ts';
 
 /** Every migration, in order. Names are frozen once shipped. */
 export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
@@ -11,5 +12,6 @@ export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Mi
     '0002-views-polls': migration0002(dialect),
     '0003-search-text': migration0003(dialect),
     '0004-poll-ballots-count': migration0004(dialect),
+    '0005-write-path': migration0005(dialect),
   };
 }

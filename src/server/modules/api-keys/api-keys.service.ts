@@ -1,8 +1,14 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
+import type { Transactor } from '../../db/transactor.ts';
+import { fail } from '../../domain/errors.ts';
+import { authorize } from '../../domain/permissions.ts';
+import type { Principal } from '../../domain/principal.ts';
+import { apiKeysRepo } from './api-keys.repo.ts';
 
 export interface ApiKeysServiceOptions {
   db: Db;
+  transactor: Transactor;
   /** The operator's key from ADMIN_API_KEY, accepted with full rights; never stored. */
   envKey: string | null;
   now?: () => number;
@@ -10,49 +16,63 @@ export interface ApiKeysServiceOptions {
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
+/** Only write "last used" this often per key: reading the Admin API must not be a write each time. */
+const TOUCH_EVERY_MS = 60_000;
+
 /**
  * Admin API keys. Only a SHA-256 of each token is stored: the tokens are 256-bit random
  * strings, so a fast hash is enough (there is nothing to brute-force, unlike passwords).
  */
-export function createApiKeysService({ db, envKey, now = Date.now }: ApiKeysServiceOptions) {
-  const envHash = envKey ? Buffer.from(sha256(envKey), 'hex') : null;
+export function createApiKeysService(o: ApiKeysServiceOptions) {
+  const now = o.now ?? Date.now;
+  const envHash = o.envKey ? Buffer.from(sha256(o.envKey), 'hex') : null;
+  const touched = new Map<number, number>();
 
-  async function create(name: string): Promise<{ id: number; name: string; token: string }> {
+  async function create(
+    principal: Principal,
+    name: string,
+  ): Promise<{ id: number; name: string; token: string }> {
+    authorize(principal, 'apikey.manage');
+    const clean = name.trim();
+    if (!clean || clean.length > 100) throw fail('VALIDATION_FAILED', 'name: 1–100 characters');
     const token = `shp_${randomBytes(32).toString('base64url')}`;
-    const row = await db
-      .insertInto('api_keys')
-      .values({ name, token_hash: sha256(token), created_at: now(), last_used_at: null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return { id: row.id, name, token };
+    const id = await o.transactor.run(principal, async (tx) => {
+      const id = await apiKeysRepo(tx.db).insert(clean, sha256(token), tx.now);
+      tx.record({ type: 'ApiKeyCreated', id, name: clean });
+      return id;
+    });
+    return { id, name: clean, token };
   }
 
-  /** Returns the key's name when the token is valid, otherwise null. */
-  async function verify(token: string): Promise<string | null> {
+  /** The principal a bearer token stands for, or null when the token is not a valid key. */
+  async function verify(token: string): Promise<Principal | null> {
     if (token.length < 8 || token.length > 200) return null;
     const hash = sha256(token);
-    if (envHash && timingSafeEqual(envHash, Buffer.from(hash, 'hex'))) return 'ADMIN_API_KEY';
-    const row = await db
-      .selectFrom('api_keys')
-      .select(['id', 'name'])
-      .where('token_hash', '=', hash)
-      .executeTakeFirst();
+    if (envHash && timingSafeEqual(envHash, Buffer.from(hash, 'hex'))) {
+      return { kind: 'api-key', id: null, name: 'ADMIN_API_KEY', role: 'owner', authorId: null };
+    }
+    const row = await apiKeysRepo(o.db).byHash(hash);
     if (!row) return null;
-    await db.updateTable('api_keys').set({ last_used_at: now() }).where('id', '=', row.id).execute();
-    return row.name;
+    const t = now();
+    if (t - (touched.get(row.id) ?? 0) >= TOUCH_EVERY_MS) {
+      touched.set(row.id, t);
+      await apiKeysRepo(o.db).touch(row.id, t);
+    }
+    return { kind: 'api-key', id: row.id, name: row.name, role: 'administrator', authorId: null };
   }
 
-  async function list() {
-    return db
-      .selectFrom('api_keys')
-      .select(['id', 'name', 'created_at', 'last_used_at'])
-      .orderBy('id')
-      .execute();
+  async function list(principal: Principal) {
+    authorize(principal, 'apikey.manage');
+    return apiKeysRepo(o.db).list();
   }
 
-  async function revoke(id: number): Promise<boolean> {
-    const r = await db.deleteFrom('api_keys').where('id', '=', id).executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
+  async function revoke(principal: Principal, id: number): Promise<void> {
+    authorize(principal, 'apikey.manage');
+    await o.transactor.run(principal, async (tx) => {
+      if (!(await apiKeysRepo(tx.db).remove(id))) throw fail('API_KEY_NOT_FOUND', `No API key with id ${id}`);
+      tx.record({ type: 'ApiKeyRevoked', id });
+    });
+    touched.delete(id);
   }
 
   return { create, verify, list, revoke };

@@ -1,301 +1,232 @@
-import { sql } from 'kysely';
-import type { Cursor } from '../../../shared/urls.ts';
-import type { Db } from '../../db/database.ts';
+import { slugify } from '../../../shared/translit.ts';
+import type { Executor } from '../../db/database.ts';
+import type { DialectHelpers } from '../../db/dialects/types.ts';
+import type { ArticleStatus, NewArticleRow } from '../../db/schema.ts';
+import { type StoryRecord, type StorySnapshot, toRecord } from './story-record.ts';
 
-/** A row of a story list (feeds, sections, tags, authors, home blocks). */
-export interface ArticleListItem {
-  id: number;
-  slug: string;
-  title: string;
-  source: string | null;
-  lead: string;
-  publishedAt: number;
-  sectionId: number;
-  hero: ListImage | null;
-  /** Total views, or null when none were counted yet (a brand-new story shows no count). */
-  views: number | null;
+export interface RevisionSummary {
+  revision: number;
+  createdAt: number;
+  actor: { kind: string; id: number | null; name: string };
+  fields: string[];
+  note: string;
 }
 
-export interface ListImage {
-  mediaId: number;
-  width: number;
-  height: number;
-  widths: number[];
-  alt: string;
+export interface RevisionRow extends RevisionSummary {
+  snapshot: StorySnapshot;
 }
 
-interface ListRow {
-  id: number;
-  slug: string;
-  title: string;
-  source: string | null;
-  lead: string;
-  published_at: number;
-  section_id: number;
-  hero_media_id: number | null;
-  hero_alt: string;
-  m_width: number | null;
-  m_height: number | null;
-  m_widths: string | null;
-  views: number | null;
-}
-
-function toListItem(r: ListRow): ArticleListItem {
-  return {
-    id: r.id,
-    slug: r.slug,
-    title: r.title,
-    source: r.source,
-    lead: r.lead,
-    publishedAt: r.published_at,
-    sectionId: r.section_id,
-    hero:
-      r.hero_media_id !== null && r.m_width !== null
-        ? {
-            mediaId: r.hero_media_id,
-            width: r.m_width,
-            height: r.m_height ?? 0,
-            widths: (r.m_widths ?? '').split(',').map(Number),
-            alt: r.hero_alt,
-          }
-        : null,
-    views: r.views === null ? null : Number(r.views),
-  };
-}
-
-const LIST_COLUMNS = [
-  'a.id',
-  'a.slug',
-  'a.title',
-  'a.source',
-  'a.lead',
-  'a.published_at',
-  'a.section_id',
-  'a.hero_media_id',
-  'a.hero_alt',
-  'm.width as m_width',
-  'm.height as m_height',
-  'm.variant_widths as m_widths',
-  'v.views',
-] as const;
-
-export interface ListQuery {
-  language: string;
-  limit: number;
-  before?: Cursor | null;
-  /** Folded search terms (src/shared/search.ts); every one must occur. */
-  terms?: string[];
+export interface AdminListQuery {
+  status?: ArticleStatus;
+  language?: string;
   sectionId?: number;
   authorId?: number;
-  tagId?: number;
-}
-
-export interface ArticleDetail {
-  id: number;
-  groupId: number;
-  language: string;
-  slug: string;
-  title: string;
-  source: string | null;
-  lead: string;
-  bodyHtml: string;
-  status: string;
-  publishedAt: number;
-  updatedAt: number;
-  createdAt: number;
-  pinned: number;
-  section: { id: number; slug: string; name: string };
-  author: { id: number; slug: string; name: string };
-  hero: {
-    mediaId: number;
-    width: number;
-    height: number;
-    widths: number[];
-    credit: string;
-    alt: string;
-    caption: string;
-  } | null;
-  tags: { id: number; name: string; slug: string }[];
-  views: number | null;
-  /** Published versions in other languages (never the story itself). */
-  versions: { id: number; language: string; slug: string; title: string }[];
+  /** Folded search terms; every one must occur in the title, source or lead. */
+  terms?: string[];
+  /** Stories changed before this point (keyset cursor on updated_at, id). */
+  before?: { updatedAt: number; id: number } | null;
+  limit: number;
 }
 
 /**
- * Read queries for the public site. Every list uses keyset pagination on
- * (published_at, id) descending, served by the `articles_*_ix` indexes: no OFFSET,
- * so page 1 000 costs what page 1 costs.
+ * The stories area's tables (`articles`, `article_tags`, `tags`, `article_revisions`): no other
+ * module queries them. Every function takes the executor it runs on, the database or the open
+ * transaction of a use case.
  */
-export function createArticlesRepo(db: Db) {
-  async function list(q: ListQuery): Promise<ArticleListItem[]> {
-    let query = db
-      .selectFrom('articles as a')
-      .leftJoin('media as m', 'm.id', 'a.hero_media_id')
-      .leftJoin('article_views as v', 'v.article_id', 'a.id')
-      .select(LIST_COLUMNS)
-      .where('a.language', '=', q.language)
-      .where('a.status', '=', 'published');
-    if (q.sectionId !== undefined) query = query.where('a.section_id', '=', q.sectionId);
-    if (q.authorId !== undefined) query = query.where('a.author_id', '=', q.authorId);
-    if (q.tagId !== undefined) {
-      const tagId = q.tagId;
-      query = query.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('article_tags as t')
-            .select('t.article_id')
-            .whereRef('t.article_id', '=', 'a.id')
-            .where('t.tag_id', '=', tagId),
-        ),
-      );
+export function articlesRepo(ex: Executor, dialect: DialectHelpers) {
+  /** Tag names to ids in one language, creating missing tags; names with one slug collapse. */
+  async function tagIds(language: string, names: string[], memo?: Map<string, number>): Promise<number[]> {
+    const ids: number[] = [];
+    for (const name of names) {
+      const slug = slugify(name, language);
+      const key = `${language}:${slug}`;
+      let id = memo?.get(key);
+      if (id === undefined) {
+        const row =
+          (await ex
+            .selectFrom('tags')
+            .select('id')
+            .where('language', '=', language)
+            .where('slug', '=', slug)
+            .executeTakeFirst()) ??
+          (await ex
+            .insertInto('tags')
+            .values({ language, name, slug })
+            .onConflict((oc) => oc.columns(['language', 'slug']).doUpdateSet({ name }))
+            .returning('id')
+            .executeTakeFirstOrThrow());
+        id = row.id;
+        memo?.set(key, id);
+      }
+      if (!ids.includes(id)) ids.push(id);
     }
-    for (const term of q.terms ?? []) {
-      // LIKE wildcards in the reader's query are literal characters.
-      const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      query = query.where(sql<boolean>`a.search_text like ${pattern} escape '\\'`);
-    }
-    if (q.before) {
-      const { publishedAt, id } = q.before;
-      query = query.where((eb) =>
-        eb.or([
-          eb('a.published_at', '<', publishedAt),
-          eb.and([eb('a.published_at', '=', publishedAt), eb('a.id', '<', id)]),
-        ]),
-      );
-    }
-    const rows = await query
-      .orderBy('a.published_at', 'desc')
-      .orderBy('a.id', 'desc')
-      .limit(q.limit)
-      .execute();
-    return rows.map(toListItem);
+    return ids;
   }
 
-  async function pinned(language: string, limit: number): Promise<ArticleListItem[]> {
-    const rows = await db
-      .selectFrom('articles as a')
-      .leftJoin('media as m', 'm.id', 'a.hero_media_id')
-      .leftJoin('article_views as v', 'v.article_id', 'a.id')
-      .select(LIST_COLUMNS)
-      .where('a.language', '=', language)
-      .where('a.status', '=', 'published')
-      .where('a.pinned', '>', 0)
-      .orderBy('a.pinned')
-      .orderBy('a.published_at', 'desc')
-      .limit(limit)
-      .execute();
-    return rows.map(toListItem);
+  async function setTags(articleId: number, ids: number[]): Promise<void> {
+    await ex.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
+    if (ids.length) {
+      await ex
+        .insertInto('article_tags')
+        .values(ids.map((tag_id, position) => ({ article_id: articleId, tag_id, position })))
+        .execute();
+    }
   }
 
-  /** Everything an article page shows about the story itself; undefined when there is no such row. */
-  async function detail(id: number): Promise<ArticleDetail | undefined> {
-    const a = await db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!a) return undefined;
-    const [section, author, media, tagRows, versionRows, viewRow] = await Promise.all([
-      db
-        .selectFrom('sections as s')
-        .leftJoin('section_names as n', (j) =>
-          j.onRef('n.section_id', '=', 's.id').on('n.language', '=', a.language),
-        )
-        .select(['s.id', 's.slug', 'n.name'])
-        .where('s.id', '=', a.section_id)
-        .executeTakeFirstOrThrow(),
-      db
-        .selectFrom('authors as au')
-        .leftJoin('author_profiles as p', (j) =>
-          j.onRef('p.author_id', '=', 'au.id').on('p.language', '=', a.language),
-        )
-        .select(['au.id', 'au.slug', 'p.name'])
-        .where('au.id', '=', a.author_id)
-        .executeTakeFirstOrThrow(),
-      a.hero_media_id === null
-        ? Promise.resolve(undefined)
-        : db.selectFrom('media').selectAll().where('id', '=', a.hero_media_id).executeTakeFirst(),
-      db
-        .selectFrom('article_tags as at')
-        .innerJoin('tags as t', 't.id', 'at.tag_id')
-        .select(['t.id', 't.name', 't.slug'])
-        .where('at.article_id', '=', id)
-        .orderBy('at.position')
-        .execute(),
-      a.group_id === null
-        ? Promise.resolve([])
-        : // Only the group key in SQL (a group has one row per language), so the planner
-          // always takes the (group_id, language) index; the rest is filtered here.
-          db
-            .selectFrom('articles')
-            .select(['id', 'language', 'slug', 'title', 'status'])
-            .where('group_id', '=', a.group_id)
-            .execute()
-            .then((rows) =>
-              rows
-                .filter((r) => r.id !== id && r.status === 'published')
-                .map(({ id, language, slug, title }) => ({ id, language, slug, title })),
-            ),
-      db.selectFrom('article_views').select('views').where('article_id', '=', id).executeTakeFirst(),
-    ]);
-    let authorName = author.name;
-    if (authorName === null) {
-      // No profile in this language: fall back to any, so a byline is never empty.
-      const any = await db
-        .selectFrom('author_profiles')
-        .select('name')
-        .where('author_id', '=', a.author_id)
+  async function insert(values: NewArticleRow): Promise<number> {
+    const row = await ex.insertInto('articles').values(values).returning('id').executeTakeFirstOrThrow();
+    // A story that translates none starts its own translation group, keyed by its own id.
+    if (values.group_id === null || values.group_id === undefined) {
+      await ex.updateTable('articles').set({ group_id: row.id }).where('id', '=', row.id).execute();
+    }
+    return row.id;
+  }
+
+  return {
+    tagIds,
+    setTags,
+    insert,
+
+    async update(id: number, set: Partial<NewArticleRow>): Promise<void> {
+      await ex.updateTable('articles').set(set).where('id', '=', id).execute();
+    },
+
+    async remove(id: number): Promise<void> {
+      await ex.deleteFrom('article_tags').where('article_id', '=', id).execute();
+      await ex.deleteFrom('articles').where('id', '=', id).execute();
+    },
+
+    /** The version of a translation group in one language, if there is one. */
+    async versionIn(groupId: number, language: string) {
+      return ex
+        .selectFrom('articles')
+        .select('id')
+        .where('group_id', '=', groupId)
+        .where('language', '=', language)
         .executeTakeFirst();
-      authorName = any?.name ?? author.slug;
-    }
-    return {
-      id: a.id,
-      groupId: a.group_id ?? a.id,
-      language: a.language,
-      slug: a.slug,
-      title: a.title,
-      source: a.source,
-      lead: a.lead,
-      bodyHtml: a.body_html,
-      status: a.status,
-      publishedAt: a.published_at,
-      updatedAt: a.updated_at,
-      createdAt: a.created_at,
-      pinned: a.pinned,
-      section: { id: section.id, slug: section.slug, name: section.name ?? section.slug },
-      author: { id: author.id, slug: author.slug, name: authorName },
-      hero: media
-        ? {
-            mediaId: media.id,
-            width: media.width,
-            height: media.height,
-            widths: media.variant_widths.split(',').map(Number),
-            credit: media.credit,
-            alt: a.hero_alt,
-            caption: a.hero_caption,
-          }
-        : null,
-      tags: tagRows,
-      views: viewRow ? Number(viewRow.views) : null,
-      versions: versionRows,
-    };
-  }
+    },
 
-  /** Where a story lives: just enough to build its URL and decide visibility (one indexed row). */
-  async function location(id: number) {
-    return db
-      .selectFrom('articles')
-      .select(['id', 'language', 'slug', 'status'])
-      .where('id', '=', id)
-      .executeTakeFirst();
-  }
+    /**
+     * Claims every scheduled story whose time has come by flipping it to published: the UPDATE
+     * is the claim, so two nodes running this at once publish each story exactly once.
+     */
+    async claimDue(t: number): Promise<number[]> {
+      const rows = await ex
+        .updateTable('articles')
+        .set({ status: 'published', updated_at: t })
+        .where('status', '=', 'scheduled')
+        .where('published_at', '<=', t)
+        .returning('id')
+        .execute();
+      return rows.map((r) => r.id);
+    },
 
-  async function tagBySlug(language: string, slug: string) {
-    return db
-      .selectFrom('tags')
-      .select(['id', 'name', 'slug', 'language'])
-      .where('language', '=', language)
-      .where('slug', '=', slug)
-      .executeTakeFirst();
-  }
+    async addRevision(r: {
+      articleId: number;
+      revision: number;
+      at: number;
+      actor: { kind: string; id: number | null; name: string };
+      fields: string[];
+      note?: string;
+      snapshot: StorySnapshot;
+    }): Promise<void> {
+      await ex
+        .insertInto('article_revisions')
+        .values({
+          article_id: r.articleId,
+          revision: r.revision,
+          created_at: r.at,
+          actor_kind: r.actor.kind,
+          actor_id: r.actor.id,
+          actor_name: r.actor.name,
+          fields: JSON.stringify(r.fields),
+          note: r.note ?? '',
+          snapshot: JSON.stringify(r.snapshot),
+        })
+        .execute();
+      await ex.updateTable('articles').set({ revision: r.revision }).where('id', '=', r.articleId).execute();
+    },
 
-  return { list, pinned, detail, location, tagBySlug };
+    async revisions(articleId: number): Promise<RevisionSummary[]> {
+      const rows = await ex
+        .selectFrom('article_revisions')
+        .select(['revision', 'created_at', 'actor_kind', 'actor_id', 'actor_name', 'fields', 'note'])
+        .where('article_id', '=', articleId)
+        .orderBy('revision', 'desc')
+        .execute();
+      return rows.map((r) => ({
+        revision: r.revision,
+        createdAt: Number(r.created_at),
+        actor: { kind: r.actor_kind, id: r.actor_id, name: r.actor_name },
+        fields: JSON.parse(r.fields) as string[],
+        note: r.note,
+      }));
+    },
+
+    async revision(articleId: number, revision: number): Promise<RevisionRow | undefined> {
+      const r = await ex
+        .selectFrom('article_revisions')
+        .selectAll()
+        .where('article_id', '=', articleId)
+        .where('revision', '=', revision)
+        .executeTakeFirst();
+      if (!r) return undefined;
+      return {
+        revision: r.revision,
+        createdAt: Number(r.created_at),
+        actor: { kind: r.actor_kind, id: r.actor_id, name: r.actor_name },
+        fields: JSON.parse(r.fields) as string[],
+        note: r.note,
+        snapshot: JSON.parse(r.snapshot) as StorySnapshot,
+      };
+    },
+
+    /** The newsroom's story list: any status, most recently changed first, with the total. */
+    async adminPage(q: AdminListQuery): Promise<{ rows: StoryRecord[]; total: number }> {
+      let base = ex.selectFrom('articles');
+      if (q.status !== undefined) base = base.where('status', '=', q.status);
+      if (q.language !== undefined) base = base.where('language', '=', q.language);
+      if (q.sectionId !== undefined) base = base.where('section_id', '=', q.sectionId);
+      if (q.authorId !== undefined) base = base.where('author_id', '=', q.authorId);
+      for (const term of q.terms ?? []) base = base.where(dialect.contains('search_text', term));
+      let page = base.selectAll();
+      const before = q.before;
+      if (before) {
+        page = page.where((eb) =>
+          eb.or([
+            eb('updated_at', '<', before.updatedAt),
+            eb.and([eb('updated_at', '=', before.updatedAt), eb('id', '<', before.id)]),
+          ]),
+        );
+      }
+      const [rows, count] = await Promise.all([
+        page.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute(),
+        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { rows: rows.map(toRecord), total: Number(count.n) };
+    },
+
+    /** Stories whose body is still HTML only, oldest id first (the content upgrade walks these). */
+    async unconverted(afterId: number, limit: number) {
+      return ex
+        .selectFrom('articles')
+        .select(['id', 'body_html'])
+        .where('body', 'is', null)
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+    },
+
+    async setBody(id: number, body: string, bodyHtml: string, renderVersion: number): Promise<void> {
+      await ex
+        .updateTable('articles')
+        .set({ body, body_html: bodyHtml, render_version: renderVersion })
+        .where('id', '=', id)
+        .where('body', 'is', null)
+        .execute();
+    },
+  };
 }
 
-export type ArticlesRepo = ReturnType<typeof createArticlesRepo>;
+export type ArticlesRepo = ReturnType<typeof articlesRepo>;

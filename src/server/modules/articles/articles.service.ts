@@ -1,321 +1,642 @@
-import { z } from 'zod';
-import { foldForSearch } from '../../../shared/search.ts';
+import type { ContentDocument } from '../../../shared/content/index.ts';
+import { foldForSearch, searchTerms } from '../../../shared/search.ts';
 import { slugify } from '../../../shared/translit.ts';
-import type { Urls } from '../../../shared/urls.ts';
+import { decodeCursor, encodeCursor, type Urls } from '../../../shared/urls.ts';
+import {
+  documentFromInput,
+  mediaIdsOf,
+  type PreparedBody,
+  prepareBody,
+  RENDER_VERSION,
+} from '../../content/body.ts';
 import type { Db } from '../../db/database.ts';
+import type { DialectHelpers } from '../../db/dialects/types.ts';
 import type { ArticleStatus } from '../../db/schema.ts';
-import { badRequest, conflict, notFound } from '../../http/errors.ts';
+import { actorOf, type Transactor, type Tx } from '../../db/transactor.ts';
+import { fail } from '../../domain/errors.ts';
+import type { Languages } from '../../domain/languages.ts';
+import { authorize } from '../../domain/permissions.ts';
+import { type Principal, principalKey } from '../../domain/principal.ts';
 import type { AuthorsService } from '../authors/index.ts';
-import { tags as cacheTags, type PublishChange } from '../changes.ts';
-import type { ArticleDetail, ArticlesRepo } from './articles.repo.ts';
-import { sanitizeBody } from './sanitize.ts';
-
-/** Bumped when the body pipeline changes, so stored HTML can be re-derived. */
-export const RENDER_VERSION = 1;
-
-const isoDate = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
-
-const heroInput = z.object({
-  mediaId: z.number().int().positive(),
-  alt: z.string().trim().max(300).default(''),
-  caption: z.string().trim().max(500).default(''),
-});
-
-export const articleInput = z
-  .object({
-    language: z.string(),
-    title: z.string().trim().min(1).max(300),
-    source: z.string().trim().max(80).nullable().optional(),
-    lead: z.string().trim().max(1000).default(''),
-    body: z.string().max(500_000).default(''),
-    section: z.string().min(1).max(60),
-    tags: z.array(z.string().trim().min(1).max(60)).max(20).default([]),
-    author: z.object({ name: z.string().trim().min(1).max(120) }).optional(),
-    authorId: z.number().int().positive().optional(),
-    status: z.enum(['draft', 'published', 'scheduled']).default('draft'),
-    publishedAt: isoDate.optional(),
-    translationOf: z.number().int().positive().optional(),
-    heroImage: heroInput.nullable().optional(),
-    pinned: z.number().int().min(0).max(100).optional(),
-  })
-  .strict()
-  .refine((v) => v.author !== undefined || v.authorId !== undefined, {
-    message: 'either author {name} or authorId is required',
-    path: ['author'],
-  });
-
-export const articlePatch = z
-  .object({
-    title: z.string().trim().min(1).max(300),
-    source: z.string().trim().max(80).nullable(),
-    lead: z.string().trim().max(1000),
-    body: z.string().max(500_000),
-    section: z.string().min(1).max(60),
-    tags: z.array(z.string().trim().min(1).max(60)).max(20),
-    author: z.object({ name: z.string().trim().min(1).max(120) }),
-    authorId: z.number().int().positive(),
-    status: z.enum(['draft', 'published', 'scheduled']),
-    publishedAt: isoDate,
-    heroImage: heroInput.nullable(),
-    pinned: z.number().int().min(0).max(100),
-  })
-  .partial()
-  .strict();
+import { imageRenderer, type MediaService } from '../media/index.ts';
+import type { SectionsService } from '../sections/index.ts';
+import { articlesQueries } from './articles.queries.ts';
+import type { ArticleDetail, ArticlesReader } from './articles.reader.ts';
+import { articlesRepo } from './articles.repo.ts';
+import { createStoryImporter } from './story-import.ts';
+import {
+  adminListInput,
+  publishInput,
+  type StoryInput,
+  type StoryPatch,
+  scheduleInput,
+  storyInput,
+  storyPatch,
+} from './story-input.ts';
+import { changedFields, refOf, type StoryRecord, type StorySnapshot } from './story-record.ts';
 
 export interface ArticlesServiceOptions {
   db: Db;
-  repo: ArticlesRepo;
+  dialect: DialectHelpers;
+  transactor: Transactor;
+  reader: ArticlesReader;
   authors: AuthorsService;
-  languages: string[];
+  sections: SectionsService;
+  media: MediaService;
+  languages: Languages;
   urls: Urls;
-  publishChange: PublishChange;
-  now?: () => number;
 }
 
+/** A story as the Admin API returns it: the page's view of it, plus what only editors see. */
 export interface ArticleOut extends ArticleDetail {
   url: string;
+  body: ContentDocument | null;
+  revision: number;
+  createdBy: string;
 }
 
-/** Editorial use cases for stories: create, edit, delete, publish scheduled ones. */
-export function createArticlesService(opts: ArticlesServiceOptions) {
-  const { db, repo, authors, languages, urls, publishChange, now = Date.now } = opts;
+/** The fields of a story a use case is about to write (before effective status and slug). */
+interface Draft {
+  title: string;
+  source: string | null;
+  lead: string;
+  body: PreparedBody | null;
+  sectionId: number;
+  authorId: number;
+  tags: string[];
+  hero: StoryRecord['hero'];
+  status: ArticleStatus;
+  publishedAt: number;
+  pinned: number;
+}
 
+const LIVE: readonly ArticleStatus[] = ['published', 'scheduled'];
+
+/** A story set to "published" with a future time waits as "scheduled". */
+function effectiveStatus(status: ArticleStatus, publishedAt: number, t: number): ArticleStatus {
+  return status === 'published' && publishedAt > t ? 'scheduled' : status;
+}
+
+/**
+ * The stories' use cases: create, update, publish, unpublish, schedule, delete, restore a
+ * revision, publish what is due, import. Each checks the principal, runs in one transaction,
+ * stores a revision of the story as it stands after the change, and records typed events.
+ */
+export function createArticlesService(o: ArticlesServiceOptions) {
+  const { languages, urls } = o;
+
+  /** Section slug to id, before any transaction opens (the list is read from memory). */
   async function sectionId(slug: string): Promise<number> {
-    const s = await db.selectFrom('sections').select('id').where('slug', '=', slug).executeTakeFirst();
-    if (!s) throw badRequest('UNKNOWN_SECTION', `No section with slug "${slug}"`);
-    return s.id;
+    const id = (await o.sections.list()).find((s) => s.slug === slug)?.id;
+    if (id === undefined) throw fail('UNKNOWN_SECTION', `No section with slug "${slug}"`);
+    return id;
   }
 
-  async function resolveAuthor(
-    language: string,
-    author?: { name: string },
-    authorId?: number,
-  ): Promise<number> {
+  /** A section, author or image deleted while the story was being saved is refused by a foreign key. */
+  async function referencesChecked<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (o.dialect.isForeignKeyViolation(err)) {
+        throw fail('VALIDATION_FAILED', 'A section, author or image the story names was deleted meanwhile');
+      }
+      throw err;
+    }
+  }
+
+  async function resolveAuthor(tx: Tx, language: string, author?: { name: string }, authorId?: number) {
     if (authorId !== undefined) {
-      const a = await db.selectFrom('authors').select('id').where('id', '=', authorId).executeTakeFirst();
-      if (!a) throw badRequest('UNKNOWN_AUTHOR', `No author with id ${authorId}`);
-      return a.id;
+      if (!(await o.authors.exists(tx, authorId)))
+        throw fail('UNKNOWN_AUTHOR', `No author with id ${authorId}`);
+      return authorId;
     }
-    return (await authors.findOrCreateByName(language, author!.name)).id;
+    return o.authors.ensureByName(tx, language, author!.name);
   }
 
-  async function checkMedia(id: number) {
-    const m = await db.selectFrom('media').select('id').where('id', '=', id).executeTakeFirst();
-    if (!m) throw badRequest('UNKNOWN_MEDIA', `No media with id ${id}`);
+  /** Converts and renders a body outside any transaction (image sizes come from the media area). */
+  async function bodyOf(input: unknown): Promise<PreparedBody> {
+    const doc = documentFromInput(input);
+    const ids = mediaIdsOf(doc);
+    const items = await o.media.dims(ids);
+    const missing = ids.find((id) => !items.has(id));
+    if (missing !== undefined)
+      throw fail('UNKNOWN_MEDIA', `No media with id ${missing} (an image in the body)`);
+    return prepareBody(doc, { image: imageRenderer(items) });
   }
 
-  /** Tag names to ids in one language, creating missing tags; duplicates by slug collapse. */
-  async function tagIds(language: string, names: string[]): Promise<number[]> {
-    const ids: number[] = [];
-    for (const name of names) {
-      const slug = slugify(name, language);
-      let row = await db
-        .selectFrom('tags')
-        .select('id')
-        .where('language', '=', language)
-        .where('slug', '=', slug)
-        .executeTakeFirst();
-      if (!row) {
-        row = await db
-          .insertInto('tags')
-          .values({ language, name, slug })
-          .onConflict((oc) => oc.columns(['language', 'slug']).doUpdateSet({ name }))
-          .returning('id')
-          .executeTakeFirstOrThrow();
-      }
-      if (!ids.includes(row.id)) ids.push(row.id);
-    }
-    return ids;
-  }
-
-  async function writeTags(articleId: number, ids: number[]) {
-    await db.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
-    if (ids.length) {
-      await db
-        .insertInto('article_tags')
-        .values(ids.map((tag_id, position) => ({ article_id: articleId, tag_id, position })))
-        .execute();
+  async function checkHero(hero: { mediaId: number } | null | undefined) {
+    if (hero && !(await o.media.dims([hero.mediaId])).has(hero.mediaId)) {
+      throw fail('UNKNOWN_MEDIA', `No media with id ${hero.mediaId}`);
     }
   }
 
-  /** A story set to "published" with a future time waits as "scheduled". */
-  function effectiveStatus(status: ArticleStatus, publishedAt: number, t: number): ArticleStatus {
-    return status === 'published' && publishedAt > t ? 'scheduled' : status;
+  function snapshotOf(s: StoryRecord, tags: string[]): StorySnapshot {
+    return {
+      title: s.title,
+      source: s.source,
+      lead: s.lead,
+      body: s.bodyJson === null ? null : (JSON.parse(s.bodyJson) as unknown),
+      sectionId: s.sectionId,
+      authorId: s.authorId,
+      tags,
+      hero: s.hero,
+      status: s.status,
+      publishedAt: s.publishedAt,
+      pinned: s.pinned,
+      slug: s.slug,
+    };
   }
 
-  async function get(id: number): Promise<ArticleOut> {
-    const d = await repo.detail(id);
-    if (!d) throw notFound('ARTICLE_NOT_FOUND', `No article with id ${id}`);
-    return { ...d, url: urls.article(d.language, d.id, d.slug) };
+  async function load(tx: Tx, id: number) {
+    const q = articlesQueries(tx.db, o.dialect);
+    const record = await q.record(id);
+    if (!record) throw fail('ARTICLE_NOT_FOUND', `No article with id ${id}`);
+    const tags = await q.tags(id);
+    return {
+      record,
+      tags,
+      snapshot: snapshotOf(
+        record,
+        tags.map((t) => t.name),
+      ),
+    };
   }
 
-  /** Cache tags a story touches where it is shown: its page, lists and its other versions. */
-  function touched(d: ArticleDetail, visible: boolean): string[] {
-    const t = [cacheTags.article(d.id), cacheTags.group(d.groupId)];
-    if (visible) {
-      t.push(
-        cacheTags.home(d.language),
-        cacheTags.latest(d.language),
-        cacheTags.section(d.section.id),
-        cacheTags.author(d.author.id),
-        ...d.tags.map((x) => cacheTags.tag(x.id)),
-      );
+  const ownership = (s: StoryRecord) => ({ createdBy: s.createdBy, authorIds: [s.authorId] });
+
+  /**
+   * Editing needs the right to edit (own or any); changing what readers see or may soon see
+   * (a status to or from published or scheduled) needs the right to publish, too.
+   */
+  function authorizeChange(
+    p: Principal,
+    before: StoryRecord | null,
+    status: ArticleStatus,
+    authorId: number,
+  ) {
+    const own = before ? ownership(before) : { createdBy: principalKey(p), authorIds: [authorId] };
+    authorize(p, before ? 'story.edit' : 'story.create', before ? own : undefined);
+    if (LIVE.includes(status) || (before && LIVE.includes(before.status))) authorize(p, 'story.publish', own);
+  }
+
+  /** Writes a revision; a story that predates revisions first gets its prior state as revision 1. */
+  async function revise(
+    tx: Tx,
+    id: number,
+    current: number,
+    before: StorySnapshot | null,
+    after: StorySnapshot,
+    fields: string[],
+    note = '',
+  ): Promise<number> {
+    const repo = articlesRepo(tx.db, o.dialect);
+    let n = current;
+    if (n === 0 && before) {
+      n = 1;
+      await repo.addRevision({
+        articleId: id,
+        revision: n,
+        at: tx.now,
+        actor: { kind: 'system', id: null, name: 'baseline' },
+        fields: [],
+        note: 'the story as it was before revisions were kept',
+        snapshot: before,
+      });
     }
-    return t;
+    await repo.addRevision({
+      articleId: id,
+      revision: n + 1,
+      at: tx.now,
+      actor: actorOf(tx.principal),
+      fields,
+      note,
+      snapshot: after,
+    });
+    return n + 1;
   }
 
-  async function create(input: unknown): Promise<ArticleOut> {
-    const data = articleInput.parse(input);
-    if (!languages.includes(data.language)) {
-      throw badRequest('UNKNOWN_LANGUAGE', `Language "${data.language}" is not configured`);
-    }
-    const t = now();
-    const publishedAt = data.publishedAt ?? t;
+  /** Records StoryUpdated and, when the status moved, the transition's own event. */
+  function recordChange(
+    tx: Tx,
+    before: StoryRecord,
+    beforeTags: number[],
+    after: StoryRecord,
+    afterTags: number[],
+    fields: string[],
+  ) {
+    const story = refOf(after, afterTags);
+    tx.record({ type: 'StoryUpdated', story, previous: refOf(before, beforeTags), fields });
+    if (before.status === after.status) return;
+    if (after.status === 'published') tx.record({ type: 'StoryPublished', story });
+    else if (after.status === 'scheduled') tx.record({ type: 'StoryScheduled', story });
+    if (before.status === 'published') tx.record({ type: 'StoryUnpublished', story });
+  }
+
+  async function out(id: number): Promise<ArticleOut> {
+    const [d, record] = await Promise.all([o.reader.detail(id), articlesQueries(o.db, o.dialect).record(id)]);
+    if (!d || !record) throw fail('ARTICLE_NOT_FOUND', `No article with id ${id}`);
+    return {
+      ...d,
+      url: urls.article(d.language, d.id, d.slug),
+      body: record.bodyJson === null ? null : (JSON.parse(record.bodyJson) as ContentDocument),
+      revision: record.revision,
+      createdBy: record.createdBy,
+    };
+  }
+
+  async function get(principal: Principal, id: number): Promise<ArticleOut> {
+    authorize(principal, 'story.read');
+    return out(id);
+  }
+
+  async function create(principal: Principal, input: unknown): Promise<ArticleOut> {
+    const data: StoryInput = storyInput.parse(input);
+    languages.check(data.language);
     if (data.status === 'scheduled' && data.publishedAt === undefined) {
-      throw badRequest('VALIDATION_FAILED', 'publishedAt: a scheduled story needs a publication time');
+      throw fail('VALIDATION_FAILED', 'publishedAt: a scheduled story needs a publication time');
     }
+    authorize(principal, 'story.create');
+    await checkHero(data.heroImage);
+    const body = await bodyOf(data.body);
     const section = await sectionId(data.section);
-    const authorId = await resolveAuthor(data.language, data.author, data.authorId);
-    if (data.heroImage) await checkMedia(data.heroImage.mediaId);
-
-    let groupId: number | null = null;
-    if (data.translationOf !== undefined) {
-      const original = await db
-        .selectFrom('articles')
-        .select(['id', 'group_id', 'language'])
-        .where('id', '=', data.translationOf)
-        .executeTakeFirst();
-      if (!original)
-        throw badRequest('UNKNOWN_TRANSLATION_SOURCE', `No article with id ${data.translationOf}`);
-      groupId = original.group_id ?? original.id;
-      const clash = await db
-        .selectFrom('articles')
-        .select('id')
-        .where('group_id', '=', groupId)
-        .where('language', '=', data.language)
-        .executeTakeFirst();
-      if (clash) {
-        throw conflict(
-          'TRANSLATION_EXISTS',
-          `The story already has a "${data.language}" version (id ${clash.id})`,
-        );
-      }
-    }
-
-    const id = await db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('articles')
-        .values({
+    const id = await referencesChecked(() =>
+      o.transactor.run(principal, async (tx) => {
+        const repo = articlesRepo(tx.db, o.dialect);
+        const publishedAt = data.publishedAt ?? tx.now;
+        const status = effectiveStatus(data.status, publishedAt, tx.now);
+        const authorId = await resolveAuthor(tx, data.language, data.author, data.authorId);
+        authorizeChange(principal, null, status, authorId);
+        let groupId: number | null = null;
+        if (data.translationOf !== undefined) {
+          const original = await articlesQueries(tx.db, o.dialect).record(data.translationOf);
+          if (!original) throw fail('UNKNOWN_TRANSLATION_SOURCE', `No article with id ${data.translationOf}`);
+          groupId = original.groupId;
+          const clash = await repo.versionIn(groupId, data.language);
+          if (clash) {
+            throw fail(
+              'TRANSLATION_EXISTS',
+              `The story already has a "${data.language}" version (id ${clash.id})`,
+            );
+          }
+        }
+        const id = await repo.insert({
           group_id: groupId,
           language: data.language,
           slug: slugify(data.title, data.language),
           title: data.title,
           source: data.source ?? null,
           lead: data.lead,
-          body_html: sanitizeBody(data.body),
+          body: body.json,
+          body_html: body.html,
           render_version: RENDER_VERSION,
           section_id: section,
           author_id: authorId,
           hero_media_id: data.heroImage?.mediaId ?? null,
           hero_alt: data.heroImage?.alt ?? '',
           hero_caption: data.heroImage?.caption ?? '',
-          status: effectiveStatus(data.status, publishedAt, t),
+          status,
           published_at: publishedAt,
-          created_at: t,
-          updated_at: t,
+          created_at: tx.now,
+          updated_at: tx.now,
           pinned: data.pinned ?? 0,
           search_text: foldForSearch(`${data.title} ${data.source ?? ''} ${data.lead}`),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      if (groupId === null) {
-        await trx.updateTable('articles').set({ group_id: row.id }).where('id', '=', row.id).execute();
-      }
-      return row.id;
-    });
-    await writeTags(id, await tagIds(data.language, data.tags));
-    const out = await get(id);
-    publishChange(touched(out, out.status === 'published'));
-    return out;
+          created_by: principalKey(principal),
+        });
+        const tagIds = await repo.tagIds(data.language, data.tags);
+        await repo.setTags(id, tagIds);
+        const after = await load(tx, id);
+        await revise(tx, id, 0, null, after.snapshot, ['created']);
+        const story = refOf(after.record, tagIds);
+        tx.record({ type: 'StoryCreated', story });
+        if (status === 'published') tx.record({ type: 'StoryPublished', story });
+        if (status === 'scheduled') tx.record({ type: 'StoryScheduled', story });
+        return id;
+      }),
+    );
+    return out(id);
   }
 
-  async function update(id: number, input: unknown): Promise<ArticleOut> {
-    const data = articlePatch.parse(input);
-    const before = await get(id);
-    const t = now();
-    const set: Record<string, unknown> = { updated_at: t };
-    if (data.title !== undefined) {
-      set.title = data.title;
-      set.slug = slugify(data.title, before.language);
-    }
-    if (data.source !== undefined) set.source = data.source;
-    if (data.lead !== undefined) set.lead = data.lead;
-    if (data.body !== undefined) {
-      set.body_html = sanitizeBody(data.body);
-      set.render_version = RENDER_VERSION;
-    }
-    if (data.section !== undefined) set.section_id = await sectionId(data.section);
-    if (data.author !== undefined || data.authorId !== undefined) {
-      set.author_id = await resolveAuthor(before.language, data.author, data.authorId);
-    }
-    if (data.heroImage !== undefined) {
-      if (data.heroImage) await checkMedia(data.heroImage.mediaId);
-      set.hero_media_id = data.heroImage?.mediaId ?? null;
-      set.hero_alt = data.heroImage?.alt ?? '';
-      set.hero_caption = data.heroImage?.caption ?? '';
-    }
-    if (data.pinned !== undefined) set.pinned = data.pinned;
-    const publishedAt = data.publishedAt ?? before.publishedAt;
-    if (data.publishedAt !== undefined) set.published_at = publishedAt;
-    if (data.status !== undefined || data.publishedAt !== undefined) {
-      set.status = effectiveStatus(data.status ?? (before.status as ArticleStatus), publishedAt, t);
-    }
-    if (data.title !== undefined || data.source !== undefined || data.lead !== undefined) {
-      set.search_text = foldForSearch(
-        `${data.title ?? before.title} ${(data.source !== undefined ? data.source : before.source) ?? ''} ${data.lead ?? before.lead}`,
+  /**
+   * Applies a change to a story in an open transaction: the one write path under update,
+   * publish, unpublish, schedule and restore.
+   */
+  async function change(
+    tx: Tx,
+    id: number,
+    patch: Partial<Draft> & { tagNames?: string[] },
+    opts: { expectRevision?: number; note?: string; event?: 'restored'; restoredFrom?: number } = {},
+  ): Promise<void> {
+    const repo = articlesRepo(tx.db, o.dialect);
+    const before = await load(tx, id);
+    const b = before.record;
+    if (opts.expectRevision !== undefined && opts.expectRevision !== b.revision) {
+      throw fail(
+        'VERSION_CONFLICT',
+        `The story changed since revision ${opts.expectRevision}; it is now at revision ${b.revision}`,
+        { current: b.revision },
       );
     }
-    await db.updateTable('articles').set(set).where('id', '=', id).execute();
-    if (data.tags !== undefined) await writeTags(id, await tagIds(before.language, data.tags));
-    const after = await get(id);
-    publishChange([
-      ...touched(before, before.status === 'published'),
-      ...touched(after, after.status === 'published'),
-    ]);
-    return after;
+    const publishedAt = patch.publishedAt ?? b.publishedAt;
+    const status =
+      patch.status !== undefined || patch.publishedAt !== undefined
+        ? effectiveStatus(patch.status ?? b.status, publishedAt, tx.now)
+        : b.status;
+    authorizeChange(tx.principal, b, status, b.authorId);
+    const title = patch.title ?? b.title;
+    const source = patch.source !== undefined ? patch.source : b.source;
+    const lead = patch.lead ?? b.lead;
+    const set: Parameters<typeof repo.update>[1] = { updated_at: tx.now };
+    if (patch.title !== undefined) {
+      set.title = title;
+      set.slug = slugify(title, b.language);
+    }
+    if (patch.source !== undefined) set.source = source;
+    if (patch.lead !== undefined) set.lead = lead;
+    if (patch.body) {
+      set.body = patch.body.json;
+      set.body_html = patch.body.html;
+      set.render_version = RENDER_VERSION;
+    }
+    if (patch.sectionId !== undefined) set.section_id = patch.sectionId;
+    if (patch.authorId !== undefined) set.author_id = patch.authorId;
+    if (patch.hero !== undefined) {
+      set.hero_media_id = patch.hero?.mediaId ?? null;
+      set.hero_alt = patch.hero?.alt ?? '';
+      set.hero_caption = patch.hero?.caption ?? '';
+    }
+    if (patch.pinned !== undefined) set.pinned = patch.pinned;
+    if (patch.publishedAt !== undefined) set.published_at = publishedAt;
+    if (status !== b.status) set.status = status;
+    if (patch.title !== undefined || patch.source !== undefined || patch.lead !== undefined) {
+      set.search_text = foldForSearch(`${title} ${source ?? ''} ${lead}`);
+    }
+    await repo.update(id, set);
+    let tagIds = before.tags.map((t) => t.id);
+    if (patch.tagNames !== undefined) {
+      tagIds = await repo.tagIds(b.language, patch.tagNames);
+      await repo.setTags(id, tagIds);
+    }
+    const after = await load(tx, id);
+    const fields = changedFields(before.snapshot, after.snapshot);
+    if (fields.length === 0 && !opts.event) return;
+    const revision = await revise(tx, id, b.revision, before.snapshot, after.snapshot, fields, opts.note);
+    recordChange(
+      tx,
+      b,
+      before.tags.map((t) => t.id),
+      after.record,
+      tagIds,
+      fields,
+    );
+    if (opts.event === 'restored') {
+      tx.record({
+        type: 'StoryRestored',
+        story: refOf(after.record, tagIds),
+        revision: opts.restoredFrom ?? revision,
+      });
+    }
   }
 
-  async function remove(id: number): Promise<void> {
-    const before = await get(id);
-    await db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('article_tags').where('article_id', '=', id).execute();
-      await trx.deleteFrom('articles').where('id', '=', id).execute();
-      // If the original goes, the remaining versions keep their group: the id stays a valid key.
+  async function update(principal: Principal, id: number, input: unknown): Promise<ArticleOut> {
+    const data: StoryPatch = storyPatch.parse(input);
+    authorize(principal, 'story.read');
+    if (data.heroImage !== undefined) await checkHero(data.heroImage);
+    const body = data.body !== undefined ? await bodyOf(data.body) : undefined;
+    const section = data.section !== undefined ? await sectionId(data.section) : undefined;
+    await referencesChecked(() =>
+      o.transactor.run(principal, async (tx) => {
+        const current = await articlesQueries(tx.db, o.dialect).location(id);
+        if (!current) throw fail('ARTICLE_NOT_FOUND', `No article with id ${id}`);
+        await change(
+          tx,
+          id,
+          {
+            ...(data.title !== undefined ? { title: data.title } : {}),
+            ...(data.source !== undefined ? { source: data.source } : {}),
+            ...(data.lead !== undefined ? { lead: data.lead } : {}),
+            ...(body ? { body } : {}),
+            ...(section !== undefined ? { sectionId: section } : {}),
+            ...(data.author !== undefined || data.authorId !== undefined
+              ? { authorId: await resolveAuthor(tx, current.language, data.author, data.authorId) }
+              : {}),
+            ...(data.tags !== undefined ? { tagNames: data.tags } : {}),
+            ...(data.heroImage !== undefined ? { hero: data.heroImage } : {}),
+            ...(data.status !== undefined ? { status: data.status } : {}),
+            ...(data.publishedAt !== undefined ? { publishedAt: data.publishedAt } : {}),
+            ...(data.pinned !== undefined ? { pinned: data.pinned } : {}),
+          },
+          data.revision !== undefined ? { expectRevision: data.revision } : {},
+        );
+      }),
+    );
+    return out(id);
+  }
+
+  /** Puts a story live now (or at a time given; a future time schedules it). */
+  async function publish(principal: Principal, id: number, input: unknown = {}): Promise<ArticleOut> {
+    const data = publishInput.parse(input ?? {});
+    await o.transactor.run(principal, async (tx) => {
+      const { record } = await load(tx, id);
+      // A draft goes out at the moment it is published, unless a time is given or already ahead.
+      const at =
+        data.publishedAt ??
+        (record.status !== 'published' && record.publishedAt <= tx.now ? tx.now : record.publishedAt);
+      await change(tx, id, { status: 'published', publishedAt: at });
     });
-    publishChange(touched(before, before.status === 'published'));
+    return out(id);
+  }
+
+  async function unpublish(principal: Principal, id: number): Promise<ArticleOut> {
+    await o.transactor.run(principal, (tx) => change(tx, id, { status: 'draft' }));
+    return out(id);
+  }
+
+  async function schedule(principal: Principal, id: number, input: unknown): Promise<ArticleOut> {
+    const data = scheduleInput.parse(input);
+    await o.transactor.run(principal, async (tx) => {
+      if (data.publishedAt <= tx.now)
+        throw fail('VALIDATION_FAILED', 'publishedAt: must be in the future to schedule');
+      await change(tx, id, { status: 'scheduled', publishedAt: data.publishedAt });
+    });
+    return out(id);
+  }
+
+  async function remove(principal: Principal, id: number): Promise<void> {
+    await o.transactor.run(principal, async (tx) => {
+      const { record, tags } = await load(tx, id);
+      authorize(principal, 'story.delete', ownership(record));
+      await articlesRepo(tx.db, o.dialect).remove(id);
+      // If the original goes, the remaining versions keep their group: the id stays a valid key.
+      tx.record({
+        type: 'StoryDeleted',
+        story: refOf(
+          record,
+          tags.map((t) => t.id),
+        ),
+      });
+    });
+  }
+
+  async function revisions(principal: Principal, id: number) {
+    authorize(principal, 'story.read');
+    const repo = articlesRepo(o.db, o.dialect);
+    const record = await articlesQueries(o.db, o.dialect).record(id);
+    if (!record) throw fail('ARTICLE_NOT_FOUND', `No article with id ${id}`);
+    return { current: record.revision, revisions: await repo.revisions(id) };
+  }
+
+  async function revision(principal: Principal, id: number, n: number) {
+    authorize(principal, 'story.read');
+    const r = await articlesRepo(o.db, o.dialect).revision(id, n);
+    if (!r) throw fail('REVISION_NOT_FOUND', `Story ${id} has no revision ${n}`);
+    return r;
+  }
+
+  /** Puts a revision's content back (not its status): itself a new revision. */
+  async function restore(principal: Principal, id: number, n: number): Promise<ArticleOut> {
+    const r = await revision(principal, id, n);
+    const s = r.snapshot;
+    const body = s.body === null ? undefined : await bodyOf(s.body);
+    const sectionOk = (await o.sections.list()).some((x) => x.id === s.sectionId);
+    await referencesChecked(() =>
+      o.transactor.run(principal, async (tx) => {
+        const authorOk = await o.authors.exists(tx, s.authorId);
+        await change(
+          tx,
+          id,
+          {
+            title: s.title,
+            source: s.source,
+            lead: s.lead,
+            ...(body ? { body } : {}),
+            ...(sectionOk ? { sectionId: s.sectionId } : {}),
+            ...(authorOk ? { authorId: s.authorId } : {}),
+            tagNames: s.tags,
+            hero: s.hero,
+            pinned: s.pinned,
+          },
+          { note: `restored from revision ${n}`, event: 'restored', restoredFrom: n },
+        );
+      }),
+    );
+    return out(id);
   }
 
   /**
    * Publishes every scheduled story whose time has come. The UPDATE is the claim, so two
    * nodes running this at once publish each story exactly once. Returns the published ids.
    */
-  async function publishDue(): Promise<number[]> {
-    const t = now();
-    const rows = await db
-      .updateTable('articles')
-      .set({ status: 'published', updated_at: t })
-      .where('status', '=', 'scheduled')
-      .where('published_at', '<=', t)
-      .returning('id')
-      .execute();
-    for (const r of rows) {
-      const d = await repo.detail(r.id);
-      if (d) publishChange(touched(d, true));
-    }
-    return rows.map((r) => r.id);
+  async function publishDue(principal: Principal): Promise<number[]> {
+    return o.transactor.run(principal, async (tx) => {
+      const ids = await articlesRepo(tx.db, o.dialect).claimDue(tx.now);
+      for (const id of ids) {
+        const after = await load(tx, id);
+        const before: StorySnapshot = { ...after.snapshot, status: 'scheduled' };
+        await revise(tx, id, after.record.revision, before, after.snapshot, ['status']);
+        const story = refOf(
+          after.record,
+          after.tags.map((t) => t.id),
+        );
+        tx.record({
+          type: 'StoryUpdated',
+          story,
+          previous: { ...story, status: 'scheduled' },
+          fields: ['status'],
+        });
+        tx.record({ type: 'StoryPublished', story });
+      }
+      return ids;
+    });
   }
 
-  return { get, create, update, remove, publishDue };
+  /** The newsroom's list: any status, filters, newest change first, keyset paging, with the total. */
+  async function list(principal: Principal, input: unknown) {
+    authorize(principal, 'story.read');
+    const q = adminListInput.parse(input ?? {});
+    if (q.language !== undefined) languages.check(q.language);
+    let before: { updatedAt: number; id: number } | null = null;
+    if (q.cursor !== undefined) {
+      const c = decodeCursor(q.cursor);
+      if (!c) throw fail('INVALID_CURSOR', 'cursor: use the nextCursor of the previous page');
+      before = { updatedAt: c.publishedAt, id: c.id };
+    }
+    let sectionFilter: number | undefined;
+    if (q.section !== undefined) {
+      sectionFilter = (await o.sections.list()).find((s) => s.slug === q.section)?.id ?? -1;
+    }
+    const { rows, total } = await articlesRepo(o.db, o.dialect).adminPage({
+      limit: q.limit + 1,
+      before,
+      ...(q.status !== undefined ? { status: q.status } : {}),
+      ...(q.language !== undefined ? { language: q.language } : {}),
+      ...(sectionFilter !== undefined ? { sectionId: sectionFilter } : {}),
+      ...(q.author !== undefined ? { authorId: q.author } : {}),
+      ...(q.q ? { terms: searchTerms(q.q) } : {}),
+    });
+    const page = rows.slice(0, q.limit);
+    const [sections, authors] = await Promise.all([o.sections.list(), o.authors.all()]);
+    const last = page[page.length - 1];
+    return {
+      articles: page.map((r) => {
+        const a = authors.get(r.authorId);
+        return {
+          id: r.id,
+          language: r.language,
+          title: r.title,
+          status: r.status,
+          publishedAt: r.publishedAt,
+          updatedAt: r.updatedAt,
+          revision: r.revision,
+          url: urls.article(r.language, r.id, r.slug),
+          section: sections.find((s) => s.id === r.sectionId)?.slug ?? null,
+          author: a ? { id: a.id, name: o.authors.displayName(a, r.language) } : null,
+          createdBy: r.createdBy,
+        };
+      }),
+      total,
+      nextCursor:
+        rows.length > q.limit && last ? encodeCursor({ publishedAt: last.updatedAt, id: last.id }) : null,
+    };
+  }
+
+  const importer = createStoryImporter({ ...o, bodyOf, sectionId });
+
+  /**
+   * Gives stories stored as HTML only (before bodies were documents) their document, in
+   * batches. The HTML readers see is left as it is. Safe to run on several nodes at once.
+   */
+  async function upgradeContent(opts: { batch?: number } = {}): Promise<number> {
+    const repo = articlesRepo(o.db, o.dialect);
+    let after = 0;
+    let n = 0;
+    for (;;) {
+      const rows = await repo.unconverted(after, opts.batch ?? 500);
+      if (rows.length === 0) return n;
+      for (const r of rows) {
+        const doc = documentFromInput(r.body_html);
+        await repo.setBody(r.id, JSON.stringify(doc), r.body_html, RENDER_VERSION);
+        n++;
+      }
+      after = rows[rows.length - 1]!.id;
+    }
+  }
+
+  return {
+    get,
+    create,
+    update,
+    publish,
+    unpublish,
+    schedule,
+    remove,
+    revisions,
+    revision,
+    restore,
+    publishDue,
+    list,
+    importStories: importer.importStories,
+    upgradeContent,
+  };
 }
 
 export type ArticlesService = ReturnType<typeof createArticlesService>;

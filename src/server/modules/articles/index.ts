@@ -1,15 +1,17 @@
-/** Stories: editorial writes (service) and the public site's read queries (repo). */
+/**
+ * Stories: the editorial use cases (service), the Admin API (routes), and the published
+ * stories as the public site, feeds and sitemaps read them (reader).
+ */
+export type { ListQuery } from './articles.queries.ts';
 export {
   type ArticleDetail,
   type ArticleListItem,
-  type ArticlesRepo,
-  createArticlesRepo,
-  type ListQuery,
-} from './articles.repo.ts';
-export {
-  type ArticleOut,
-  type ArticlesService,
-  createArticlesService,
-  RENDER_VERSION,
-} from './articles.service.ts';
-export { sanitizeBody, textOf } from './sanitize.ts';
+  type ArticlesReader,
+  createArticlesReader,
+  type FeedRow,
+  type ListImage,
+  type SitemapRow,
+} from './articles.reader.ts';
+export { articlesRoutes } from './articles.routes.ts';
+export { type ArticleOut, type ArticlesService, createArticlesService } from './articles.service.ts';
+export type { ImportedStory } from './story-input.ts';

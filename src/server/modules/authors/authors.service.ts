@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { slugify } from '../../../shared/translit.ts';
-import type { Db } from '../../db/database.ts';
-import { badRequest, conflict, notFound } from '../../http/errors.ts';
-import { type PublishChange, tags } from '../changes.ts';
+import type { Db, Executor } from '../../db/database.ts';
+import type { DialectHelpers } from '../../db/dialects/types.ts';
+import type { Transactor, Tx } from '../../db/transactor.ts';
+import { fail } from '../../domain/errors.ts';
+import type { Languages } from '../../domain/languages.ts';
+import { authorize } from '../../domain/permissions.ts';
+import type { Principal } from '../../domain/principal.ts';
+import { authorsRepo } from './authors.repo.ts';
 
 export interface Author {
   id: number;
@@ -12,182 +17,197 @@ export interface Author {
   bios: Record<string, string>;
 }
 
-export const authorInput = z.object({
-  slug: z
-    .string()
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase ASCII words joined by dashes')
-    .max(80)
-    .optional(),
-  names: z.record(z.string(), z.string().trim().min(1).max(120)),
-  bios: z.record(z.string(), z.string().trim().max(2000)).optional(),
-  photoMediaId: z.number().int().positive().nullable().optional(),
-});
-export const authorPatch = authorInput.partial();
+const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase ASCII words joined by dashes')
+  .max(80);
+
+export const authorInput = z
+  .object({
+    slug: slug.optional(),
+    names: z.record(z.string(), z.string().trim().min(1).max(120)),
+    bios: z.record(z.string(), z.string().trim().max(2000)).optional(),
+    photoMediaId: z.number().int().positive().nullable().optional(),
+  })
+  .strict();
+export const authorPatch = authorInput.partial().strict();
 
 export interface AuthorsServiceOptions {
   db: Db;
-  languages: string[];
-  publishChange: PublishChange;
-  now?: () => number;
+  dialect: DialectHelpers;
+  transactor: Transactor;
+  languages: Languages;
 }
 
-export function createAuthorsService({
-  db,
-  languages,
-  publishChange,
-  now = Date.now,
-}: AuthorsServiceOptions) {
-  async function load(where: { id?: number; slug?: string }): Promise<Author | undefined> {
-    let q = db.selectFrom('authors').selectAll();
-    if (where.id !== undefined) q = q.where('id', '=', where.id);
-    if (where.slug !== undefined) q = q.where('slug', '=', where.slug);
-    const row = await q.executeTakeFirst();
-    if (!row) return undefined;
-    const profiles = await db
-      .selectFrom('author_profiles')
-      .selectAll()
-      .where('author_id', '=', row.id)
-      .execute();
-    return {
-      id: row.id,
-      slug: row.slug,
-      photoMediaId: row.photo_media_id,
-      names: Object.fromEntries(profiles.map((p) => [p.language, p.name])),
-      bios: Object.fromEntries(profiles.map((p) => [p.language, p.bio])),
-    };
+/**
+ * Authors (bylines): a slug, an optional photo, a name and bio per language. All authors are
+ * held in memory (bylines are on every list) and dropped on every node when an
+ * `AuthorChanged` event arrives (`invalidate`).
+ */
+export function createAuthorsService(o: AuthorsServiceOptions) {
+  let memo: Promise<Map<number, Author>> | null = null;
+
+  async function load(ex: Executor): Promise<Map<number, Author>> {
+    const { rows, profiles } = await authorsRepo(ex).all();
+    const out = new Map<number, Author>();
+    for (const r of rows) {
+      out.set(r.id, { id: r.id, slug: r.slug, photoMediaId: r.photo_media_id, names: {}, bios: {} });
+    }
+    for (const p of profiles) {
+      const a = out.get(p.author_id);
+      if (!a) continue;
+      a.names[p.language] = p.name;
+      a.bios[p.language] = p.bio;
+    }
+    return out;
+  }
+
+  function all(): Promise<Map<number, Author>> {
+    if (!memo) {
+      const loading = load(o.db);
+      memo = loading;
+      loading.catch(() => {
+        if (memo === loading) memo = null;
+      });
+    }
+    return memo;
   }
 
   async function get(id: number): Promise<Author> {
-    const a = await load({ id });
-    if (!a) throw notFound('AUTHOR_NOT_FOUND', `No author with id ${id}`);
+    const a = (await all()).get(id);
+    if (!a) throw fail('AUTHOR_NOT_FOUND', `No author with id ${id}`);
     return a;
   }
 
-  const bySlug = (slug: string) => load({ slug });
-
-  async function list(): Promise<Author[]> {
-    const rows = await db.selectFrom('authors').select('id').orderBy('id').execute();
-    return Promise.all(rows.map((r) => get(r.id)));
+  /**
+   * The byline in a language: the author's name there, else in the site's first language that
+   * has one, else any, else the slug. The one place this fallback is decided.
+   */
+  function displayName(a: Author, language: string): string {
+    const first = [language, ...o.languages.list].find((l) => a.names[l]);
+    return (first ? a.names[first] : Object.values(a.names)[0]) ?? a.slug;
   }
 
-  async function uniqueSlug(base: string): Promise<string> {
-    let slug = base;
-    for (let i = 2; ; i++) {
-      const taken = await db.selectFrom('authors').select('id').where('slug', '=', slug).executeTakeFirst();
-      if (!taken) return slug;
-      slug = `${base}-${i}`;
-    }
+  async function uniqueSlug(ex: Executor, base: string): Promise<string> {
+    const repo = authorsRepo(ex);
+    let candidate = base;
+    for (let i = 2; await repo.idBySlug(candidate); i++) candidate = `${base}-${i}`;
+    return candidate;
   }
 
-  async function writeProfiles(
-    authorId: number,
-    names: Record<string, string>,
-    bios: Record<string, string>,
-  ) {
-    for (const [language, name] of Object.entries(names)) {
-      const bio = bios[language] ?? '';
-      await db
-        .insertInto('author_profiles')
-        .values({ author_id: authorId, language, name, bio })
-        .onConflict((oc) => oc.columns(['author_id', 'language']).doUpdateSet({ name, bio }))
-        .execute();
-    }
-  }
-
-  function checkLanguages(names: Record<string, string>) {
-    if (Object.keys(names).length === 0)
-      throw badRequest('VALIDATION_FAILED', 'names: at least one language');
-    for (const l of Object.keys(names)) {
-      if (!languages.includes(l)) throw badRequest('UNKNOWN_LANGUAGE', `Language "${l}" is not configured`);
-    }
-  }
-
-  async function create(input: unknown): Promise<Author> {
-    const data = authorInput.parse(input);
-    checkLanguages(data.names);
-    const firstName = data.names[languages.find((l) => data.names[l]) ?? ''] ?? Object.values(data.names)[0]!;
-    const firstLang = languages.find((l) => data.names[l]) ?? languages[0]!;
-    let slug: string;
+  /** Creates an author inside an open transaction (also used when a story names a new byline). */
+  async function createIn(tx: Tx, data: z.infer<typeof authorInput>): Promise<number> {
+    o.languages.checkKeys(data.names);
+    if (Object.keys(data.names).length === 0) throw fail('VALIDATION_FAILED', 'names: at least one language');
+    const repo = authorsRepo(tx.db);
+    let s: string;
     if (data.slug) {
-      const taken = await db
-        .selectFrom('authors')
-        .select('id')
-        .where('slug', '=', data.slug)
-        .executeTakeFirst();
-      if (taken) throw conflict('AUTHOR_SLUG_TAKEN', `An author with slug "${data.slug}" exists`);
-      slug = data.slug;
+      if (await repo.idBySlug(data.slug)) {
+        throw fail('AUTHOR_SLUG_TAKEN', `An author with slug "${data.slug}" exists`);
+      }
+      s = data.slug;
     } else {
-      slug = await uniqueSlug(slugify(firstName, firstLang));
+      const lang = o.languages.list.find((l) => data.names[l]) ?? Object.keys(data.names)[0]!;
+      s = await uniqueSlug(tx.db, slugify(data.names[lang]!, lang));
     }
-    const t = now();
-    const row = await db
-      .insertInto('authors')
-      .values({ slug, photo_media_id: data.photoMediaId ?? null, created_at: t, updated_at: t })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await writeProfiles(row.id, data.names, data.bios ?? {});
-    return get(row.id);
+    const id = await repo.insert({ slug: s, photoMediaId: data.photoMediaId ?? null, at: tx.now });
+    await repo.writeProfiles(id, data.names, data.bios ?? {});
+    tx.record({ type: 'AuthorChanged', id, change: 'created' });
+    return id;
   }
 
-  /** Finds an author by the name in one language, creating one when there is none. */
-  async function findOrCreateByName(language: string, name: string): Promise<Author> {
-    const trimmed = name.trim();
-    const hit = await db
-      .selectFrom('author_profiles')
-      .select('author_id')
-      .where('language', '=', language)
-      .where('name', '=', trimmed)
-      .executeTakeFirst();
-    if (hit) return get(hit.author_id);
-    return create({ names: { [language]: trimmed } });
-  }
-
-  async function update(id: number, input: unknown): Promise<Author> {
-    const data = authorPatch.parse(input);
-    const current = await get(id);
-    if (data.names) checkLanguages(data.names);
-    if (data.slug && data.slug !== current.slug) {
-      const taken = await db
-        .selectFrom('authors')
-        .select('id')
-        .where('slug', '=', data.slug)
-        .executeTakeFirst();
-      if (taken) throw conflict('AUTHOR_SLUG_TAKEN', `An author with slug "${data.slug}" exists`);
-    }
-    await db
-      .updateTable('authors')
-      .set({
-        ...(data.slug ? { slug: data.slug } : {}),
-        ...(data.photoMediaId !== undefined ? { photo_media_id: data.photoMediaId } : {}),
-        updated_at: now(),
-      })
-      .where('id', '=', id)
-      .execute();
-    await writeProfiles(
-      id,
-      { ...current.names, ...(data.names ?? {}) },
-      { ...current.bios, ...(data.bios ?? {}) },
-    );
-    // The byline on every story of this author shows the name.
-    publishChange([tags.author(id)]);
+  async function create(principal: Principal, input: unknown): Promise<Author> {
+    authorize(principal, 'author.manage');
+    const data = authorInput.parse(input);
+    const id = await mapMediaError(() => o.transactor.run(principal, (tx) => createIn(tx, data)));
     return get(id);
   }
 
-  async function remove(id: number): Promise<void> {
-    await get(id);
-    const used = await db
-      .selectFrom('articles')
-      .select('id')
-      .where('author_id', '=', id)
-      .limit(1)
-      .executeTakeFirst();
-    if (used) throw conflict('AUTHOR_IN_USE', 'The author still has stories; reassign them first');
-    await db.deleteFrom('author_profiles').where('author_id', '=', id).execute();
-    await db.deleteFrom('authors').where('id', '=', id).execute();
-    publishChange([tags.author(id)]);
+  /** The author with this name in this language, created when there is none (inside a story's transaction). */
+  async function ensureByName(tx: Tx, language: string, name: string): Promise<number> {
+    const trimmed = name.trim();
+    const found = await authorsRepo(tx.db).idByName(language, trimmed);
+    return found ?? createIn(tx, { names: { [language]: trimmed } });
   }
 
-  return { get, bySlug, list, create, update, remove, findOrCreateByName };
+  async function exists(tx: Tx, id: number): Promise<boolean> {
+    return authorsRepo(tx.db).exists(id);
+  }
+
+  async function update(principal: Principal, id: number, input: unknown): Promise<Author> {
+    authorize(principal, 'author.manage');
+    const data = authorPatch.parse(input);
+    if (data.names) o.languages.checkKeys(data.names);
+    await mapMediaError(() =>
+      o.transactor.run(principal, async (tx) => {
+        const repo = authorsRepo(tx.db);
+        if (!(await repo.exists(id))) throw fail('AUTHOR_NOT_FOUND', `No author with id ${id}`);
+        if (data.slug) {
+          const holder = await repo.idBySlug(data.slug);
+          if (holder !== undefined && holder !== id) {
+            throw fail('AUTHOR_SLUG_TAKEN', `An author with slug "${data.slug}" exists`);
+          }
+        }
+        await repo.update(id, {
+          ...(data.slug ? { slug: data.slug } : {}),
+          ...(data.photoMediaId !== undefined ? { photoMediaId: data.photoMediaId } : {}),
+          at: tx.now,
+        });
+        const current = await repo.profiles(id);
+        const names = Object.fromEntries(current.map((p) => [p.language, p.name]));
+        const bios = Object.fromEntries(current.map((p) => [p.language, p.bio]));
+        await repo.writeProfiles(id, { ...names, ...(data.names ?? {}) }, { ...bios, ...(data.bios ?? {}) });
+        // Bylines on every story of this author show the name.
+        tx.record({ type: 'AuthorChanged', id, change: 'updated' });
+      }),
+    );
+    return get(id);
+  }
+
+  async function remove(principal: Principal, id: number): Promise<void> {
+    authorize(principal, 'author.manage');
+    try {
+      await o.transactor.run(principal, async (tx) => {
+        const repo = authorsRepo(tx.db);
+        if (!(await repo.exists(id))) throw fail('AUTHOR_NOT_FOUND', `No author with id ${id}`);
+        await repo.remove(id);
+        tx.record({ type: 'AuthorChanged', id, change: 'deleted' });
+      });
+    } catch (err) {
+      if (o.dialect.isForeignKeyViolation(err)) {
+        throw fail('AUTHOR_IN_USE', 'The author still has stories; reassign them first');
+      }
+      throw err;
+    }
+  }
+
+  /** A photo id that names no media item is refused by a foreign key: say so. */
+  async function mapMediaError<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (o.dialect.isForeignKeyViolation(err))
+        throw fail('UNKNOWN_MEDIA', 'No media item with this photo id');
+      throw err;
+    }
+  }
+
+  return {
+    list: async (): Promise<Author[]> => [...(await all()).values()],
+    all,
+    get,
+    bySlug: async (s: string): Promise<Author | undefined> =>
+      [...(await all()).values()].find((a) => a.slug === s),
+    displayName,
+    create,
+    update,
+    remove,
+    ensureByName,
+    exists,
+    invalidate(): void {
+      memo = null;
+    },
+  };
 }
 
 export type AuthorsService = ReturnType<typeof createAuthorsService>;

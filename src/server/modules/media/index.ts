@@ -1,13 +1,11 @@
 /** Media: images stored once in every responsive width and format. */
+export { mediaRoutes } from './media.routes.ts';
 export {
-  CROPS,
-  type CropRatio,
   createMediaService,
-  cropUrl,
   type MediaItem,
   type MediaService,
-  mediaUrl,
   VARIANT_FORMATS,
   VARIANT_WIDTHS,
-  type VariantFormat,
 } from './media.service.ts';
+export { imageRenderer, pictureMarkup } from './picture.ts';
+export { CROPS, type CropRatio, cropUrl, mediaUrl, type VariantFormat } from './urls.ts';

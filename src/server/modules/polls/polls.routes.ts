@@ -1,7 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { parseCookies, type Signer, serializeCookie } from '../../http/cookies.ts';
-import { AppError, badRequest } from '../../http/errors.ts';
-import { clientAddress, readerHash } from '../views/index.ts';
+import type { FastifyRequest } from 'fastify';
+import { DomainError, fail } from '../../domain/errors.ts';
+import { idFrom, parseId } from '../../domain/ids.ts';
+import { clientAddress } from '../../lib/client-address.ts';
+import { parseCookies, type Signer, serializeCookie } from '../../lib/cookies.ts';
+import { type AreaRoutes, principalOf, wantsJson } from '../../lib/routes.ts';
+import { readerHash } from '../views/index.ts';
 import type { PollsService } from './polls.service.ts';
 
 export interface PollRoutesOptions {
@@ -22,73 +25,91 @@ function safeBack(raw: unknown): string {
   return /^[\x21-\x7e]+$/.test(raw) ? raw.split('#')[0]! : '/';
 }
 
-function wantsJson(req: FastifyRequest): boolean {
-  return (req.headers.accept ?? '').includes('application/json');
-}
-
 function parseOptions(raw: unknown): number[] {
   const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  if (list.length > 20) throw badRequest('BAD_VOTE', 'Too many options');
+  if (list.length > 20) throw fail('BAD_VOTE', 'Too many options');
   return list.map((v) => {
-    const s = typeof v === 'number' ? String(v) : v;
-    if (typeof s !== 'string' || !/^\d{1,10}$/.test(s))
-      throw badRequest('BAD_VOTE', 'Options are option ids');
-    return Number(s);
+    const id = idFrom(typeof v === 'number' ? String(v) : typeof v === 'string' ? v : null);
+    if (id === null) throw fail('BAD_VOTE', 'Options are option ids');
+    return id;
   });
 }
 
 /**
- * Voting: a plain HTML form post (303 back to the page, which then shows the results)
- * or, with `Accept: application/json`, the results as JSON. One vote per browser (a signed
- * cookie, strictly necessary so allowed without consent) and a per-address limit.
+ * Admin API for polls, and readers' voting: a plain HTML form post (303 back to the page,
+ * which then shows the results) or, with `Accept: application/json`, the results as JSON.
+ * One vote per browser (a signed cookie, strictly necessary so allowed without consent) and
+ * a per-address limit.
  */
-export async function pollRoutes(app: FastifyInstance, o: PollRoutesOptions): Promise<void> {
-  app.post<{ Params: { id: string }; Body: Record<string, unknown> | undefined }>(
-    '/polls/:id/vote',
-    async (req, reply) => {
-      const id = /^\d{1,10}$/.test(req.params.id) ? Number(req.params.id) : 0;
-      const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
-      const back = safeBack(body.back);
-      try {
-        if (id <= 0) throw badRequest('BAD_VOTE', 'Unknown poll');
-        const optionIds = parseOptions(body.option);
-        if (o.signer.verify(`poll:${id}`, parseCookies(req.headers.cookie).get(pollCookieName(id)))) {
-          throw new AppError(409, 'ALREADY_VOTED', 'This browser has already voted in this poll');
-        }
-        const address = readerHash(await o.salt(), clientAddress(req.raw, o.trustProxy), 'poll');
-        const results = await o.polls.vote(id, optionIds, address);
-        reply.header(
-          'set-cookie',
-          serializeCookie(pollCookieName(id), o.signer.sign(`poll:${id}`), {
-            maxAgeSeconds: 365 * 86_400,
-            secure: o.secureCookies,
-          }),
-        );
-        reply.header('cache-control', 'no-store');
-        if (wantsJson(req))
-          return reply.send({ poll: results.poll, total: results.total, options: results.options });
-        const sep = back.includes('?') ? '&' : '?';
-        return reply.redirect(`${back}${sep}voted=${id}#poll-${id}`, 303);
-      } catch (err) {
-        if (!(err instanceof AppError) || wantsJson(req)) throw err;
-        const language = await o.polls
-          .get(id)
-          .then((p) => p.language)
-          .catch(() => '');
-        const html = await o.refusalPage(language, err.status, err.code, back);
-        return reply
-          .code(err.status)
-          .type('text/html; charset=utf-8')
-          .header('cache-control', 'no-store')
-          .send(html);
-      }
+export function pollsRoutes(o: PollRoutesOptions): AreaRoutes {
+  type IdParams = { Params: { id: string } };
+  return {
+    admin(app) {
+      app.get('/polls', async () => ({ polls: await o.polls.list() }));
+      app.post('/polls', async (req, reply) =>
+        reply.code(201).send(await o.polls.create(principalOf(req), req.body)),
+      );
+      app.get<IdParams>('/polls/:id', async (req) => o.polls.get(parseId(req.params.id)));
+      app.patch<IdParams>('/polls/:id', async (req) =>
+        o.polls.update(principalOf(req), parseId(req.params.id), req.body),
+      );
+      app.post<IdParams>('/polls/:id/close', async (req) =>
+        o.polls.close(principalOf(req), parseId(req.params.id)),
+      );
     },
-  );
+    public(app) {
+      app.post<{ Params: { id: string }; Body: Record<string, unknown> | undefined }>(
+        '/polls/:id/vote',
+        async (req, reply) => vote(req, reply),
+      );
+      app.get<IdParams>('/polls/:id', async (req, reply) => {
+        const id = idFrom(req.params.id);
+        if (id === null) throw fail('BAD_POLL_ID', 'Poll ids are positive integers');
+        const r = await o.polls.results(id);
+        return reply.header('cache-control', 'no-store').send(r);
+      });
+    },
+  };
 
-  app.get<{ Params: { id: string } }>('/polls/:id', async (req, reply) => {
-    const id = /^\d{1,10}$/.test(req.params.id) ? Number(req.params.id) : 0;
-    if (id <= 0) throw badRequest('BAD_POLL_ID', 'Poll ids are positive integers');
-    const r = await o.polls.results(id);
-    return reply.header('cache-control', 'no-store').send(r);
-  });
+  async function vote(
+    req: FastifyRequest<{ Params: { id: string }; Body: Record<string, unknown> | undefined }>,
+    reply: import('fastify').FastifyReply,
+  ) {
+    const id = idFrom(req.params.id) ?? 0;
+    const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+    const back = safeBack(body.back);
+    try {
+      if (id <= 0) throw fail('BAD_VOTE', 'Unknown poll');
+      const optionIds = parseOptions(body.option);
+      if (o.signer.verify(`poll:${id}`, parseCookies(req.headers.cookie).get(pollCookieName(id)))) {
+        throw fail('ALREADY_VOTED', 'This browser has already voted in this poll');
+      }
+      const address = readerHash(await o.salt(), clientAddress(req.raw, o.trustProxy), 'poll');
+      const results = await o.polls.vote(id, optionIds, address);
+      reply.header(
+        'set-cookie',
+        serializeCookie(pollCookieName(id), o.signer.sign(`poll:${id}`), {
+          maxAgeSeconds: 365 * 86_400,
+          secure: o.secureCookies,
+        }),
+      );
+      reply.header('cache-control', 'no-store');
+      if (wantsJson(req))
+        return reply.send({ poll: results.poll, total: results.total, options: results.options });
+      const sep = back.includes('?') ? '&' : '?';
+      return reply.redirect(`${back}${sep}voted=${id}#poll-${id}`, 303);
+    } catch (err) {
+      if (!(err instanceof DomainError) || wantsJson(req)) throw err;
+      const language = await o.polls
+        .get(id)
+        .then((p) => p.language)
+        .catch(() => '');
+      const html = await o.refusalPage(language, err.status, err.code, back);
+      return reply
+        .code(err.status)
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(html);
+    }
+  }
 }

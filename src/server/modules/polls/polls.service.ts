@@ -1,39 +1,14 @@
 import { z } from 'zod';
-import type { Db } from '../../db/database.ts';
-import { badRequest, notFound } from '../../http/errors.ts';
-import { type PublishChange, tags } from '../changes.ts';
+import type { Db, Executor } from '../../db/database.ts';
+import type { DialectHelpers } from '../../db/dialects/types.ts';
+import type { Transactor, Tx } from '../../db/transactor.ts';
+import { fail } from '../../domain/errors.ts';
+import type { Languages } from '../../domain/languages.ts';
+import { authorize } from '../../domain/permissions.ts';
+import type { Principal } from '../../domain/principal.ts';
+import { pollsRepo } from './polls.repo.ts';
+import { isOpen, type Poll, type PollResults } from './polls.types.ts';
 import { createVoteWriter } from './vote-writer.ts';
-
-export interface PollOption {
-  id: number;
-  label: string;
-  votes: number;
-}
-
-export interface Poll {
-  id: number;
-  language: string;
-  question: string;
-  multiple: boolean;
-  articleId: number | null;
-  sitewide: boolean;
-  opensAt: number;
-  closesAt: number | null;
-  closed: boolean;
-  /** Open for votes right now. */
-  open: boolean;
-  /** Number of ballots (readers who voted). */
-  total: number;
-  options: PollOption[];
-}
-
-/** The JSON a reader's browser gets after voting and while watching the results. */
-export interface PollResults {
-  poll: number;
-  total: number;
-  open: boolean;
-  options: { id: number; label: string; votes: number }[];
-}
 
 const isoDate = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
 
@@ -66,8 +41,9 @@ export const pollPatch = z
 
 export interface PollsServiceOptions {
   db: Db;
-  languages: string[];
-  publishChange: PublishChange;
+  dialect: DialectHelpers;
+  transactor: Transactor;
+  languages: Languages;
   /** Ballots allowed per address per poll per hour (against scripted stuffing). */
   votesPerAddressPerHour: number;
   now?: () => number;
@@ -85,17 +61,11 @@ export function createPollsService(o: PollsServiceOptions) {
   /** Results read by many watching readers at once are shared for a second. */
   const resultsCache = new Map<number, { at: number; results: PollResults }>();
 
-  async function load(id: number): Promise<Poll | undefined> {
-    const p = await db.selectFrom('polls').selectAll().where('id', '=', id).executeTakeFirst();
+  async function load(ex: Executor, id: number): Promise<Poll | undefined> {
+    const repo = pollsRepo(ex);
+    const p = await repo.find(id);
     if (!p) return undefined;
-    const options = await db
-      .selectFrom('poll_options')
-      .select(['id', 'label', 'votes'])
-      .where('poll_id', '=', id)
-      .orderBy('position')
-      .execute();
-    const t = now();
-    const open = p.closed === 0 && p.opens_at <= t && (p.closes_at === null || p.closes_at > t);
+    const options = await repo.options([id]);
     return {
       id: p.id,
       language: p.language,
@@ -103,155 +73,135 @@ export function createPollsService(o: PollsServiceOptions) {
       multiple: p.multiple === 1,
       articleId: p.article_id,
       sitewide: p.sitewide === 1,
-      opensAt: p.opens_at,
-      closesAt: p.closes_at,
+      opensAt: Number(p.opens_at),
+      closesAt: p.closes_at === null ? null : Number(p.closes_at),
       closed: p.closed === 1,
-      open,
+      open: isOpen(p, now()),
       total: Number(p.ballots),
       options: options.map((x) => ({ id: x.id, label: x.label, votes: Number(x.votes) })),
     };
   }
 
   async function get(id: number): Promise<Poll> {
-    const p = await load(id);
-    if (!p) throw notFound('POLL_NOT_FOUND', `No poll with id ${id}`);
+    const p = await load(db, id);
+    if (!p) throw fail('POLL_NOT_FOUND', `No poll with id ${id}`);
     return p;
   }
 
-  function touched(p: {
-    id: number;
-    language: string;
-    articleId: number | null;
-    sitewide: boolean;
-  }): string[] {
-    const t = [tags.poll(p.id)];
-    if (p.articleId !== null) t.push(tags.article(p.articleId));
-    if (p.sitewide) t.push(tags.polls(p.language));
-    return t;
+  async function loadIn(tx: Tx, id: number): Promise<Poll> {
+    const p = await load(tx.db, id);
+    if (!p) throw fail('POLL_NOT_FOUND', `No poll with id ${id}`);
+    return p;
   }
 
-  async function checkArticle(articleId: number | null | undefined) {
-    if (articleId === null || articleId === undefined) return;
-    const a = await db.selectFrom('articles').select('id').where('id', '=', articleId).executeTakeFirst();
-    if (!a) throw badRequest('UNKNOWN_ARTICLE', `No article with id ${articleId}`);
+  function changed(tx: Tx, p: Poll, change: 'created' | 'updated' | 'deleted', before?: Poll) {
+    const articleIds = [...new Set([p.articleId, before?.articleId])].filter(
+      (x): x is number => typeof x === 'number',
+    );
+    tx.record({
+      type: 'PollChanged',
+      id: p.id,
+      language: p.language,
+      change,
+      articleIds,
+      sitewide: p.sitewide || before?.sitewide === true,
+    });
   }
 
-  async function create(input: unknown): Promise<Poll> {
+  /** A story id that names no story is refused by a foreign key: say so. */
+  async function checked<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (o.dialect.isForeignKeyViolation(err)) throw fail('UNKNOWN_ARTICLE', 'No story with this articleId');
+      throw err;
+    }
+  }
+
+  async function create(principal: Principal, input: unknown): Promise<Poll> {
+    authorize(principal, 'poll.manage');
     const data = pollInput.parse(input);
-    if (!o.languages.includes(data.language)) {
-      throw badRequest('UNKNOWN_LANGUAGE', `Language "${data.language}" is not configured`);
-    }
-    await checkArticle(data.articleId);
-    const t = now();
-    const opensAt = data.opensAt ?? t;
-    if (data.closesAt != null && data.closesAt <= opensAt) {
-      throw badRequest('VALIDATION_FAILED', 'closesAt: must be after opensAt');
-    }
-    const id = await db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('polls')
-        .values({
+    o.languages.check(data.language);
+    const id = await checked(() =>
+      o.transactor.run(principal, async (tx) => {
+        const opensAt = data.opensAt ?? tx.now;
+        if (data.closesAt != null && data.closesAt <= opensAt) {
+          throw fail('VALIDATION_FAILED', 'closesAt: must be after opensAt');
+        }
+        const id = await pollsRepo(tx.db).insert({
           language: data.language,
           question: data.question,
-          multiple: data.multiple ? 1 : 0,
-          article_id: data.articleId ?? null,
-          sitewide: data.sitewide ? 1 : 0,
-          opens_at: opensAt,
-          closes_at: data.closesAt ?? null,
-          closed: 0,
-          created_at: t,
-          updated_at: t,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('poll_options')
-        .values(data.options.map((label, position) => ({ poll_id: row.id, label, position, votes: 0 })))
-        .execute();
-      return row.id;
-    });
-    const poll = await get(id);
-    o.publishChange(touched(poll));
-    return poll;
+          multiple: data.multiple,
+          articleId: data.articleId ?? null,
+          sitewide: data.sitewide,
+          opensAt,
+          closesAt: data.closesAt ?? null,
+          options: data.options,
+          at: tx.now,
+        });
+        changed(tx, await loadIn(tx, id), 'created');
+        return id;
+      }),
+    );
+    return get(id);
   }
 
-  async function update(id: number, input: unknown): Promise<Poll> {
+  async function update(principal: Principal, id: number, input: unknown): Promise<Poll> {
+    authorize(principal, 'poll.manage');
     const data = pollPatch.parse(input);
-    const before = await get(id);
-    if (data.articleId !== undefined) await checkArticle(data.articleId);
-    const opensAt = data.opensAt ?? before.opensAt;
-    const closesAt = data.closesAt !== undefined ? data.closesAt : before.closesAt;
-    if (closesAt !== null && closesAt <= opensAt)
-      throw badRequest('VALIDATION_FAILED', 'closesAt: must be after opensAt');
-    if (data.options && data.options.length < before.options.length) {
-      throw badRequest(
-        'OPTIONS_CANNOT_SHRINK',
-        'Options can be renamed or added, not removed (votes are attached)',
-      );
-    }
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('polls')
-        .set({
-          ...(data.question !== undefined ? { question: data.question } : {}),
-          ...(data.multiple !== undefined ? { multiple: data.multiple ? 1 : 0 } : {}),
-          ...(data.articleId !== undefined ? { article_id: data.articleId } : {}),
-          ...(data.sitewide !== undefined ? { sitewide: data.sitewide ? 1 : 0 } : {}),
-          opens_at: opensAt,
-          closes_at: closesAt,
-          updated_at: now(),
-        })
-        .where('id', '=', id)
-        .execute();
-      if (data.options) {
-        for (const [position, label] of data.options.entries()) {
-          const existing = before.options[position];
-          if (existing)
-            await trx.updateTable('poll_options').set({ label }).where('id', '=', existing.id).execute();
-          else
-            await trx.insertInto('poll_options').values({ poll_id: id, label, position, votes: 0 }).execute();
+    await checked(() =>
+      o.transactor.run(principal, async (tx) => {
+        const before = await loadIn(tx, id);
+        const opensAt = data.opensAt ?? before.opensAt;
+        const closesAt = data.closesAt !== undefined ? data.closesAt : before.closesAt;
+        if (closesAt !== null && closesAt <= opensAt) {
+          throw fail('VALIDATION_FAILED', 'closesAt: must be after opensAt');
         }
-      }
-    });
+        if (data.options && data.options.length < before.options.length) {
+          throw fail(
+            'OPTIONS_CANNOT_SHRINK',
+            'Options can be renamed or added, not removed (votes are attached)',
+          );
+        }
+        const repo = pollsRepo(tx.db);
+        await repo.update(id, {
+          ...(data.question !== undefined ? { question: data.question } : {}),
+          ...(data.multiple !== undefined ? { multiple: data.multiple } : {}),
+          ...(data.articleId !== undefined ? { articleId: data.articleId } : {}),
+          ...(data.sitewide !== undefined ? { sitewide: data.sitewide } : {}),
+          opensAt,
+          closesAt,
+          at: tx.now,
+        });
+        for (const [position, label] of (data.options ?? []).entries()) {
+          const existing = before.options[position];
+          if (existing) await repo.renameOption(existing.id, label);
+          else await repo.addOption(id, label, position);
+        }
+        changed(tx, await loadIn(tx, id), 'updated', before);
+      }),
+    );
     resultsCache.delete(id);
-    const after = await get(id);
-    o.publishChange([...touched(before), ...touched(after)]);
-    return after;
+    return get(id);
   }
 
-  async function close(id: number): Promise<Poll> {
-    await get(id);
-    await db.updateTable('polls').set({ closed: 1, updated_at: now() }).where('id', '=', id).execute();
+  async function close(principal: Principal, id: number): Promise<Poll> {
+    authorize(principal, 'poll.manage');
+    await o.transactor.run(principal, async (tx) => {
+      await loadIn(tx, id);
+      await pollsRepo(tx.db).close(id, tx.now);
+      changed(tx, await loadIn(tx, id), 'updated');
+    });
     resultsCache.delete(id);
-    const p = await get(id);
-    o.publishChange(touched(p));
-    return p;
+    return get(id);
   }
 
   /** The poll to show beside a story: its own, else the newest open site-wide poll of its language. */
   async function forPage(language: string, articleId: number | null): Promise<Poll | null> {
-    if (articleId !== null) {
-      const own = await db
-        .selectFrom('polls')
-        .select('id')
-        .where('article_id', '=', articleId)
-        .orderBy('id', 'desc')
-        .executeTakeFirst();
-      if (own) return get(own.id);
-    }
-    const t = now();
-    const site = await db
-      .selectFrom('polls')
-      .select('id')
-      .where('language', '=', language)
-      .where('sitewide', '=', 1)
-      .where('closed', '=', 0)
-      .where('opens_at', '<=', t)
-      .where((eb) => eb.or([eb('closes_at', 'is', null), eb('closes_at', '>', t)]))
-      .orderBy('opens_at', 'desc')
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
-    return site ? get(site.id) : null;
+    const repo = pollsRepo(db);
+    const own = articleId === null ? undefined : await repo.ofArticle(articleId);
+    const id = own ?? (await repo.openSitewide(language, now()));
+    return id === undefined ? null : get(id);
   }
 
   function toResults(p: Poll): PollResults {
@@ -283,8 +233,7 @@ export function createPollsService(o: PollsServiceOptions) {
   });
 
   async function list(): Promise<Poll[]> {
-    const rows = await db.selectFrom('polls').select('id').orderBy('id', 'desc').limit(200).execute();
-    return Promise.all(rows.map((r) => get(r.id)));
+    return Promise.all((await pollsRepo(db).recentIds(200)).map((id) => get(id)));
   }
 
   return {
@@ -295,7 +244,7 @@ export function createPollsService(o: PollsServiceOptions) {
     list,
     forPage,
     results,
-    /** Records one ballot (see vote-writer.ts). Throws POLL_NOT_FOUND, POLL_CLOSED, BAD_VOTE or RATE_LIMITED. */
+    /** Records one reader's ballot (see vote-writer.ts). Throws POLL_NOT_FOUND, POLL_CLOSED, BAD_VOTE or RATE_LIMITED. */
     vote: writer.vote,
     stats: writer.stats,
   };

@@ -1,8 +1,9 @@
-import { type Selectable, sql } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { PollsTable } from '../../db/schema.ts';
-import { AppError, badRequest, notFound } from '../../http/errors.ts';
-import type { PollResults } from './polls.service.ts';
+import { fail } from '../../domain/errors.ts';
+import { pollsRepo } from './polls.repo.ts';
+import { isOpen, type PollResults } from './polls.types.ts';
 
 export interface VoteWriterOptions {
   db: Db;
@@ -75,19 +76,9 @@ export function createVoteWriter(o: VoteWriterOptions) {
     let polls = new Map<number, Selectable<PollsTable>>();
     let optionRows: { id: number; poll_id: number; label: string; votes: number }[] = [];
     await db.transaction().execute(async (trx) => {
-      polls = new Map(
-        (await trx.selectFrom('polls').selectAll().where('id', 'in', pollIds).execute()).map((p) => [
-          p.id,
-          p,
-        ]),
-      );
-      optionRows = await trx
-        .selectFrom('poll_options')
-        .select(['id', 'poll_id', 'label', 'votes'])
-        .where('poll_id', 'in', pollIds)
-        .orderBy('poll_id')
-        .orderBy('position')
-        .execute();
+      const repo = pollsRepo(trx);
+      polls = new Map((await repo.findMany(pollIds)).map((p) => [p.id, p]));
+      optionRows = await repo.options(pollIds);
       const optionsOf = new Map<number, Set<number>>();
       for (const row of optionRows) {
         let set = optionsOf.get(row.poll_id);
@@ -101,45 +92,38 @@ export function createVoteWriter(o: VoteWriterOptions) {
       const recent = new Map<string, number>();
       const addresses = [...new Set(batch.map((v) => v.addressHash))];
       for (let i = 0; i < addresses.length; i += 500) {
-        const counts = await trx
-          .selectFrom('poll_ballots')
-          .select(['poll_id', 'address_hash', (eb) => eb.fn.countAll<number>().as('n')])
-          .where('poll_id', 'in', pollIds)
-          .where('address_hash', 'in', addresses.slice(i, i + 500))
-          .where('created_at', '>', t - 3_600_000)
-          .groupBy(['poll_id', 'address_hash'])
-          .execute();
+        const counts = await repo.recentBallots(pollIds, addresses.slice(i, i + 500), t - 3_600_000);
         for (const c of counts) recent.set(`${c.poll_id}:${c.address_hash}`, Number(c.n));
       }
       const rows: { poll_id: number; address_hash: string; created_at: number }[] = [];
       for (const v of batch) {
         const p = polls.get(v.pollId);
         if (!p) {
-          v.reject(notFound('POLL_NOT_FOUND', `No poll with id ${v.pollId}`));
+          v.reject(fail('POLL_NOT_FOUND', `No poll with id ${v.pollId}`));
           continue;
         }
-        if (p.closed === 1 || p.opens_at > t || (p.closes_at !== null && p.closes_at <= t)) {
-          v.reject(new AppError(409, 'POLL_CLOSED', 'This poll is not open for votes'));
+        if (!isOpen(p, t)) {
+          v.reject(fail('POLL_CLOSED', 'This poll is not open for votes'));
           continue;
         }
         const unique = [...new Set(v.optionIds)];
         if (unique.length === 0) {
-          v.reject(badRequest('BAD_VOTE', 'Choose an option'));
+          v.reject(fail('BAD_VOTE', 'Choose an option'));
           continue;
         }
         if (p.multiple === 0 && unique.length > 1) {
-          v.reject(badRequest('BAD_VOTE', 'This poll takes one option'));
+          v.reject(fail('BAD_VOTE', 'This poll takes one option'));
           continue;
         }
         const valid = optionsOf.get(v.pollId);
         if (!unique.every((id) => valid?.has(id))) {
-          v.reject(badRequest('BAD_VOTE', 'Unknown option for this poll'));
+          v.reject(fail('BAD_VOTE', 'Unknown option for this poll'));
           continue;
         }
         const key = `${v.pollId}:${v.addressHash}`;
         const n = recent.get(key) ?? 0;
         if (n >= o.votesPerAddressPerHour) {
-          v.reject(new AppError(429, 'RATE_LIMITED', 'Too many votes from this address; try again later'));
+          v.reject(fail('RATE_LIMITED', 'Too many votes from this address; try again later'));
           continue;
         }
         recent.set(key, n + 1);
@@ -148,26 +132,9 @@ export function createVoteWriter(o: VoteWriterOptions) {
         ballots.set(v.pollId, (ballots.get(v.pollId) ?? 0) + 1);
         accepted.push(v);
       }
-      for (let i = 0; i < rows.length; i += 500) {
-        await trx
-          .insertInto('poll_ballots')
-          .values(rows.slice(i, i + 500))
-          .execute();
-      }
-      for (const [id, n] of increments) {
-        await trx
-          .updateTable('poll_options')
-          .set({ votes: sql`votes + ${n}` })
-          .where('id', '=', id)
-          .execute();
-      }
-      for (const [id, n] of ballots) {
-        await trx
-          .updateTable('polls')
-          .set({ ballots: sql`ballots + ${n}` })
-          .where('id', '=', id)
-          .execute();
-      }
+      await repo.addBallots(rows);
+      for (const [id, n] of increments) await repo.addVotes(id, n);
+      for (const [id, n] of ballots) await repo.addBallotCount(id, n);
     });
     // Committed: the results are what the transaction read plus what it added.
     const t2 = now();
@@ -177,13 +144,14 @@ export function createVoteWriter(o: VoteWriterOptions) {
       results.set(pollId, {
         poll: pollId,
         total: Number(p.ballots) + added,
-        open: p.closed === 0 && p.opens_at <= t2 && (p.closes_at === null || p.closes_at > t2),
+        open: isOpen(p, t2),
         options: optionRows
           .filter((r) => r.poll_id === pollId)
           .map((r) => ({ id: r.id, label: r.label, votes: Number(r.votes) + (increments.get(r.id) ?? 0) })),
       });
     }
     stats.ballots += accepted.length;
+    if (ballots.size) o.onCommitted([...ballots.keys()]);
     for (const v of accepted) v.resolve(results.get(v.pollId)!);
   }
 

@@ -1,2 +1,3 @@
 /** Sections (categories): slug plus a name per language. */
+export { sectionsRoutes } from './sections.routes.ts';
 export { createSectionsService, type Section, type SectionsService } from './sections.service.ts';

@@ -1,75 +1,83 @@
-import { sql } from 'kysely';
-import { foldForSearch } from '../../../shared/search.ts';
-import { slugify } from '../../../shared/translit.ts';
-import type { Db } from '../../db/database.ts';
-import type { DemoStory } from '../../demo/generate.ts';
-import type { ArticlesService } from '../articles/index.ts';
-import { RENDER_VERSION, sanitizeBody } from '../articles/index.ts';
+import type { DemoNewsroom, DemoStory } from '../../demo/generate.ts';
+import type { Languages } from '../../domain/languages.ts';
+import { systemPrincipal } from '../../domain/principal.ts';
+import type { ArticlesService, ImportedStory } from '../articles/index.ts';
 import type { AuthorsService } from '../authors/index.ts';
 import type { MediaService } from '../media/index.ts';
 import type { PagesService } from '../pages/index.ts';
+import type { PollsService } from '../polls/index.ts';
 import type { SectionsService } from '../sections/index.ts';
+import type { ViewsService } from '../views/index.ts';
 
 export interface SeedServiceOptions {
-  db: Db;
   sections: SectionsService;
   authors: AuthorsService;
   media: MediaService;
   pages: PagesService;
   articles: ArticlesService;
-  languages: string[];
+  polls: PollsService;
+  views: ViewsService;
+  languages: Languages;
   siteName: string;
   now?: () => number;
 }
 
 export type Progress = (done: number, total: number) => void;
 
-/**
- * Fills a site with the generated demo newsroom (our own text, see src/server/demo).
- * The small demo goes through the same services an editor's requests do; the scale
- * seed writes rows in batched transactions, because it exists to make 100 000 stories.
- */
 /** 700 stories over 14 days: about three an hour in the daytime, as a national newsroom publishes. */
 export const DEMO_STORIES = 700;
+/** Stories per import transaction. */
+const BATCH = 250;
 
 /** The word banks are only loaded when seeding, never by a serving process that does not seed. */
 const loadDemo = () => import('../../demo/generate.ts');
 
+interface Frame {
+  sectionIds: Map<string, number>;
+  authorIds: Map<string, number>;
+  imageIds: Map<string, number>;
+}
+
+/**
+ * Fills a site with the generated demo newsroom (our own text, see src/server/demo). Every
+ * row is written by the same use cases an editor's requests go through (sections, authors,
+ * pages, media, the story import, polls and their votes, imported view counts), acting as
+ * the system principal `seed`.
+ */
 export function createSeedService(o: SeedServiceOptions) {
   const now = o.now ?? Date.now;
+  const seed = systemPrincipal('seed');
+  const languages = o.languages.list;
 
   async function isEmpty(): Promise<boolean> {
-    const row = await o.db.selectFrom('sections').select('id').limit(1).executeTakeFirst();
-    return row === undefined;
+    return (await o.sections.list()).length === 0;
   }
 
   /** Sections, authors, pages and images; returns the lookup maps the stories need. */
-  async function seedFrame(onProgress?: Progress) {
-    const { generateDemoNewsroom } = await loadDemo();
+  async function seedFrame(demo: DemoNewsroom, onProgress?: Progress): Promise<Frame> {
     const { DEMO_IMAGE_SIZE, renderDemoImage } = await import('../../demo/images.ts');
-    const demo = generateDemoNewsroom({ stories: 0, now: now(), siteName: o.siteName });
     const sectionIds = new Map<string, number>();
     for (const s of demo.sections) {
-      const created = await o.sections.create({
+      const created = await o.sections.create(seed, {
         slug: s.slug,
-        names: pick(s.names, o.languages),
+        names: pick(s.names, languages),
         position: s.position,
       });
       sectionIds.set(s.slug, created.id);
     }
     const authorIds = new Map<string, number>();
     for (const a of demo.authors) {
-      const created = await o.authors.create({
+      const created = await o.authors.create(seed, {
         slug: a.slug,
-        names: pick(a.names, o.languages),
-        bios: pick(a.bios, o.languages),
+        names: pick(a.names, languages),
+        bios: pick(a.bios, languages),
       });
       authorIds.set(a.key, created.id);
     }
     for (const p of demo.pages) {
       for (const v of p.versions) {
-        if (!o.languages.includes(v.language)) continue;
-        await o.pages.upsert({
+        if (!o.languages.has(v.language)) continue;
+        await o.pages.upsert(seed, {
           key: p.key,
           language: v.language,
           slug: p.slug,
@@ -79,176 +87,191 @@ export function createSeedService(o: SeedServiceOptions) {
       }
     }
     const imageIds = new Map<string, number>();
-    let i = 0;
-    for (const key of demo.imageKeys) {
+    for (const [i, key] of demo.imageKeys.entries()) {
       const png = await renderDemoImage(key, DEMO_IMAGE_SIZE.width, DEMO_IMAGE_SIZE.height);
-      const item = await o.media.ingest(png, { credit: `${o.siteName} / ілюстрація` });
+      const item = await o.media.add(seed, png, { credit: `${o.siteName} / ілюстрація` });
       imageIds.set(key, item.id);
-      i++;
-      onProgress?.(i, demo.imageKeys.length);
+      onProgress?.(i + 1, demo.imageKeys.length);
     }
     return { sectionIds, authorIds, imageIds };
   }
 
-  async function seedDemo(
-    opts: { stories?: number; onProgress?: Progress } = {},
-  ): Promise<{ stories: number }> {
-    const frame = await seedFrame();
-    const { generateDemoNewsroom } = await loadDemo();
-    const demo = generateDemoNewsroom({
-      stories: opts.stories ?? DEMO_STORIES,
-      now: now(),
-      siteName: o.siteName,
-    });
-    let done = 0;
-    for (const story of demo.stories) {
-      await createStory(story, frame);
-      done++;
-      opts.onProgress?.(done, demo.stories.length);
-    }
-    // Demo stories were "written" when they were published, not when the seed ran:
-    // otherwise every one would look edited just now (dateModified, sitemap lastmod).
-    await o.db
-      .updateTable('articles')
-      .set({ created_at: sql`published_at`, updated_at: sql`published_at` })
-      .execute();
-    return { stories: done };
-  }
-
-  async function createStory(
+  /** One demo story's versions as import items; the first version is the original. */
+  function itemsOf(
     story: DemoStory,
-    frame: { sectionIds: Map<string, number>; authorIds: Map<string, number>; imageIds: Map<string, number> },
+    frame: Frame,
+    authorId: number,
+    mediaId: number | undefined,
+    base: number,
   ) {
-    let originalId: number | undefined;
+    const items: ImportedStory[] = [];
     for (const v of story.versions) {
-      if (!o.languages.includes(v.language)) continue;
-      const mediaId = frame.imageIds.get(story.imageKey);
-      const created = await o.articles.create({
+      if (!o.languages.has(v.language)) continue;
+      items.push({
         language: v.language,
         title: v.title,
         source: v.source,
         lead: v.lead,
         body: v.bodyHtml,
-        section: story.section,
+        section: frame.sectionIds.has(story.section) ? story.section : frame.sectionIds.keys().next().value!,
         tags: v.tags,
-        authorId: frame.authorIds.get(story.authorKey),
+        authorId,
         status: 'published',
-        publishedAt: new Date(story.publishedAt).toISOString(),
-        ...(originalId !== undefined ? { translationOf: originalId } : {}),
+        publishedAt: story.publishedAt,
+        ...(items.length ? { translationOfIndex: base } : {}),
         heroImage: mediaId ? { mediaId, alt: v.imageAlt, caption: v.imageCaption } : null,
         pinned: story.pinned ? 1 : 0,
       });
-      originalId ??= created.id;
+    }
+    return items;
+  }
+
+  /** Imports stories in batches; returns the ids of every story's versions, in order. */
+  async function importAll(
+    stories: Iterable<DemoStory>,
+    total: number,
+    toItems: (s: DemoStory, n: number, base: number) => ImportedStory[],
+    onProgress?: Progress,
+    collect = true,
+  ): Promise<Map<string, number[]>> {
+    const idsByKey = new Map<string, number[]>();
+    let batch: ImportedStory[] = [];
+    let owners: { key: string; count: number }[] = [];
+    let done = 0;
+    const flush = async () => {
+      if (!batch.length) return;
+      const ids = await o.articles.importStories(seed, batch);
+      let at = 0;
+      for (const { key, count } of owners) {
+        if (collect) idsByKey.set(key, ids.slice(at, at + count));
+        at += count;
+      }
+      done += owners.length;
+      batch = [];
+      owners = [];
+      onProgress?.(done, total);
+    };
+    let n = 0;
+    for (const story of stories) {
+      const items = toItems(story, n++, batch.length);
+      batch.push(...items);
+      owners.push({ key: story.key, count: items.length });
+      if (batch.length >= BATCH) await flush();
+    }
+    await flush();
+    return idsByKey;
+  }
+
+  async function seedDemo(
+    opts: { stories?: number; onProgress?: Progress } = {},
+  ): Promise<{ stories: number }> {
+    const { generateDemoNewsroom } = await loadDemo();
+    const t = now();
+    const demo = generateDemoNewsroom({
+      stories: opts.stories ?? DEMO_STORIES,
+      now: t,
+      siteName: o.siteName,
+    });
+    const frame = await seedFrame(demo);
+    const ids = await importAll(
+      demo.stories,
+      demo.stories.length,
+      (s, _n, base) =>
+        itemsOf(s, frame, frame.authorIds.get(s.authorKey)!, frame.imageIds.get(s.imageKey), base),
+      opts.onProgress,
+    );
+    await seedViews(demo.stories, ids, t);
+    await seedPolls(demo, ids, t);
+    return { stories: demo.stories.length };
+  }
+
+  /**
+   * Readers the demo stories had: most of a story's views in its first hours, the rest over
+   * the last day (which "most read" ranks).
+   */
+  async function seedViews(stories: DemoStory[], ids: Map<string, number[]>, t: number) {
+    const entries: { articleId: number; views: number; at: number }[] = [];
+    for (const s of stories) {
+      const views = s.views ?? 0;
+      if (views <= 0) continue;
+      const early = Math.round(views * 0.6);
+      for (const id of ids.get(s.key) ?? []) {
+        entries.push({ articleId: id, views: early, at: Math.min(t, s.publishedAt + 3_600_000) });
+        entries.push({ articleId: id, views: views - early, at: Math.max(s.publishedAt, t - 3_600_000) });
+      }
+    }
+    for (let i = 0; i < entries.length; i += 2000)
+      await o.views.importCounts(seed, entries.slice(i, i + 2000));
+  }
+
+  /** Polls and their ballots, cast one by one through the readers' vote (distinct made-up voters). */
+  async function seedPolls(demo: DemoNewsroom, ids: Map<string, number[]>, t: number) {
+    let voter = 0;
+    for (const p of demo.polls ?? []) {
+      if (!o.languages.has(p.language)) continue;
+      let articleId: number | null = null;
+      if (p.storyKey !== null) {
+        const story = demo.stories.find((s) => s.key === p.storyKey);
+        const index = story?.versions
+          .filter((v) => o.languages.has(v.language))
+          .findIndex((v) => v.language === p.language);
+        articleId = index === undefined || index < 0 ? null : (ids.get(p.storyKey)?.[index] ?? null);
+        if (articleId === null) continue;
+      }
+      const poll = await o.polls.create(seed, {
+        language: p.language,
+        question: p.question,
+        options: p.options.map((x) => x.label),
+        sitewide: p.sitewide,
+        articleId,
+        opensAt: new Date(Math.min(p.opensAt, t)).toISOString(),
+      });
+      const ballots: Promise<unknown>[] = [];
+      for (const [i, option] of p.options.entries()) {
+        for (let k = 0; k < option.votes; k++) {
+          ballots.push(o.polls.vote(poll.id, [poll.options[i]!.id], `demo-voter-${voter++}`));
+        }
+      }
+      await Promise.all(ballots);
     }
   }
 
   /**
-   * Adds `count` generated stories quickly (scale tests): rows go in batches of 500
-   * per transaction; tags are reused from a fixed set per language.
+   * Adds `count` generated stories quickly (scale tests): batches through the import use
+   * case, bylines and pictures spread over the existing authors and images.
    */
   async function seedBulk(count: number, onProgress?: Progress): Promise<void> {
-    if (await isEmpty()) await seedFrame();
-    const { generateStories } = await loadDemo();
-    const sections = new Map(
-      (await o.db.selectFrom('sections').select(['id', 'slug']).execute()).map((s) => [s.slug, s.id]),
-    );
-    const authorRows = await o.db.selectFrom('authors').select(['id', 'slug']).execute();
-    const mediaRows = await o.db.selectFrom('media').select('id').orderBy('id').execute();
-    const fallbackSection = sections.values().next().value!;
-    const tagCache = new Map<string, number>();
-    const tagId = async (trx: Db, language: string, name: string) => {
-      const slug = slugify(name, language);
-      const k = `${language}:${slug}`;
-      const hit = tagCache.get(k);
-      if (hit !== undefined) return hit;
-      const row =
-        (await trx
-          .selectFrom('tags')
-          .select('id')
-          .where('language', '=', language)
-          .where('slug', '=', slug)
-          .executeTakeFirst()) ??
-        (await trx
-          .insertInto('tags')
-          .values({ language, name, slug })
-          .returning('id')
-          .executeTakeFirstOrThrow());
-      tagCache.set(k, row.id);
-      return row.id;
+    const { generateDemoNewsroom, generateStories } = await loadDemo();
+    const t = now();
+    if (await isEmpty()) await seedFrame(generateDemoNewsroom({ stories: 0, now: t, siteName: o.siteName }));
+    const sections = await o.sections.list();
+    const frame: Frame = {
+      sectionIds: new Map(sections.map((s) => [s.slug, s.id])),
+      authorIds: new Map(),
+      imageIds: new Map(),
     };
-    const BATCH = 500;
-    let done = 0;
-    let batch: DemoStory[] = [];
-    const flush = async () => {
-      const stories = batch;
-      batch = [];
-      await o.db.transaction().execute(async (trx) => {
-        for (const [n, story] of stories.entries()) {
-          let groupId: number | null = null;
-          for (const v of story.versions) {
-            if (!o.languages.includes(v.language)) continue;
-            const t = story.publishedAt;
-            const row = await trx
-              .insertInto('articles')
-              .values({
-                group_id: groupId,
-                language: v.language,
-                slug: slugify(v.title, v.language),
-                title: v.title,
-                source: v.source,
-                lead: v.lead,
-                body_html: sanitizeBody(v.bodyHtml),
-                render_version: RENDER_VERSION,
-                section_id: sections.get(story.section) ?? fallbackSection,
-                author_id: authorRows[(done + n) % authorRows.length]!.id,
-                hero_media_id: mediaRows.length ? mediaRows[(done + n) % mediaRows.length]!.id : null,
-                hero_alt: v.imageAlt,
-                hero_caption: v.imageCaption,
-                status: 'published',
-                published_at: t,
-                created_at: t,
-                updated_at: t,
-                pinned: 0,
-                search_text: foldForSearch(`${v.title} ${v.source ?? ''} ${v.lead}`),
-              })
-              .returning('id')
-              .executeTakeFirstOrThrow();
-            if (groupId === null) {
-              groupId = row.id;
-              await trx.updateTable('articles').set({ group_id: row.id }).where('id', '=', row.id).execute();
-            }
-            const ids: number[] = [];
-            for (const name of v.tags) {
-              const id = await tagId(trx, v.language, name);
-              if (!ids.includes(id)) ids.push(id);
-            }
-            if (ids.length) {
-              await trx
-                .insertInto('article_tags')
-                .values(ids.map((tag_id, position) => ({ article_id: row.id, tag_id, position })))
-                .execute();
-            }
-          }
-        }
-      });
-      done += stories.length;
-      onProgress?.(done, count);
-    };
-    for (const story of generateStories({
+    const authors = (await o.authors.list()).map((a) => a.id);
+    const media = await o.media.ids();
+    await importAll(
+      generateStories({ count, now: t, spanDays: Math.max(14, Math.ceil(count / 300)) }),
       count,
-      now: now(),
-      spanDays: Math.max(14, Math.ceil(count / 300)),
-    })) {
-      batch.push(story);
-      if (batch.length >= BATCH) await flush();
-    }
-    if (batch.length) await flush();
+      (s, n, base) =>
+        itemsOf(
+          s,
+          frame,
+          authors[n % authors.length]!,
+          media.length ? media[n % media.length] : undefined,
+          base,
+        ),
+      onProgress,
+      false,
+    );
   }
 
   return { isEmpty, seedDemo, seedBulk };
 }
 
-function pick(values: Record<string, string>, languages: string[]): Record<string, string> {
+function pick(values: Record<string, string>, languages: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const l of languages) if (values[l]) out[l] = values[l];
   if (Object.keys(out).length === 0) {

@@ -1,4 +1,5 @@
-/** Run-time site settings: Google News link and consent-gated third-party scripts. */
+/** Run-time site settings (Google News link, consent-gated third-party scripts) and shared secrets. */
+export { settingsRoutes } from './settings.routes.ts';
 export {
   CONSENT_CATEGORIES,
   type ConsentCategory,

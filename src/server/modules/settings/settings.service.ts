@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
-import { type PublishChange, tags } from '../changes.ts';
+import type { Transactor } from '../../db/transactor.ts';
+import { authorize } from '../../domain/permissions.ts';
+import type { Principal } from '../../domain/principal.ts';
+import { settingsRepo } from './settings.repo.ts';
 
 /** Consent categories a third-party script can belong to; "necessary" needs no consent. */
 export const CONSENT_CATEGORIES = ['analytics', 'ads'] as const;
@@ -52,7 +56,7 @@ const storedSettings = z.object({
 
 export interface SettingsServiceOptions {
   db: Db;
-  publishChange: PublishChange;
+  transactor: Transactor;
   defaults: { googleNewsUrl: string | null };
 }
 
@@ -60,19 +64,24 @@ const KEY = 'site_settings';
 
 /**
  * Site settings an operator changes at run time (Google News link, third-party scripts by
- * consent category). Stored as one JSON row, validated on read and write, held in memory
- * and reloaded on every node when a change is announced (tag `settings`).
+ * consent category), stored as one JSON row, validated on read and write, held in memory and
+ * reloaded on every node when a `SettingsChanged` event arrives. Also the keeper of the
+ * secrets every node must share (cookie signing, daily reader salts).
  */
 export function createSettingsService(o: SettingsServiceOptions) {
   let current: SiteSettings = { googleNewsUrl: o.defaults.googleNewsUrl, scripts: [] };
 
-  async function reload(): Promise<SiteSettings> {
-    const row = await o.db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
-    let stored: z.infer<typeof storedSettings> = {};
-    if (row) {
-      const parsed = storedSettings.safeParse(JSON.parse(row.value));
-      if (parsed.success) stored = parsed.data;
+  function parseStored(value: string | undefined): z.infer<typeof storedSettings> {
+    if (value === undefined) return {};
+    try {
+      const parsed = storedSettings.safeParse(JSON.parse(value));
+      return parsed.success ? parsed.data : {};
+    } catch {
+      return {};
     }
+  }
+
+  function adopt(stored: z.infer<typeof storedSettings>): SiteSettings {
     current = {
       googleNewsUrl: stored.googleNewsUrl !== undefined ? stored.googleNewsUrl : o.defaults.googleNewsUrl,
       scripts: stored.scripts ?? [],
@@ -80,26 +89,48 @@ export function createSettingsService(o: SettingsServiceOptions) {
     return current;
   }
 
-  async function update(input: unknown): Promise<SiteSettings> {
+  async function reload(): Promise<SiteSettings> {
+    return adopt(parseStored(await settingsRepo(o.db).get(KEY)));
+  }
+
+  async function update(principal: Principal, input: unknown): Promise<SiteSettings> {
+    authorize(principal, 'settings.manage');
     const patch = settingsPatch.parse(input);
-    const row = await o.db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
-    const stored = row ? storedSettings.parse(JSON.parse(row.value)) : {};
-    const next = { ...stored, ...patch };
-    const value = JSON.stringify(next);
-    await o.db
-      .insertInto('settings')
-      .values({ key: KEY, value })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-      .execute();
-    await reload();
-    o.publishChange([tags.settings, tags.all]);
+    await o.transactor.run(principal, async (tx) => {
+      const repo = settingsRepo(tx.db);
+      const next = { ...parseStored(await repo.get(KEY)), ...patch };
+      await repo.put(KEY, JSON.stringify(next));
+      // This node holds the new settings before anyone hears of the change.
+      tx.onCommit(() => adopt(next));
+      tx.record({ type: 'SettingsChanged' });
+    });
     return current;
+  }
+
+  /** A random secret shared by every node, stored under `key`, created the first time it is asked for. */
+  async function secret(key: string): Promise<string> {
+    return settingsRepo(o.db).putIfAbsent(key, randomBytes(32).toString('base64'));
+  }
+
+  /**
+   * The secret of one numbered period (a day's reader salt), created on first use; secrets of
+   * older periods than `keep` back are deleted, after which nobody can recompute what they hashed.
+   */
+  async function periodSecret(name: string, period: number, keep: number): Promise<string> {
+    const repo = settingsRepo(o.db);
+    const key = `${name}:${period}`;
+    const value = await repo.putIfAbsent(key, randomBytes(32).toString('base64'));
+    const kept = Array.from({ length: keep + 1 }, (_, i) => `${name}:${period - i}`);
+    await repo.prune(`${name}:`, kept);
+    return value;
   }
 
   return {
     reload,
     update,
     get: (): SiteSettings => current,
+    secret,
+    periodSecret,
   };
 }
 

@@ -1,37 +1,24 @@
-import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../../db/database.ts';
+import { createHash } from 'node:crypto';
 
 const DAY = 86_400_000;
+
+/** Where the daily salts are kept: the settings area's period secrets. */
+export type PeriodSecret = (name: string, period: number, keep: number) => Promise<string>;
 
 /**
  * Daily salts for reader hashes. The salt of a UTC day is created once, in the database
  * (so every node hashes a reader the same way), and deleted two days later: after that
  * nobody, not even us, can link a hash back to an address.
  */
-export function createSalts(db: Db, now: () => number = Date.now) {
+export function createSalts(periodSecret: PeriodSecret, now: () => number = Date.now) {
   let current: { day: number; salt: string } | null = null;
   let loading: Promise<string> | null = null;
 
   async function load(day: number): Promise<string> {
-    const key = `view_salt:${day}`;
-    await db
-      .insertInto('settings')
-      .values({ key, value: randomBytes(32).toString('base64') })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .execute();
-    const row = await db
-      .selectFrom('settings')
-      .select('value')
-      .where('key', '=', key)
-      .executeTakeFirstOrThrow();
-    // Salts older than yesterday are no longer needed by anyone.
-    await db
-      .deleteFrom('settings')
-      .where('key', 'like', 'view_salt:%')
-      .where('key', 'not in', [key, `view_salt:${day - 1}`])
-      .execute();
-    current = { day, salt: row.value };
-    return row.value;
+    // Yesterday's salt stays for readers whose requests straddle midnight; older ones go.
+    const salt = await periodSecret('view_salt', day, 1);
+    current = { day, salt };
+    return salt;
   }
 
   /** The salt of today (UTC); cached in memory, loaded once a day. */

@@ -1,52 +1,69 @@
 import { sql } from 'kysely';
-import type { Db } from '../../db/database.ts';
+import type { Executor } from '../../db/database.ts';
 
-const HOUR = 3_600_000;
-
-/** Read side of view counts: "most read" over the last 24 hours, per language. */
-export function createViewsRepo(db: Db) {
-  async function mostRead(language: string, limit: number, t: number) {
-    const since = Math.floor(t / HOUR) * HOUR - 23 * HOUR;
-    const rows = await db
-      .selectFrom('article_views_hourly as h')
-      .innerJoin('articles as a', 'a.id', 'h.article_id')
-      .select([
-        'a.id',
-        'a.slug',
-        'a.title',
-        'a.source',
-        'a.published_at',
-        sql<number>`sum(h.views)`.as('recent'),
-      ])
-      .where('h.hour', '>=', since)
-      .where('a.language', '=', language)
-      .where('a.status', '=', 'published')
-      .groupBy(['a.id', 'a.slug', 'a.title', 'a.source', 'a.published_at'])
-      .orderBy('recent', 'desc')
-      .orderBy('a.id', 'desc')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      slug: r.slug,
-      title: r.title,
-      source: r.source,
-      publishedAt: r.published_at,
-      recentViews: Number(r.recent),
-    }));
-  }
-
-  async function total(articleId: number): Promise<number | null> {
-    const r = await db
-      .selectFrom('article_views')
-      .select('views')
-      .where('article_id', '=', articleId)
-      .executeTakeFirst();
-    return r ? Number(r.views) : null;
-  }
-
-  return { mostRead, total };
+export interface HourlyCount {
+  article_id: number;
+  hour: number;
+  language: string;
+  views: number;
 }
 
-export type ViewsRepo = ReturnType<typeof createViewsRepo>;
-export type MostReadItem = Awaited<ReturnType<ViewsRepo['mostRead']>>[number];
+/** The views area's tables (`article_views`, `article_views_hourly`); no other module queries them. */
+export function viewsRepo(ex: Executor) {
+  return {
+    /** Adds to totals and hourly counts (`views = views + n`, so any number of nodes may write). */
+    async add(totals: { article_id: number; views: number }[], hourly: HourlyCount[]): Promise<void> {
+      for (let i = 0; i < totals.length; i += 500) {
+        await ex
+          .insertInto('article_views')
+          .values(totals.slice(i, i + 500))
+          .onConflict((oc) =>
+            oc
+              .column('article_id')
+              .doUpdateSet((eb) => ({ views: eb('article_views.views', '+', eb.ref('excluded.views')) })),
+          )
+          .execute();
+      }
+      for (let i = 0; i < hourly.length; i += 500) {
+        await ex
+          .insertInto('article_views_hourly')
+          .values(hourly.slice(i, i + 500))
+          .onConflict((oc) =>
+            oc.columns(['article_id', 'hour']).doUpdateSet((eb) => ({
+              views: eb('article_views_hourly.views', '+', eb.ref('excluded.views')),
+            })),
+          )
+          .execute();
+      }
+    },
+
+    /** Total views of these stories (stories without any are absent from the map). */
+    async totals(ids: number[]): Promise<Map<number, number>> {
+      const out = new Map<number, number>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const rows = await ex
+          .selectFrom('article_views')
+          .select(['article_id', 'views'])
+          .where('article_id', 'in', ids.slice(i, i + 500))
+          .execute();
+        for (const r of rows) out.set(r.article_id, Number(r.views));
+      }
+      return out;
+    },
+
+    /** The most viewed stories of a language since `since` (epoch ms of an hour), most first. */
+    async top(language: string, since: number, limit: number) {
+      const rows = await ex
+        .selectFrom('article_views_hourly')
+        .select(['article_id', sql<number>`sum(views)`.as('recent')])
+        .where('language', '=', language)
+        .where('hour', '>=', since)
+        .groupBy('article_id')
+        .orderBy('recent', 'desc')
+        .orderBy('article_id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ articleId: r.article_id, recent: Number(r.recent) }));
+    },
+  };
+}

@@ -1,17 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { idFrom } from '../../domain/ids.ts';
+import { clientAddress } from '../../lib/client-address.ts';
 import type { ViewsService } from './views.service.ts';
 
-const BEACON = /^\/v\/(\d{1,10})(?:\?.*)?$/;
-
-/** The client's address: the socket's, or the first `X-Forwarded-For` hop behind a trusted proxy. */
-export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const xff = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(xff) ? xff[0] : xff)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return req.socket.remoteAddress ?? '';
-}
+const BEACON = /^\/v\/([^/?]*)(?:\?.*)?$/;
 
 /**
  * `POST /v/{articleId}` → 204. Answered before any framework routing: it is the hottest
@@ -22,11 +14,10 @@ export function beaconHandler(views: ViewsService, trustProxy: boolean, onError:
   const headers = { 'cache-control': 'no-store', 'content-length': '0' };
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     if (req.method !== 'POST' || !req.url?.startsWith('/v/')) return false;
-    const m = BEACON.exec(req.url);
-    const id = m ? Number(m[1]) : 0;
+    const id = idFrom(BEACON.exec(req.url)?.[1]);
     // The body (if any) is not read; drain it so the connection can be reused.
     req.resume();
-    if (!m || id <= 0 || id > 2_147_483_647) {
+    if (id === null) {
       res.writeHead(400, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end('{"error":{"code":"BAD_BEACON","message":"POST /v/{articleId} with a numeric id"}}');
       return true;

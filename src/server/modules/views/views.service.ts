@@ -1,6 +1,11 @@
 import { isbot } from 'isbot';
 import type { Db } from '../../db/database.ts';
-import { createSalts, readerHash } from './salts.ts';
+import type { Transactor } from '../../db/transactor.ts';
+import { fail } from '../../domain/errors.ts';
+import { authorize } from '../../domain/permissions.ts';
+import type { Principal } from '../../domain/principal.ts';
+import { createSalts, type PeriodSecret, readerHash } from './salts.ts';
+import { type HourlyCount, viewsRepo } from './views.repo.ts';
 
 const HOUR = 3_600_000;
 /** A reader counts once per story per this window. */
@@ -10,12 +15,30 @@ const KNOWN_TTL_MS = 60_000;
 
 export type BeaconResult = 'counted' | 'duplicate' | 'bot' | 'unknown';
 
+/** What the views area needs to know about a story; answered by the stories area. */
+export interface StoryState {
+  published: boolean;
+  language: string;
+}
+
 export interface ViewsServiceOptions {
   db: Db;
+  transactor: Transactor;
+  /** The story's publication state and language, or null when there is no such story. */
+  storyState: (id: number) => Promise<StoryState | null>;
+  /** Which of these stories still exist (counts for deleted ones are dropped). */
+  existing: (ids: number[]) => Promise<Set<number>>;
+  periodSecret: PeriodSecret;
   now?: () => number;
   /** Writes pending counts at least this often (ms). */
   flushIntervalMs?: number;
   onError?: (err: unknown) => void;
+}
+
+interface Pending {
+  language: string;
+  /** hour → views not yet written */
+  byHour: Map<number, number>;
 }
 
 /**
@@ -28,27 +51,25 @@ export interface ViewsServiceOptions {
 export function createViewsService(o: ViewsServiceOptions) {
   const { db } = o;
   const now = o.now ?? Date.now;
-  const salts = createSalts(db, now);
+  const salts = createSalts(o.periodSecret, now);
   /** `${reader}:${articleId}` → when it was last counted. */
   const seen = new Map<string, number>();
-  /** articleId → hour → views not yet written. */
-  let pending = new Map<number, Map<number, number>>();
-  /** articleId → [published?, trusted until]. */
-  const known = new Map<number, [boolean, number]>();
+  let pending = new Map<number, Pending>();
+  /** articleId → [state, trusted until]. */
+  const known = new Map<number, [StoryState | null, number]>();
   let timer: NodeJS.Timeout | null = null;
   let flushing: Promise<void> | null = null;
   let lastPrune = now();
   const stats = { counted: 0, duplicates: 0, bots: 0, unknown: 0, flushed: 0 };
 
-  async function isPublished(id: number, t: number): Promise<boolean> {
+  async function stateOf(id: number, t: number): Promise<StoryState | null> {
     const k = known.get(id);
     if (k && k[1] > t) return k[0];
-    const row = await db.selectFrom('articles').select('status').where('id', '=', id).executeTakeFirst();
-    const ok = row?.status === 'published';
+    const state = await o.storyState(id);
     // Bounded: a flood of random ids cannot grow this without limit.
     if (known.size > 200_000) known.clear();
-    known.set(id, [ok, t + KNOWN_TTL_MS]);
-    return ok;
+    known.set(id, [state, t + KNOWN_TTL_MS]);
+    return state;
   }
 
   function prune(t: number) {
@@ -57,13 +78,23 @@ export function createViewsService(o: ViewsServiceOptions) {
     for (const [k, at] of seen) if (t - at >= DEDUPE_WINDOW_MS) seen.delete(k);
   }
 
+  function add(articleId: number, language: string, hour: number, n: number) {
+    let p = pending.get(articleId);
+    if (!p) {
+      p = { language, byHour: new Map() };
+      pending.set(articleId, p);
+    }
+    p.byHour.set(hour, (p.byHour.get(hour) ?? 0) + n);
+  }
+
   async function record(
     articleId: number,
     address: string,
     userAgent: string | undefined,
   ): Promise<BeaconResult> {
     const t = now();
-    if (!(await isPublished(articleId, t))) {
+    const state = await stateOf(articleId, t);
+    if (!state?.published) {
       stats.unknown++;
       return 'unknown';
     }
@@ -79,64 +110,26 @@ export function createViewsService(o: ViewsServiceOptions) {
     }
     seen.set(key, t);
     prune(t);
-    const hour = Math.floor(t / HOUR) * HOUR;
-    let byHour = pending.get(articleId);
-    if (!byHour) {
-      byHour = new Map();
-      pending.set(articleId, byHour);
-    }
-    byHour.set(hour, (byHour.get(hour) ?? 0) + 1);
+    add(articleId, state.language, Math.floor(t / HOUR) * HOUR, 1);
     stats.counted++;
     return 'counted';
   }
 
-  async function write(batch: Map<number, Map<number, number>>): Promise<void> {
-    const ids = [...batch.keys()];
-    await db.transaction().execute(async (trx) => {
-      // Stories deleted since their beacons arrived are skipped, not a failed batch.
-      const existing = new Set<number>();
-      for (let i = 0; i < ids.length; i += 500) {
-        const rows = await trx
-          .selectFrom('articles')
-          .select('id')
-          .where('id', 'in', ids.slice(i, i + 500))
-          .execute();
-        for (const r of rows) existing.add(r.id);
+  async function write(batch: Map<number, Pending>): Promise<void> {
+    // Stories deleted since their beacons arrived are skipped, not a failed batch.
+    const existing = await o.existing([...batch.keys()]);
+    const totals: { article_id: number; views: number }[] = [];
+    const hourly: HourlyCount[] = [];
+    for (const [article_id, p] of batch) {
+      if (!existing.has(article_id)) continue;
+      let sum = 0;
+      for (const [hour, views] of p.byHour) {
+        hourly.push({ article_id, hour, language: p.language, views });
+        sum += views;
       }
-      const totals: { article_id: number; views: number }[] = [];
-      const hourly: { article_id: number; hour: number; views: number }[] = [];
-      for (const [article_id, byHour] of batch) {
-        if (!existing.has(article_id)) continue;
-        let sum = 0;
-        for (const [hour, views] of byHour) {
-          hourly.push({ article_id, hour, views });
-          sum += views;
-        }
-        totals.push({ article_id, views: sum });
-      }
-      for (let i = 0; i < totals.length; i += 500) {
-        await trx
-          .insertInto('article_views')
-          .values(totals.slice(i, i + 500))
-          .onConflict((oc) =>
-            oc
-              .column('article_id')
-              .doUpdateSet((eb) => ({ views: eb('article_views.views', '+', eb.ref('excluded.views')) })),
-          )
-          .execute();
-      }
-      for (let i = 0; i < hourly.length; i += 500) {
-        await trx
-          .insertInto('article_views_hourly')
-          .values(hourly.slice(i, i + 500))
-          .onConflict((oc) =>
-            oc.columns(['article_id', 'hour']).doUpdateSet((eb) => ({
-              views: eb('article_views_hourly.views', '+', eb.ref('excluded.views')),
-            })),
-          )
-          .execute();
-      }
-    });
+      totals.push({ article_id, views: sum });
+    }
+    await db.transaction().execute((trx) => viewsRepo(trx).add(totals, hourly));
   }
 
   /** Writes everything counted so far; on failure the counts stay pending for the next try. */
@@ -146,20 +139,13 @@ export function createViewsService(o: ViewsServiceOptions) {
     const batch = pending;
     pending = new Map();
     let n = 0;
-    for (const byHour of batch.values()) for (const v of byHour.values()) n += v;
+    for (const p of batch.values()) for (const v of p.byHour.values()) n += v;
     flushing = write(batch)
       .then(() => {
         stats.flushed += n;
       })
       .catch((err) => {
-        for (const [id, byHour] of batch) {
-          let mine = pending.get(id);
-          if (!mine) {
-            mine = new Map();
-            pending.set(id, mine);
-          }
-          for (const [h, v] of byHour) mine.set(h, (mine.get(h) ?? 0) + v);
-        }
+        for (const [id, p] of batch) for (const [h, v] of p.byHour) add(id, p.language, h, v);
         throw err;
       })
       .finally(() => {
@@ -168,10 +154,51 @@ export function createViewsService(o: ViewsServiceOptions) {
     await flushing;
   }
 
+  /**
+   * Adds counts carried over from elsewhere (an imported archive, the demo newsroom): each
+   * entry's views go to the story's total and to the hour of `at`, as if read then.
+   */
+  async function importCounts(
+    principal: Principal,
+    entries: { articleId: number; views: number; at: number }[],
+  ): Promise<number> {
+    authorize(principal, 'views.import');
+    const totals = new Map<number, number>();
+    const hourly = new Map<string, HourlyCount>();
+    for (const e of entries) {
+      if (!Number.isSafeInteger(e.views) || e.views < 0) throw fail('VALIDATION_FAILED', 'views: a count');
+      if (e.views === 0) continue;
+      const state = await o.storyState(e.articleId);
+      if (!state) throw fail('UNKNOWN_ARTICLE', `No story with id ${e.articleId}`);
+      totals.set(e.articleId, (totals.get(e.articleId) ?? 0) + e.views);
+      const hour = Math.floor(e.at / HOUR) * HOUR;
+      const key = `${e.articleId}:${hour}`;
+      const h = hourly.get(key) ?? { article_id: e.articleId, hour, language: state.language, views: 0 };
+      h.views += e.views;
+      hourly.set(key, h);
+    }
+    let count = 0;
+    for (const v of totals.values()) count += v;
+    await o.transactor.run(principal, async (tx) => {
+      await viewsRepo(tx.db).add(
+        [...totals].map(([article_id, views]) => ({ article_id, views })),
+        [...hourly.values()],
+      );
+      tx.record({ type: 'ViewsImported', count });
+    });
+    return count;
+  }
+
   return {
     record,
     flush,
+    importCounts,
     stats,
+    /** Total views of these stories. */
+    totals: (ids: number[]) => viewsRepo(db).totals(ids),
+    /** The most viewed stories of a language over the last 24 hours (by hour buckets), most first. */
+    top: (language: string, limit: number, t: number) =>
+      viewsRepo(db).top(language, Math.floor(t / HOUR) * HOUR - 23 * HOUR, limit),
     /** Forget what we know about these stories (they were published, unpublished or deleted). */
     forget(articleIds: number[]) {
       for (const id of articleIds) known.delete(id);

@@ -2,9 +2,9 @@ import { formatDateline, formatIsoWithOffset } from '../../../shared/dates.ts';
 import { dictionary } from '../../../shared/i18n.ts';
 import type { ArticleDetail, ArticleListItem } from '../../modules/articles/index.ts';
 import type { Poll } from '../../modules/polls/index.ts';
-import type { MostReadItem } from '../../modules/views/index.ts';
+
 import { type Html, h, raw } from '../jsx.ts';
-import type { Alternate, ViewContext } from './context.ts';
+import type { Alternate, MostReadItem, ViewContext } from './context.ts';
 import { Layout } from './layout.view.tsx';
 import { Headline, LatestColumn, MostRead, Picture, Views } from './parts.view.tsx';
 import { PollBox } from './poll.view.tsx';

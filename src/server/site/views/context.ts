@@ -30,3 +30,13 @@ export interface Alternate {
   language: string;
   href: string;
 }
+
+/** A row of "most read": a published story and its views over the last 24 hours. */
+export interface MostReadItem {
+  id: number;
+  slug: string;
+  title: string;
+  source: string | null;
+  publishedAt: number;
+  recentViews: number;
+}

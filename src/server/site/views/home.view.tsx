@@ -1,9 +1,9 @@
 import type { ArticleListItem } from '../../modules/articles/index.ts';
 import type { Poll } from '../../modules/polls/index.ts';
 import type { Section } from '../../modules/sections/index.ts';
-import type { MostReadItem } from '../../modules/views/index.ts';
+
 import { type Html, h } from '../jsx.ts';
-import type { ViewContext } from './context.ts';
+import type { MostReadItem, ViewContext } from './context.ts';
 import { Layout } from './layout.view.tsx';
 import { Headline, LatestColumn, MostRead, Picture } from './parts.view.tsx';
 import { PollBox } from './poll.view.tsx';

@@ -3,9 +3,9 @@ import { abbreviateCount } from '../../../shared/numbers.ts';
 import { type Cursor, encodeCursor } from '../../../shared/urls.ts';
 import type { ArticleListItem } from '../../modules/articles/index.ts';
 import { mediaUrl } from '../../modules/media/index.ts';
-import type { MostReadItem } from '../../modules/views/index.ts';
+
 import { type Html, h } from '../jsx.ts';
-import type { ViewContext } from './context.ts';
+import type { MostReadItem, ViewContext } from './context.ts';
 
 export interface PictureProps {
   mediaId: number;

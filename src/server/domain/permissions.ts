@@ -1,0 +1,52 @@
+import { fail } from './errors.ts';
+import { type Principal, principalKey, type Role } from './principal.ts';
+
+/**
+ * The one permission table. Each action lists the roles that may do it to anything (`any`),
+ * and the roles that may do it only to what they own (`own`: a story they created or whose
+ * byline carries their author profile). Routes never decide; use cases call `authorize`.
+ */
+export const PERMISSIONS = {
+  'story.read': { any: ['contributor', 'author', 'editor', 'administrator', 'owner'], own: [] },
+  'story.create': { any: ['contributor', 'author', 'editor', 'administrator', 'owner'], own: [] },
+  'story.edit': { any: ['editor', 'administrator', 'owner'], own: ['contributor', 'author'] },
+  'story.publish': { any: ['editor', 'administrator', 'owner'], own: ['author'] },
+  'story.delete': { any: ['editor', 'administrator', 'owner'], own: ['author'] },
+  'story.import': { any: ['administrator', 'owner'], own: [] },
+  'media.upload': { any: ['contributor', 'author', 'editor', 'administrator', 'owner'], own: [] },
+  'media.read': { any: ['contributor', 'author', 'editor', 'administrator', 'owner'], own: [] },
+  'section.manage': { any: ['editor', 'administrator', 'owner'], own: [] },
+  'author.manage': { any: ['editor', 'administrator', 'owner'], own: [] },
+  'page.manage': { any: ['editor', 'administrator', 'owner'], own: [] },
+  'poll.manage': { any: ['editor', 'administrator', 'owner'], own: [] },
+  'settings.manage': { any: ['administrator', 'owner'], own: [] },
+  'apikey.manage': { any: ['administrator', 'owner'], own: [] },
+  'audit.read': { any: ['administrator', 'owner'], own: [] },
+  'views.import': { any: ['administrator', 'owner'], own: [] },
+} as const satisfies Record<string, { any: readonly Role[]; own: readonly Role[] }>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+/** What makes a resource "own": who created it and whose bylines it carries. */
+export interface Ownership {
+  createdBy: string;
+  authorIds: readonly number[];
+}
+
+export function owns(p: Principal, o: Ownership): boolean {
+  return o.createdBy === principalKey(p) || (p.authorId !== null && o.authorIds.includes(p.authorId));
+}
+
+/** Whether the principal may do the action, to this resource when one is given. */
+export function can(p: Principal, action: Action, resource?: Ownership): boolean {
+  const rule: { any: readonly Role[]; own: readonly Role[] } = PERMISSIONS[action];
+  if (rule.any.includes(p.role)) return true;
+  return resource !== undefined && rule.own.includes(p.role) && owns(p, resource);
+}
+
+/** Throws FORBIDDEN unless the principal may do the action (to this resource). */
+export function authorize(p: Principal, action: Action, resource?: Ownership): void {
+  if (!can(p, action, resource)) {
+    throw fail('FORBIDDEN', `The role "${p.role}" may not do "${action}"${resource ? ' to this item' : ''}`);
+  }
+}

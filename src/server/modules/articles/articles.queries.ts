@@ -1,0 +1,305 @@
+import type { Cursor } from '../../../shared/urls.ts';
+import type { Executor } from '../../db/database.ts';
+import type { DialectHelpers } from '../../db/dialects/types.ts';
+import { type StoryRecord, toRecord } from './story-record.ts';
+
+/** A published story as lists, feeds and sitemaps need it (no body unless asked for). */
+export interface StoryRow {
+  id: number;
+  groupId: number;
+  language: string;
+  slug: string;
+  title: string;
+  source: string | null;
+  lead: string;
+  publishedAt: number;
+  updatedAt: number;
+  sectionId: number;
+  authorId: number;
+  heroMediaId: number | null;
+  heroAlt: string;
+  /** Only when the query asked for bodies. */
+  bodyHtml: string | null;
+}
+
+export interface ListQuery {
+  language: string;
+  limit: number;
+  before?: Cursor | null;
+  /** Folded search terms (src/shared/search.ts); every one must occur. */
+  terms?: string[];
+  sectionId?: number;
+  authorId?: number;
+  tagId?: number;
+}
+
+const ROW_COLUMNS = [
+  'a.id',
+  'a.group_id',
+  'a.language',
+  'a.slug',
+  'a.title',
+  'a.source',
+  'a.lead',
+  'a.published_at',
+  'a.updated_at',
+  'a.section_id',
+  'a.author_id',
+  'a.hero_media_id',
+  'a.hero_alt',
+] as const;
+
+interface RawRow {
+  id: number;
+  group_id: number | null;
+  language: string;
+  slug: string;
+  title: string;
+  source: string | null;
+  lead: string;
+  published_at: number;
+  updated_at: number;
+  section_id: number;
+  author_id: number;
+  hero_media_id: number | null;
+  hero_alt: string;
+  body_html?: string;
+}
+
+const toRow = (r: RawRow): StoryRow => ({
+  id: r.id,
+  groupId: r.group_id ?? r.id,
+  language: r.language,
+  slug: r.slug,
+  title: r.title,
+  source: r.source,
+  lead: r.lead,
+  publishedAt: Number(r.published_at),
+  updatedAt: Number(r.updated_at),
+  sectionId: r.section_id,
+  authorId: r.author_id,
+  heroMediaId: r.hero_media_id,
+  heroAlt: r.hero_alt,
+  bodyHtml: r.body_html ?? null,
+});
+
+/**
+ * Read queries of the public side over the stories area's tables. Every list is keyset
+ * pagination on (published_at, id) descending, served by the `articles_*_ix` indexes: no
+ * OFFSET, so page 1 000 costs what page 1 costs; every count is an index-only GROUP BY.
+ */
+export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
+  async function list(q: ListQuery & { withBody?: boolean }): Promise<StoryRow[]> {
+    let query = ex
+      .selectFrom('articles as a')
+      .select(ROW_COLUMNS)
+      .where('a.language', '=', q.language)
+      .where('a.status', '=', 'published');
+    if (q.withBody) query = query.select('a.body_html');
+    if (q.sectionId !== undefined) query = query.where('a.section_id', '=', q.sectionId);
+    if (q.authorId !== undefined) query = query.where('a.author_id', '=', q.authorId);
+    if (q.tagId !== undefined) {
+      const tagId = q.tagId;
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('article_tags as t')
+            .select('t.article_id')
+            .whereRef('t.article_id', '=', 'a.id')
+            .where('t.tag_id', '=', tagId),
+        ),
+      );
+    }
+    for (const term of q.terms ?? []) query = query.where(dialect.contains('a.search_text', term));
+    if (q.before) {
+      const { publishedAt, id } = q.before;
+      query = query.where((eb) =>
+        eb.or([
+          eb('a.published_at', '<', publishedAt),
+          eb.and([eb('a.published_at', '=', publishedAt), eb('a.id', '<', id)]),
+        ]),
+      );
+    }
+    const rows = await query
+      .orderBy('a.published_at', 'desc')
+      .orderBy('a.id', 'desc')
+      .limit(q.limit)
+      .execute();
+    return rows.map(toRow);
+  }
+
+  return {
+    list,
+
+    async pinned(language: string, limit: number): Promise<StoryRow[]> {
+      const rows = await ex
+        .selectFrom('articles as a')
+        .select(ROW_COLUMNS)
+        .where('a.language', '=', language)
+        .where('a.status', '=', 'published')
+        .where('a.pinned', '>', 0)
+        .orderBy('a.pinned')
+        .orderBy('a.published_at', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(toRow);
+    },
+
+    /** Published stories among these ids (any language), for lists built elsewhere ("most read"). */
+    async publishedByIds(ids: number[]): Promise<StoryRow[]> {
+      if (ids.length === 0) return [];
+      const rows = await ex
+        .selectFrom('articles as a')
+        .select(ROW_COLUMNS)
+        .where('a.id', 'in', ids)
+        .where('a.status', '=', 'published')
+        .execute();
+      return rows.map(toRow);
+    },
+
+    async record(id: number): Promise<StoryRecord | undefined> {
+      const row = await ex.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toRecord(row) : undefined;
+    },
+
+    async tags(id: number) {
+      return ex
+        .selectFrom('article_tags as at')
+        .innerJoin('tags as t', 't.id', 'at.tag_id')
+        .select(['t.id', 't.name', 't.slug'])
+        .where('at.article_id', '=', id)
+        .orderBy('at.position')
+        .execute();
+    },
+
+    /** Tag names of many stories, each in its order. */
+    async tagNames(ids: number[]): Promise<Map<number, string[]>> {
+      const out = new Map<number, string[]>();
+      if (ids.length === 0) return out;
+      const rows = await ex
+        .selectFrom('article_tags as at')
+        .innerJoin('tags as t', 't.id', 'at.tag_id')
+        .select(['at.article_id', 't.name'])
+        .where('at.article_id', 'in', ids)
+        .orderBy('at.article_id')
+        .orderBy('at.position')
+        .execute();
+      for (const r of rows) {
+        const list = out.get(r.article_id) ?? [];
+        list.push(r.name);
+        out.set(r.article_id, list);
+      }
+      return out;
+    },
+
+    /**
+     * Every version of these translation groups with its status. Only the group key is in SQL
+     * (a group has one row per language), so the planner always seeks the (group_id, language)
+     * index; callers filter by status.
+     */
+    async groupMembers(groupIds: number[]) {
+      if (groupIds.length === 0) return [];
+      const rows = await ex
+        .selectFrom('articles')
+        .select(['id', 'group_id', 'language', 'slug', 'title', 'status'])
+        .where('group_id', 'in', groupIds)
+        .execute();
+      return rows.map((r) => ({ ...r, group_id: r.group_id ?? r.id }));
+    },
+
+    async existingIds(ids: number[]): Promise<number[]> {
+      if (ids.length === 0) return [];
+      return (await ex.selectFrom('articles').select('id').where('id', 'in', ids).execute()).map((r) => r.id);
+    },
+
+    /** Where a story lives: just enough to build its URL and decide visibility (one indexed row). */
+    async location(id: number) {
+      return ex
+        .selectFrom('articles')
+        .select(['id', 'language', 'slug', 'status'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+    },
+
+    async tagBySlug(language: string, slug: string) {
+      return ex
+        .selectFrom('tags')
+        .select(['id', 'name', 'slug', 'language'])
+        .where('language', '=', language)
+        .where('slug', '=', slug)
+        .executeTakeFirst();
+    },
+
+    /** Published stories per time bucket `floor(published_at / width)` in [from, to). */
+    async countBuckets(q: {
+      language?: string;
+      from?: number;
+      to?: number;
+      width: number;
+    }): Promise<{ bucket: number; count: number }[]> {
+      let query = ex
+        .selectFrom('articles')
+        .select([
+          dialect.bucket('published_at', q.width).as('bucket'),
+          (eb) => eb.fn.countAll<number>().as('n'),
+        ])
+        .where('status', '=', 'published');
+      if (q.language !== undefined) query = query.where('language', '=', q.language);
+      if (q.from !== undefined) query = query.where('published_at', '>=', q.from);
+      if (q.to !== undefined) query = query.where('published_at', '<', q.to);
+      const rows = await query.groupBy('bucket').orderBy('bucket').execute();
+      return rows.map((r) => ({ bucket: Number(r.bucket), count: Number(r.n) }));
+    },
+
+    /**
+     * One batch of published stories in [from, to), ascending by (published_at, id), after the
+     * cursor: the keyset walk a streamed sitemap makes, `limit` rows at a time.
+     */
+    async ascending(q: {
+      language?: string;
+      from: number;
+      to: number;
+      after: { publishedAt: number; id: number } | null;
+      limit: number;
+    }): Promise<StoryRow[]> {
+      let query = ex
+        .selectFrom('articles as a')
+        .select(ROW_COLUMNS)
+        .where('a.status', '=', 'published')
+        .where('a.published_at', '<', q.to);
+      if (q.language !== undefined) query = query.where('a.language', '=', q.language);
+      const after = q.after;
+      if (after) {
+        // The plain lower bound lets both planners seek the index; the OR settles ties on time.
+        query = query
+          .where('a.published_at', '>=', Math.max(after.publishedAt, q.from))
+          .where((eb) =>
+            eb.or([
+              eb('a.published_at', '>', after.publishedAt),
+              eb.and([eb('a.published_at', '=', after.publishedAt), eb('a.id', '>', after.id)]),
+            ]),
+          );
+      } else {
+        query = query.where('a.published_at', '>=', q.from);
+      }
+      const rows = await query.orderBy('a.published_at').orderBy('a.id').limit(q.limit).execute();
+      return rows.map(toRow);
+    },
+
+    /** Newest publication time of a language's published stories (optionally one section or author). */
+    async newest(q: { language: string; sectionId?: number; authorId?: number }): Promise<number | null> {
+      let query = ex
+        .selectFrom('articles')
+        .select('published_at')
+        .where('language', '=', q.language)
+        .where('status', '=', 'published');
+      if (q.sectionId !== undefined) query = query.where('section_id', '=', q.sectionId);
+      if (q.authorId !== undefined) query = query.where('author_id', '=', q.authorId);
+      // ORDER BY … LIMIT 1 rather than max(): both planners read one index entry for it.
+      const row = await query.orderBy('published_at', 'desc').limit(1).executeTakeFirst();
+      return row ? Number(row.published_at) : null;
+    },
+  };
+}
+
+export type ArticlesQueries = ReturnType<typeof articlesQueries>;

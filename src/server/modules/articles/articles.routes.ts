@@ -1,0 +1,50 @@
+import { parseId } from '../../domain/ids.ts';
+import { type AreaRoutes, principalOf } from '../../lib/routes.ts';
+import type { ArticlesService } from './articles.service.ts';
+
+type IdParams = { Params: { id: string } };
+type RevParams = { Params: { id: string; rev: string } };
+
+/**
+ * Admin API for stories: the list, create, read, change, delete, the publishing transitions,
+ * and revisions with restore. Story pages themselves are the public site's.
+ */
+export function articlesRoutes(articles: ArticlesService): AreaRoutes {
+  return {
+    admin(app) {
+      app.get('/articles', async (req) => articles.list(principalOf(req), req.query));
+      app.post('/articles', async (req, reply) => {
+        const a = await articles.create(principalOf(req), req.body);
+        return reply.code(201).send({ id: a.id, url: a.url, article: a });
+      });
+      app.get<IdParams>('/articles/:id', async (req) =>
+        articles.get(principalOf(req), parseId(req.params.id)),
+      );
+      app.patch<IdParams>('/articles/:id', async (req) =>
+        articles.update(principalOf(req), parseId(req.params.id), req.body),
+      );
+      app.delete<IdParams>('/articles/:id', async (req, reply) => {
+        await articles.remove(principalOf(req), parseId(req.params.id));
+        return reply.code(204).send();
+      });
+      app.post<IdParams>('/articles/:id/publish', async (req) =>
+        articles.publish(principalOf(req), parseId(req.params.id), req.body ?? {}),
+      );
+      app.post<IdParams>('/articles/:id/unpublish', async (req) =>
+        articles.unpublish(principalOf(req), parseId(req.params.id)),
+      );
+      app.post<IdParams>('/articles/:id/schedule', async (req) =>
+        articles.schedule(principalOf(req), parseId(req.params.id), req.body),
+      );
+      app.get<IdParams>('/articles/:id/revisions', async (req) =>
+        articles.revisions(principalOf(req), parseId(req.params.id)),
+      );
+      app.get<RevParams>('/articles/:id/revisions/:rev', async (req) =>
+        articles.revision(principalOf(req), parseId(req.params.id), parseId(req.params.rev)),
+      );
+      app.post<RevParams>('/articles/:id/revisions/:rev/restore', async (req) =>
+        articles.restore(principalOf(req), parseId(req.params.id), parseId(req.params.rev)),
+      );
+    },
+  };
+}

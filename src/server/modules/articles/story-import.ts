@@ -1,0 +1,107 @@
+import { foldForSearch } from '../../../shared/search.ts';
+import { slugify } from '../../../shared/translit.ts';
+import { type PreparedBody, RENDER_VERSION } from '../../content/body.ts';
+import type { Db } from '../../db/database.ts';
+import type { DialectHelpers } from '../../db/dialects/types.ts';
+import type { Transactor } from '../../db/transactor.ts';
+import { fail } from '../../domain/errors.ts';
+import type { Languages } from '../../domain/languages.ts';
+import { authorize } from '../../domain/permissions.ts';
+import { type Principal, principalKey } from '../../domain/principal.ts';
+import { articlesRepo } from './articles.repo.ts';
+import { type ImportedStory, importedStory } from './story-input.ts';
+
+type ParsedStory = ReturnType<typeof importedStory.parse>;
+
+export interface StoryImporterOptions {
+  db: Db;
+  dialect: DialectHelpers;
+  transactor: Transactor;
+  languages: Languages;
+  bodyOf: (input: unknown) => Promise<PreparedBody>;
+  sectionId: (slug: string) => Promise<number>;
+}
+
+/**
+ * Importing stories from an archive (the demo newsroom, another platform's dump): many
+ * stories in one transaction, through the same validation, body conversion and repository as
+ * an editor's story, keeping their original times. One `StoriesImported` event and one audit
+ * entry per batch; revisions start when a story is first changed here.
+ */
+export function createStoryImporter(o: StoryImporterOptions) {
+  /** Tag ids by `language:slug`, kept across batches of one importer (tags are never deleted). */
+  const tagMemo = new Map<string, number>();
+
+  async function importStories(principal: Principal, items: readonly ImportedStory[]): Promise<number[]> {
+    authorize(principal, 'story.import');
+    const prepared: { s: ParsedStory; body: PreparedBody; section: number }[] = [];
+    for (const [i, raw] of items.entries()) {
+      const parsed = importedStory.safeParse(raw);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw fail('VALIDATION_FAILED', `story ${i}: ${issue.path.join('.')}: ${issue.message}`);
+      }
+      const s = parsed.data;
+      o.languages.check(s.language);
+      if (s.translationOfIndex !== undefined && s.translationOfIndex >= i) {
+        throw fail(
+          'VALIDATION_FAILED',
+          `story ${i}: translationOfIndex must name an earlier story of the batch`,
+        );
+      }
+      prepared.push({ s, body: await o.bodyOf(s.body), section: await o.sectionId(s.section) });
+    }
+    const createdBy = principalKey(principal);
+    try {
+      return await o.transactor.run(principal, async (tx) => {
+        const repo = articlesRepo(tx.db, o.dialect);
+        const ids: number[] = [];
+        for (const { s, body, section } of prepared) {
+          const groupId = s.translationOfIndex === undefined ? null : (ids[s.translationOfIndex] ?? null);
+          const id = await repo.insert({
+            group_id: groupId,
+            language: s.language,
+            slug: slugify(s.title, s.language),
+            title: s.title,
+            source: s.source ?? null,
+            lead: s.lead,
+            body: body.json,
+            body_html: body.html,
+            render_version: RENDER_VERSION,
+            section_id: section,
+            author_id: s.authorId,
+            hero_media_id: s.heroImage?.mediaId ?? null,
+            hero_alt: s.heroImage?.alt ?? '',
+            hero_caption: s.heroImage?.caption ?? '',
+            status: s.status === 'published' && s.publishedAt > tx.now ? 'scheduled' : s.status,
+            published_at: s.publishedAt,
+            created_at: s.createdAt ?? s.publishedAt,
+            updated_at: s.updatedAt ?? s.createdAt ?? s.publishedAt,
+            pinned: s.pinned ?? 0,
+            search_text: foldForSearch(`${s.title} ${s.source ?? ''} ${s.lead}`),
+            created_by: createdBy,
+          });
+          await repo.setTags(id, await repo.tagIds(s.language, s.tags, tagMemo));
+          ids.push(id);
+        }
+        tx.record({
+          type: 'StoriesImported',
+          languages: [...new Set(prepared.map((p) => p.s.language))],
+          count: ids.length,
+          firstId: ids[0] ?? null,
+          lastId: ids[ids.length - 1] ?? null,
+        });
+        return ids;
+      });
+    } catch (err) {
+      // Tags made in a batch that rolled back are gone: forget them.
+      tagMemo.clear();
+      if (o.dialect.isForeignKeyViolation(err)) {
+        throw fail('VALIDATION_FAILED', 'An imported story names an author or image that does not exist');
+      }
+      throw err;
+    }
+  }
+
+  return { importStories };
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+const isoDate = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
+
+const heroInput = z
+  .object({
+    mediaId: z.number().int().positive(),
+    alt: z.string().trim().max(300).default(''),
+    caption: z.string().trim().max(500).default(''),
+  })
+  .strict();
+
+/** HTML (converted through the content schema) or a content document (validated). */
+const bodyInput = z.union([z.string().max(500_000), z.record(z.string(), z.unknown())]);
+
+export const STATUSES = ['draft', 'review', 'scheduled', 'published'] as const;
+
+const fields = {
+  title: z.string().trim().min(1).max(300),
+  source: z.string().trim().max(80).nullable(),
+  lead: z.string().trim().max(1000),
+  body: bodyInput,
+  section: z.string().min(1).max(60),
+  tags: z.array(z.string().trim().min(1).max(60)).max(20),
+  author: z.object({ name: z.string().trim().min(1).max(120) }).strict(),
+  authorId: z.number().int().positive(),
+  status: z.enum(STATUSES),
+  publishedAt: isoDate,
+  heroImage: heroInput.nullable(),
+  pinned: z.number().int().min(0).max(100),
+};
+
+/** `POST /api/admin/articles`. */
+export const storyInput = z
+  .object({
+    language: z.string(),
+    title: fields.title,
+    source: fields.source.optional(),
+    lead: fields.lead.default(''),
+    body: fields.body.default(''),
+    section: fields.section,
+    tags: fields.tags.default([]),
+    author: fields.author.optional(),
+    authorId: fields.authorId.optional(),
+    status: fields.status.default('draft'),
+    publishedAt: fields.publishedAt.optional(),
+    translationOf: z.number().int().positive().optional(),
+    heroImage: fields.heroImage.optional(),
+    pinned: fields.pinned.optional(),
+  })
+  .strict()
+  .refine((v) => v.author !== undefined || v.authorId !== undefined, {
+    message: 'either author {name} or authorId is required',
+    path: ['author'],
+  });
+export type StoryInput = z.infer<typeof storyInput>;
+
+/** `PATCH /api/admin/articles/:id`: any field; `revision` refuses to overwrite a newer version. */
+export const storyPatch = z
+  .object({ ...fields, revision: z.number().int().min(0) })
+  .partial()
+  .strict();
+export type StoryPatch = z.infer<typeof storyPatch>;
+
+/** An archive's story for the import use case: a story input plus its original times. */
+export const importedStory = z
+  .object({
+    language: z.string(),
+    title: fields.title,
+    source: fields.source.optional(),
+    lead: fields.lead.default(''),
+    body: fields.body.default(''),
+    section: fields.section,
+    tags: fields.tags.default([]),
+    authorId: fields.authorId,
+    status: fields.status.default('published'),
+    publishedAt: z.number().int().nonnegative(),
+    createdAt: z.number().int().nonnegative().optional(),
+    updatedAt: z.number().int().nonnegative().optional(),
+    /** Index, in the same import batch, of the story this one translates. */
+    translationOfIndex: z.number().int().nonnegative().optional(),
+    heroImage: fields.heroImage.optional(),
+    pinned: fields.pinned.optional(),
+  })
+  .strict();
+export type ImportedStory = z.input<typeof importedStory>;
+
+export const publishInput = z.object({ publishedAt: isoDate.optional() }).strict();
+export const scheduleInput = z.object({ publishedAt: isoDate }).strict();
+
+export const adminListInput = z
+  .object({
+    status: z.enum(STATUSES).optional(),
+    language: z.string().max(3).optional(),
+    section: z.string().max(60).optional(),
+    author: z.coerce.number().int().positive().optional(),
+    q: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z.string().max(40).optional(),
+  })
+  .strict();

@@ -1,0 +1,36 @@
+import type { Executor } from '../../db/database.ts';
+
+/** The media area's table (`media`); no other module queries it. */
+export function mediaRepo(ex: Executor) {
+  return {
+    async insert(v: { width: number; height: number; widths: number[]; credit: string; at: number }) {
+      const row = await ex
+        .insertInto('media')
+        .values({
+          width: v.width,
+          height: v.height,
+          variant_widths: v.widths.join(','),
+          credit: v.credit,
+          created_at: v.at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+
+    async byIds(ids: number[]) {
+      if (ids.length === 0) return [];
+      return ex.selectFrom('media').selectAll().where('id', 'in', ids).execute();
+    },
+
+    async exists(id: number): Promise<boolean> {
+      return (
+        (await ex.selectFrom('media').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
+      );
+    },
+
+    async ids(): Promise<number[]> {
+      return (await ex.selectFrom('media').select('id').orderBy('id').execute()).map((r) => r.id);
+    },
+  };
+}

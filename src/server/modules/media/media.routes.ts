@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import { fail } from '../../domain/errors.ts';
+import { idFrom, parseId } from '../../domain/ids.ts';
+import { type AreaRoutes, principalOf, queryParam } from '../../lib/routes.ts';
+import type { MediaService } from './media.service.ts';
+import type { CropRatio } from './urls.ts';
+
+/** Largest upload accepted (bytes). */
+const MAX_UPLOAD = 25 * 1024 * 1024;
+
+/**
+ * Admin API: `POST /media?credit=…` with image bytes, `GET /media/:id`. Public: the stored
+ * variants and crops at `/media/:id/:file`, cached for a year (their names never change).
+ */
+export function mediaRoutes(media: MediaService): AreaRoutes {
+  return {
+    admin(app) {
+      app.addContentTypeParser(/^image\//, { parseAs: 'buffer', bodyLimit: MAX_UPLOAD }, (_req, body, done) =>
+        done(null, body),
+      );
+      app.post('/media', async (req, reply) => {
+        if (!Buffer.isBuffer(req.body)) {
+          throw fail('MEDIA_EXPECTED', 'Send the image bytes with an image/* Content-Type');
+        }
+        const credit = queryParam(req.query, 'credit') ?? '';
+        return reply.code(201).send(await media.add(principalOf(req), req.body, { credit }));
+      });
+      app.get<{ Params: { id: string } }>('/media/:id', async (req) => media.get(parseId(req.params.id)));
+    },
+    public(app) {
+      app.get<{ Params: { id: string; file: string } }>('/media/:id/:file', async (req, reply) => {
+        const id = idFrom(req.params.id) ?? 0;
+        let file = media.variantPath(id, req.params.file);
+        const crop = /^crop-(16x9|4x3|1x1)\.jpg$/.exec(req.params.file);
+        if (file && crop) file = await media.crop(id, crop[1] as CropRatio);
+        const stream = file ? await openIfExists(file) : null;
+        if (!stream) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
+        return reply
+          .type(req.params.file.endsWith('.webp') ? 'image/webp' : 'image/jpeg')
+          .header('cache-control', 'public, max-age=31536000, immutable')
+          .send(stream);
+      });
+    },
+  };
+}
+
+async function openIfExists(file: string): Promise<fs.ReadStream | null> {
+  try {
+    await fs.promises.access(file, fs.constants.R_OK);
+    return fs.createReadStream(file);
+  } catch {
+    return null;
+  }
+}
