@@ -78,7 +78,7 @@ for (const d of dialects()) {
       dist = createDistribution({
         sources: site.services,
         cache: site.cache,
-        mediaFile: site.services.media.variantPath,
+        mediaFile: site.services.media.file,
         urls: site.urls,
         languages: ['uk', 'ru'],
         publicUrl: PUBLIC,
@@ -99,7 +99,7 @@ for (const d of dialects()) {
     const get = (url: string, headers: Record<string, string> = {}) =>
       app.inject({ method: 'GET', url, headers });
     const guid = (id: number) => `tag:news.example.org,2024:article:${id}`;
-    const heroBytes = () => fs.statSync(site.services.media.variantPath(mediaId, '1200.jpg')!).size;
+    const heroBytes = async () => fs.statSync((await site.services.media.file(mediaId, '1200.jpg'))!).size;
 
     test('RSS 2.0 of the whole site parses and carries the latest 50 stories', async () => {
       const res = await get('/feed.xml');
@@ -123,7 +123,7 @@ for (const d of dialects()) {
       assert.equal(summer.author, 'Олена Тестова');
       assert.deepEqual(summer.categories, ['Політика', 'Київ']);
       assert.deepEqual(summer.enclosures, [
-        { url: `${PUBLIC}/media/${mediaId}/1200.jpg`, type: 'image/jpeg', length: String(heroBytes()) },
+        { url: `${PUBLIC}/media/${mediaId}/1200.jpg`, type: 'image/jpeg', length: String(await heroBytes()) },
       ]);
       // RFC 822 dates in Kyiv time with the offset of the day (summer +0300, winter +0200).
       assert.match(res.body, /<pubDate>Fri, 25 Oct 2024 12:57:00 \+0300<\/pubDate>/);
@@ -146,7 +146,7 @@ for (const d of dialects()) {
       assert.equal(summer.pubdate?.toISOString(), '2024-10-25T09:57:00.000Z');
       assert.deepEqual(
         summer.enclosures.map((e) => [e.url, e.type, e.length]),
-        [[`${PUBLIC}/media/${mediaId}/1200.jpg`, 'image/jpeg', String(heroBytes())]],
+        [[`${PUBLIC}/media/${mediaId}/1200.jpg`, 'image/jpeg', String(await heroBytes())]],
       );
       assert.match(atom.body, /<published>2024-10-25T12:57:00\+03:00<\/published>/);
       assert.match(atom.body, /<link rel="hub" href="https:\/\/hub.example.org\/"\/>/);
@@ -164,7 +164,11 @@ for (const d of dialects()) {
       assert.equal(item.content_text, 'Короткий підсумок події одним реченням.');
       assert.equal(item.content_html, undefined);
       assert.deepEqual(item.attachments, [
-        { url: `${PUBLIC}/media/${mediaId}/1200.jpg`, mime_type: 'image/jpeg', size_in_bytes: heroBytes() },
+        {
+          url: `${PUBLIC}/media/${mediaId}/1200.jpg`,
+          mime_type: 'image/jpeg',
+          size_in_bytes: await heroBytes(),
+        },
       ]);
       assert.deepEqual(item.authors, [{ name: 'Олена Тестова', url: `${PUBLIC}/author/olena-test` }]);
     });

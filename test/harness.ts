@@ -45,7 +45,12 @@ export interface TestSite extends Composed {
 export async function openSite(
   dialect: 'sqlite' | 'postgres',
   env: Record<string, string> = {},
-  opts: { now?: () => number; schema?: string } = {},
+  opts: {
+    now?: () => number;
+    schema?: string;
+    /** Runs on the fresh database before the site is composed (and migrated): older states. */
+    prepare?: (database: DatabaseHandle) => Promise<void>;
+  } = {},
 ): Promise<TestSite> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shpalta-test-'));
   let database: DatabaseHandle;
@@ -79,6 +84,7 @@ export async function openSite(
     ...(dialect === 'postgres' ? { DATABASE_URL: process.env.TEST_DATABASE_URL! } : {}),
     ...env,
   });
+  await opts.prepare?.(database);
   const composed = await compose(config, {
     database,
     ...(opts.now ? { now: opts.now } : {}),

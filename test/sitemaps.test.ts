@@ -36,7 +36,7 @@ function mount(site: TestSite, o: Partial<DistributionOptions> = {}) {
   const dist = createDistribution({
     sources: site.services,
     cache: site.cache,
-    mediaFile: site.services.media.variantPath,
+    mediaFile: site.services.media.file,
     urls: site.urls,
     languages: ['uk', 'ru'],
     publicUrl: PUBLIC,

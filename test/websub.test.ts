@@ -83,7 +83,7 @@ for (const d of dialects()) {
       dist = createDistribution({
         sources: site.services,
         cache: site.cache,
-        mediaFile: site.services.media.variantPath,
+        mediaFile: site.services.media.file,
         urls: site.urls,
         languages: ['uk', 'ru'],
         publicUrl: origin,
@@ -208,7 +208,7 @@ for (const d of dialects()) {
       const quiet = createDistribution({
         sources: site.services,
         cache: new PageCache({ maxEntries: 10 }),
-        mediaFile: site.services.media.variantPath,
+        mediaFile: site.services.media.file,
         urls: site.urls,
         languages: ['uk', 'ru'],
         publicUrl: origin,

@@ -137,7 +137,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     urls,
     languages: config.languages,
     now,
-    mediaFile: media.variantPath,
+    mediaFile: media.file,
     publicUrl: config.publicUrl,
     siteName: config.siteName,
     timeZone: config.timeZone,

@@ -14,8 +14,11 @@ export interface DatabaseHandle {
   dialect: DialectName;
   /** Same-named helpers for what differs between the dialects. */
   helpers: DialectHelpers;
-  /** Runs pending migrations; safe to call from several nodes at once (Kysely takes a lock). */
-  migrate(): Promise<void>;
+  /**
+   * Runs pending migrations (up to and including `to` when given: tests build older states);
+   * safe to call from several nodes at once (Kysely takes a lock).
+   */
+  migrate(to?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,7 +41,7 @@ export function createDatabase(url: string, opts: DatabaseOptions = {}): Databas
     db,
     dialect: handle.name,
     helpers: handle.helpers,
-    async migrate() {
+    async migrate(to?: string) {
       // Kysely looks for its bookkeeping tables in every schema; name ours explicitly so
       // another schema's tables on the same server are never mistaken for them.
       const schema =
@@ -52,7 +55,9 @@ export function createDatabase(url: string, opts: DatabaseOptions = {}): Databas
         ...(schema ? { migrationTableSchema: schema } : {}),
       });
       handle.migrating?.(true);
-      const { error, results } = await migrator.migrateToLatest().finally(() => handle.migrating?.(false));
+      const { error, results } = await (to ? migrator.migrateTo(to) : migrator.migrateToLatest()).finally(() =>
+        handle.migrating?.(false),
+      );
       const failed = results?.find((r) => r.status === 'Error');
       if (error || failed) {
         throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, {

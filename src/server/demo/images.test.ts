@@ -9,8 +9,8 @@ describe('renderDemoImage', () => {
     const png = await renderDemoImage('politics-1', DEMO_IMAGE_SIZE.width, DEMO_IMAGE_SIZE.height);
     const meta = await sharp(png).metadata();
     assert.equal(meta.format, 'png');
-    assert.equal(meta.width, 1600);
-    assert.equal(meta.height, 900);
+    assert.equal(meta.width, DEMO_IMAGE_SIZE.width);
+    assert.equal(meta.height, DEMO_IMAGE_SIZE.height);
     const small = await renderDemoImage('weather-1', 320, 180);
     const smallMeta = await sharp(small).metadata();
     assert.deepEqual([smallMeta.width, smallMeta.height], [320, 180]);

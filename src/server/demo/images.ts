@@ -6,7 +6,11 @@
 import sharp from 'sharp';
 import { createRng, hashString, type Rng } from './rng.ts';
 
-export const DEMO_IMAGE_SIZE = { width: 1600, height: 900 } as const;
+/**
+ * 16:9 at 1200 px: the widest hero variant a phone or a 800-px desktop column asks for, and
+ * three variants a picture rather than four, which keeps the demo's first start short.
+ */
+export const DEMO_IMAGE_SIZE = { width: 1200, height: 675 } as const;
 
 interface Palette {
   readonly from: string;

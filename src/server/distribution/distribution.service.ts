@@ -15,8 +15,8 @@ export interface DistributionServiceOptions {
   timeZone: string;
   /** WebSub hub the feeds name, or null for none. */
   hubUrl: string | null;
-  /** Absolute path of a stored media variant (`media.variantPath`): enclosure lengths are read from disk. */
-  mediaFile: (mediaId: number, file: string) => string | null;
+  /** The file of a media variant, made if need be (`media.file`): enclosure lengths are read from disk. */
+  mediaFile: (mediaId: number, file: string) => Promise<string | null>;
   now?: () => number;
   /** Stories per feed. */
   feedSize?: number;

@@ -29,7 +29,7 @@ export function createFeedService(o: DistributionServiceOptions) {
     if (mediaId === null || widths.length === 0) return null;
     const fitting = widths.filter((w) => w <= FEED_IMAGE_WIDTH);
     const width = fitting.length ? Math.max(...fitting) : Math.min(...widths);
-    const file = o.mediaFile(mediaId, `${width}.jpg`);
+    const file = await o.mediaFile(mediaId, `${width}.jpg`);
     if (!file) return null;
     try {
       const { size } = await fs.stat(file);

@@ -37,7 +37,7 @@ export interface DistributionOptions
   /** The areas feeds and sitemaps read from. */
   sources: DistributionSources;
   cache: PageCache;
-  /** `media.variantPath` of the media service: where a stored image variant lives on disk. */
+  /** `media.file` of the media service: a variant's file, made on first request. */
   mediaFile: DistributionServiceOptions['mediaFile'];
   /** WebSub hub (config `WEBSUB_HUB_URL`); null or absent: feeds name no hub and nothing is pinged. */
   hubUrl?: string | null;

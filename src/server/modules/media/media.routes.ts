@@ -3,7 +3,6 @@ import { fail } from '../../domain/errors.ts';
 import { idFrom, parseId } from '../../domain/ids.ts';
 import { type AreaRoutes, principalOf, queryParam } from '../../lib/routes.ts';
 import type { MediaService } from './media.service.ts';
-import type { CropRatio } from './urls.ts';
 
 /** Largest upload accepted (bytes). */
 const MAX_UPLOAD = 25 * 1024 * 1024;
@@ -29,14 +28,12 @@ export function mediaRoutes(media: MediaService): AreaRoutes {
     },
     public(app) {
       app.get<{ Params: { id: string; file: string } }>('/media/:id/:file', async (req, reply) => {
-        const id = idFrom(req.params.id) ?? 0;
-        let file = media.variantPath(id, req.params.file);
-        const crop = /^crop-(16x9|4x3|1x1)\.jpg$/.exec(req.params.file);
-        if (file && crop) file = await media.crop(id, crop[1] as CropRatio);
+        const file = await media.file(idFrom(req.params.id) ?? 0, req.params.file);
         const stream = file ? await openIfExists(file) : null;
         if (!stream) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
+        const ext = req.params.file.slice(req.params.file.lastIndexOf('.') + 1);
         return reply
-          .type(req.params.file.endsWith('.webp') ? 'image/webp' : 'image/jpeg')
+          .type(ext === 'avif' ? 'image/avif' : ext === 'webp' ? 'image/webp' : 'image/jpeg')
           .header('cache-control', 'public, max-age=31536000, immutable')
           .send(stream);
       });

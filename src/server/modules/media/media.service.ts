@@ -12,7 +12,8 @@ import { CROPS, type CropRatio, type VariantFormat } from './urls.ts';
 
 /** Widths made for every image (only those not wider than the original). */
 export const VARIANT_WIDTHS = [480, 800, 1200, 1600] as const;
-export const VARIANT_FORMATS = ['webp', 'jpg'] as const satisfies readonly VariantFormat[];
+/** Formats of every width, best first: browsers take the first they support. */
+export const VARIANT_FORMATS = ['avif', 'webp', 'jpg'] as const satisfies readonly VariantFormat[];
 
 export interface MediaItem {
   id: number;
@@ -26,22 +27,28 @@ export interface MediaServiceOptions {
   db: Db;
   transactor: Transactor;
   dataDir: string;
+  /** Largest image accepted, in pixels (width × height): decoding cost grows with it. */
+  maxPixels?: number;
 }
 
 /** Media items never change once stored, so their dimensions are kept in memory (bounded). */
 const MEMO_LIMIT = 50_000;
+const ORIGINAL = 'original';
+const FILE = /^(?:(\d{2,4})\.(avif|webp|jpg)|crop-(16x9|4x3|1x1)\.jpg)$/;
 
 /**
- * Images are resized once, on upload, into every width and format the pages use; readers
- * are served those files as they are, with year-long immutable caching. Files are written
- * first (into a folder of their own), then the row, in one transaction that renames the
- * folder to the new id: a failed upload leaves neither a row without files nor files
- * anyone can reach.
+ * The media library. An upload is checked, its original written to disk, and only then its
+ * row (in one transaction that moves the files into place): a failed upload leaves neither a
+ * row without files nor files anyone can reach. Every responsive variant (each width as AVIF,
+ * WebP and JPEG) and every crop for search engines is made from the original the first time
+ * it is asked for, once however many ask at the same moment, written atomically and kept:
+ * uploads stay fast and no file is made that nobody reads.
  */
 export function createMediaService(o: MediaServiceOptions) {
   const root = path.join(o.dataDir, 'media');
+  const maxPixels = o.maxPixels ?? 40_000_000;
   const memo = new Map<number, MediaItem>();
-  const crops = new Map<string, Promise<string | null>>();
+  const making = new Map<string, Promise<string | null>>();
 
   const toItem = (r: {
     id: number;
@@ -57,22 +64,7 @@ export function createMediaService(o: MediaServiceOptions) {
     credit: r.credit,
   });
 
-  async function writeVariants(input: Buffer, dir: string, widths: number[]): Promise<void> {
-    await fs.mkdir(dir, { recursive: true });
-    for (const w of widths) {
-      const resized = sharp(input).rotate().resize({ width: w, withoutEnlargement: true });
-      await resized
-        .clone()
-        .webp({ quality: 78 })
-        .toFile(path.join(dir, `${w}.webp`));
-      await resized
-        .clone()
-        .jpeg({ quality: 80, mozjpeg: true })
-        .toFile(path.join(dir, `${w}.jpg`));
-    }
-  }
-
-  /** Add an image to the library: every variant on disk, then the row. */
+  /** Add an image to the library: the original on disk, then the row. */
   async function add(
     principal: Principal,
     input: Buffer,
@@ -86,15 +78,25 @@ export function createMediaService(o: MediaServiceOptions) {
       throw fail('MEDIA_UNREADABLE', 'The file is not an image we can read');
     }
     if (!meta.width || !meta.height) throw fail('MEDIA_UNREADABLE', 'The image has no dimensions');
-    const widths: number[] = VARIANT_WIDTHS.filter((w) => w <= meta.width!);
-    if (widths.length === 0) widths.push(meta.width);
+    if (meta.width * meta.height > maxPixels) {
+      throw fail(
+        'MEDIA_UNREADABLE',
+        `The image is ${meta.width} × ${meta.height} pixels; at most ${maxPixels.toLocaleString('en')} pixels are accepted`,
+      );
+    }
+    // Dimensions as readers see them: EXIF orientations 5–8 swap width and height.
+    const [width, height] =
+      (meta.orientation ?? 1) >= 5 ? [meta.height, meta.width] : [meta.width, meta.height];
+    const widths: number[] = VARIANT_WIDTHS.filter((w) => w <= width);
+    if (widths.length === 0) widths.push(width);
     const staging = path.join(root, `.incoming-${randomUUID()}`);
     try {
-      await writeVariants(input, staging, widths);
+      await fs.mkdir(staging, { recursive: true });
+      await fs.writeFile(path.join(staging, ORIGINAL), input);
       const id = await o.transactor.run(principal, async (tx) => {
         const id = await mediaRepo(tx.db).insert({
-          width: meta.width!,
-          height: meta.height!,
+          width,
+          height,
           widths,
           credit: (opts.credit ?? '').slice(0, 200),
           at: tx.now,
@@ -137,52 +139,81 @@ export function createMediaService(o: MediaServiceOptions) {
     return item;
   }
 
-  /** Absolute path of a stored variant, or null when the name is not one we make. */
+  /** Absolute path of a variant or crop, or null when the name is not one we make. */
   function variantPath(id: number, file: string): string | null {
-    const m = /^((\d{2,4})\.(webp|jpg)|crop-(16x9|4x3|1x1)\.jpg)$/.exec(file);
-    if (!m || !Number.isSafeInteger(id) || id <= 0) return null;
+    if (!FILE.test(file) || !Number.isSafeInteger(id) || id <= 0) return null;
     return path.join(root, String(id), file);
   }
 
-  async function makeCrop(id: number, ratio: CropRatio, file: string): Promise<string | null> {
+  /** The original; for items stored before originals were kept, their largest JPEG variant. */
+  async function sourceOf(id: number, item: MediaItem): Promise<string | null> {
+    const dir = path.join(root, String(id));
+    for (const name of [ORIGINAL, ...[...item.widths].reverse().map((w) => `${w}.jpg`)]) {
+      try {
+        await fs.access(path.join(dir, name));
+        return path.join(dir, name);
+      } catch {
+        // try the next
+      }
+    }
+    return null;
+  }
+
+  async function render(id: number, file: string, target: string): Promise<string | null> {
     const item = await get(id).catch(() => null);
     if (!item) return null;
-    const source = path.join(root, String(id), `${Math.max(...item.widths)}.jpg`);
-    const [w, h] = CROPS[ratio];
-    const tmp = `${file}.${randomUUID()}.tmp`;
+    const m = FILE.exec(file)!;
+    const source = await sourceOf(id, item);
+    if (!source) return null;
+    let pipeline = sharp(source).rotate();
+    if (m[3]) {
+      const [w, h] = CROPS[m[3] as CropRatio];
+      pipeline = pipeline.resize({ width: w, height: h, fit: 'cover', position: 'attention' }).jpeg({
+        quality: 82,
+        mozjpeg: true,
+      });
+    } else {
+      const width = Number(m[1]);
+      if (!item.widths.includes(width)) return null;
+      pipeline = pipeline.resize({ width, withoutEnlargement: true });
+      const format = m[2] as VariantFormat;
+      pipeline =
+        format === 'avif'
+          ? pipeline.avif({ quality: 55, effort: 3 })
+          : format === 'webp'
+            ? pipeline.webp({ quality: 78 })
+            : pipeline.jpeg({ quality: 80, mozjpeg: true });
+    }
+    const tmp = `${target}.${randomUUID()}.tmp`;
     try {
-      await sharp(source)
-        .resize({ width: w, height: h, fit: 'cover', position: 'attention' })
-        .jpeg({ quality: 82, mozjpeg: true })
-        .toFile(tmp);
+      await pipeline.toFile(tmp);
       // Rename is atomic: a concurrent reader never sees a half-written file.
-      await fs.rename(tmp, file);
+      await fs.rename(tmp, target);
     } finally {
       await fs.rm(tmp, { force: true });
     }
-    return file;
+    return target;
   }
 
   /**
-   * The 1200-px-wide crops search engines and social cards ask for (16:9, 4:3, 1:1), made
-   * from the largest stored variant the first time one is asked for, once however many ask
-   * at the same moment, then kept on disk. Returns the file's path, or null for media we do
-   * not have.
+   * The file of a variant (`800.avif`, `1200.jpg`…) or crop (`crop-16x9.jpg`), made on first
+   * request. Returns its path, or null for names and media we do not have.
    */
-  async function crop(id: number, ratio: CropRatio): Promise<string | null> {
-    const file = path.join(root, String(id), `crop-${ratio}.jpg`);
+  async function file(id: number, name: string): Promise<string | null> {
+    const target = variantPath(id, name);
+    if (!target) return null;
     try {
-      await fs.access(file);
-      return file;
+      await fs.access(target);
+      return target;
     } catch {
       // made below
     }
-    let making = crops.get(file);
-    if (!making) {
-      making = makeCrop(id, ratio, file).finally(() => crops.delete(file));
-      crops.set(file, making);
+    let pending = making.get(target);
+    if (!pending) {
+      pending = render(id, name, target).finally(() => making.delete(target));
+      making.set(target, pending);
     }
-    return making;
+    return pending;
   }
 
   return {
@@ -190,7 +221,9 @@ export function createMediaService(o: MediaServiceOptions) {
     get,
     dims,
     variantPath,
-    crop,
+    file,
+    /** The crop search engines and social cards ask for (see `file`). */
+    crop: (id: number, ratio: CropRatio) => file(id, `crop-${ratio}.jpg`),
     /** Every media id, oldest first (the demo seeder spreads pictures over stories). */
     ids: () => mediaRepo(o.db).ids(),
   };

@@ -1,20 +1,21 @@
 import { escapeAttr, type ImageAttrs } from '../../../shared/content/index.ts';
 import type { MediaItem } from './media.service.ts';
-import { mediaUrl } from './urls.ts';
+import { mediaUrl, type VariantFormat } from './urls.ts';
 
 /** `sizes` of a picture inside a story body: the text column is at most about 680 px wide. */
 const BODY_SIZES = '(max-width: 720px) 100vw, 680px';
 
 /**
- * A responsive `<picture>` (WebP with a JPEG fallback, width and height set so nothing jumps)
+ * A responsive `<picture>` (AVIF, WebP, then JPEG, width and height set so nothing jumps)
  * as an HTML string, for images inside stored bodies.
  */
 export function pictureMarkup(item: MediaItem, alt: string, sizes = BODY_SIZES): string {
-  const srcset = (fmt: 'webp' | 'jpg') =>
+  const srcset = (fmt: VariantFormat) =>
     item.widths.map((w) => `${mediaUrl(item.id, w, fmt)} ${w}w`).join(', ');
   const fallback = item.widths.find((w) => w >= 800) ?? item.widths[item.widths.length - 1]!;
   return (
-    `<picture><source type="image/webp" srcset="${srcset('webp')}" sizes="${sizes}">` +
+    `<picture><source type="image/avif" srcset="${srcset('avif')}" sizes="${sizes}">` +
+    `<source type="image/webp" srcset="${srcset('webp')}" sizes="${sizes}">` +
     `<img src="${mediaUrl(item.id, fallback, 'jpg')}" srcset="${srcset('jpg')}" sizes="${sizes}" ` +
     `width="${item.width}" height="${item.height}" alt="${escapeAttr(alt)}" loading="lazy" decoding="async"></picture>`
   );

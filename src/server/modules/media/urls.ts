@@ -1,4 +1,4 @@
-export type VariantFormat = 'webp' | 'jpg';
+export type VariantFormat = 'avif' | 'webp' | 'jpg';
 export type CropRatio = '16x9' | '4x3' | '1x1';
 
 /** Pixel sizes of the crops: 1200 px wide, as Google's article guidelines recommend. */

@@ -87,12 +87,17 @@ export function createSeedService(o: SeedServiceOptions) {
       }
     }
     const imageIds = new Map<string, number>();
-    for (const [i, key] of demo.imageKeys.entries()) {
-      const png = await renderDemoImage(key, DEMO_IMAGE_SIZE.width, DEMO_IMAGE_SIZE.height);
-      const item = await o.media.add(seed, png, { credit: `${o.siteName} / ілюстрація` });
-      imageIds.set(key, item.id);
-      onProgress?.(i + 1, demo.imageKeys.length);
-    }
+    // Two pictures at a time: resizing runs on libvips threads, so both cores stay busy.
+    const queue = [...demo.imageKeys];
+    const worker = async () => {
+      for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
+        const png = await renderDemoImage(key, DEMO_IMAGE_SIZE.width, DEMO_IMAGE_SIZE.height);
+        const item = await o.media.add(seed, png, { credit: `${o.siteName} / ілюстрація` });
+        imageIds.set(key, item.id);
+        onProgress?.(imageIds.size, demo.imageKeys.length);
+      }
+    };
+    await Promise.all([worker(), worker()]);
     return { sectionIds, authorIds, imageIds };
   }
 

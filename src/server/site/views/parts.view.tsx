@@ -2,7 +2,7 @@ import { dayKey, dayLabel, formatIsoWithOffset, formatTime } from '../../../shar
 import { abbreviateCount } from '../../../shared/numbers.ts';
 import { type Cursor, encodeCursor } from '../../../shared/urls.ts';
 import type { ArticleListItem } from '../../modules/articles/index.ts';
-import { mediaUrl } from '../../modules/media/index.ts';
+import { mediaUrl, type VariantFormat } from '../../modules/media/index.ts';
 
 import { type Html, h } from '../jsx.ts';
 import type { MostReadItem, ViewContext } from './context.ts';
@@ -18,13 +18,14 @@ export interface PictureProps {
   priority?: boolean;
 }
 
-/** A responsive picture: WebP with a JPEG fallback, width/height set so nothing jumps. */
+/** A responsive picture: AVIF, then WebP, then JPEG; width/height set so nothing jumps. */
 export function Picture(p: PictureProps): Html {
-  const srcset = (fmt: 'webp' | 'jpg') =>
+  const srcset = (fmt: VariantFormat) =>
     p.widths.map((w) => `${mediaUrl(p.mediaId, w, fmt)} ${w}w`).join(', ');
   const fallbackWidth = p.widths.find((w) => w >= 800) ?? p.widths[p.widths.length - 1]!;
   return (
     <picture>
+      <source type="image/avif" srcset={srcset('avif')} sizes={p.sizes} />
       <source type="image/webp" srcset={srcset('webp')} sizes={p.sizes} />
       <img
         src={mediaUrl(p.mediaId, fallbackWidth, 'jpg')}
