@@ -17,6 +17,7 @@ import path from 'node:path';
 import { compose } from '../src/server/compose.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { systemPrincipal } from '../src/server/domain/principal.ts';
+import { sitemapBench } from './sitemap.ts';
 
 const actor = systemPrincipal('bench');
 
@@ -302,6 +303,8 @@ async function main() {
   }
   await composed.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
+  log('streaming the sitemap of a million stories…');
+  rows.push(await sitemapBench());
 
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   console.log(

@@ -120,8 +120,22 @@ for (const d of dialects()) {
           ),
         );
         assert.ok(more.every((s) => s === 204));
-        // Well past the one-second flush interval, then no chance to flush at all.
-        await new Promise((r) => setTimeout(r, 2500));
+        // Wait until the periodic flush (not a shutdown) has stored them, then give no chance at all.
+        const stored = async () => {
+          const db = createDatabase(databaseUrl);
+          try {
+            const row = await db.db
+              .selectFrom('article_views')
+              .select('views')
+              .where('article_id', '=', id)
+              .executeTakeFirst();
+            return Number(row?.views ?? 0);
+          } finally {
+            await db.close();
+          }
+        };
+        const deadline = Date.now() + 10_000;
+        while ((await stored()) < 700 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
         assert.equal(child.exitCode, null, 'the server still runs');
         const killed = new Promise((r) => child.once('exit', r));
         child.kill('SIGKILL');

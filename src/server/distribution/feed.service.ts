@@ -3,9 +3,9 @@ import { dictionary } from '../../shared/i18n.ts';
 import { tags as cacheTags } from '../site/cache-tags.ts';
 import type { RenderedPage } from '../site/page-cache.ts';
 import type { FeedRow } from './distribution.repo.ts';
-import type { DistributionServiceOptions } from './distribution.service.ts';
 import { type FeedFormat, type FeedScope, feedPath, feedPathsOf } from './distribution-urls.ts';
 import { FEED_CONTENT_TYPES, type FeedDocument, type FeedEntry, renderFeed } from './feeds.ts';
+import type { DistributionServiceOptions } from './options.ts';
 
 /** The day of the tag URIs' authority; fixed forever, or every GUID would change. */
 const TAG_DATE = '2024';

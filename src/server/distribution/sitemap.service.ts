@@ -2,8 +2,8 @@ import { formatIsoWithOffset } from '../../shared/dates.ts';
 import { tags as cacheTags } from '../site/cache-tags.ts';
 import type { RenderedPage } from '../site/page-cache.ts';
 import type { SitemapRow } from './distribution.repo.ts';
-import type { DistributionServiceOptions } from './distribution.service.ts';
 import { NEWS_SITEMAP_PATH, SITEMAP_INDEX_PATH, type SitemapName, sitemapPath } from './distribution-urls.ts';
+import type { DistributionServiceOptions } from './options.ts';
 import {
   alternatesOf,
   type CountBuckets,

@@ -39,12 +39,19 @@ describe('page cache', () => {
   test('single flight: concurrent misses render once', async () => {
     const cache = new PageCache({ maxEntries: 10 });
     let renders = 0;
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
     const render = async () => {
       renders++;
-      await new Promise((r) => setTimeout(r, 20));
+      await held;
       return page('x', []);
     };
-    const entries = await Promise.all(Array.from({ length: 50 }, () => cache.getOrRender('/k', render)));
+    const pending = Array.from({ length: 50 }, () => cache.getOrRender('/k', render));
+    // Every request has arrived while the first render is still running.
+    release();
+    const entries = await Promise.all(pending);
     assert.equal(renders, 1);
     assert.ok(entries.every((e) => e === entries[0]));
   });
