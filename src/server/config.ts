@@ -56,6 +56,7 @@ const schema = z.object({
   PAGE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(5000),
   WEBSUB_HUB_URL: z.string().url().optional().or(z.literal('')),
   POLL_VOTES_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  MEDIA_MAX_PIXELS: z.coerce.number().int().min(10_000).max(500_000_000).default(40_000_000),
 });
 
 export interface Config {
@@ -79,6 +80,8 @@ export interface Config {
   pollVotesPerAddressPerHour: number;
   /** WebSub hub the feeds name and that publishing pings; null: none. */
   websubHubUrl: string | null;
+  /** Largest image upload accepted, in pixels (width × height). */
+  mediaMaxPixels: number;
 }
 
 export class ConfigError extends Error {
@@ -127,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     pageCacheMaxEntries: e.PAGE_CACHE_MAX_ENTRIES,
     pollVotesPerAddressPerHour: e.POLL_VOTES_PER_ADDRESS_PER_HOUR,
+    mediaMaxPixels: e.MEDIA_MAX_PIXELS,
     websubHubUrl: e.WEBSUB_HUB_URL && e.WEBSUB_HUB_URL !== '' ? e.WEBSUB_HUB_URL : null,
   };
 }
