@@ -76,6 +76,19 @@ for (const d of dialects()) {
       }
     });
 
+    test('translation versions are looked up by group, not by status', async () => {
+      if (d.name === 'sqlite') {
+        const plan = await sql<{ detail: string }>`explain query plan
+          select id from articles where group_id in (1, 2, 3) and status = 'published'`.execute(site.db);
+        assert.match(plan.rows.map((r) => r.detail).join('\n'), /USING (COVERING )?INDEX articles_group_ux/);
+      } else {
+        await sql`set enable_seqscan = off`.execute(site.db);
+        const plan = await sql<{ 'QUERY PLAN': string }>`explain
+          select id from articles where group_id in (1, 2, 3) and status = 'published'`.execute(site.db);
+        assert.match(plan.rows.map((r) => r['QUERY PLAN']).join('\n'), /articles_group_ux/);
+      }
+    });
+
     test('a change on one node purges the page cache on another node', {
       skip: d.name === 'sqlite' ? 'PostgreSQL only: SQLite is single-node' : false,
     }, async () => {

@@ -192,17 +192,14 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
       return out;
     },
 
-    /**
-     * Every version of these translation groups with its status. Only the group key is in SQL
-     * (a group has one row per language), so the planner always seeks the (group_id, language)
-     * index; callers filter by status.
-     */
-    async groupMembers(groupIds: number[]) {
+    /** Published versions of these translation groups (one row per language at most). */
+    async publishedVersions(groupIds: number[]) {
       if (groupIds.length === 0) return [];
       const rows = await ex
         .selectFrom('articles')
-        .select(['id', 'group_id', 'language', 'slug', 'title', 'status'])
+        .select(['id', 'group_id', 'language', 'slug', 'title'])
         .where('group_id', 'in', groupIds)
+        .where('status', '=', 'published')
         .execute();
       return rows.map((r) => ({ ...r, group_id: r.group_id ?? r.id }));
     },

@@ -151,7 +151,7 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
       authorOf(a.authorId, a.language),
       a.hero ? o.media.dims([a.hero.mediaId]) : Promise.resolve(new Map<number, MediaItem>()),
       q.tags(id),
-      q.groupMembers([a.groupId]),
+      q.publishedVersions([a.groupId]),
       o.viewTotals([id]),
     ]);
     const m = a.hero ? media.get(a.hero.mediaId) : undefined;
@@ -186,7 +186,7 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
       tags,
       views: views.get(id) ?? null,
       versions: members
-        .filter((v) => v.id !== id && v.status === 'published')
+        .filter((v) => v.id !== id)
         .map(({ id, language, slug, title }) => ({ id, language, slug, title })),
     };
   }
@@ -261,9 +261,12 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
 
     /** Published versions of these translation groups (the stories themselves included). */
     async versions(groupIds: number[]) {
-      return (await q.groupMembers(groupIds))
-        .filter((r) => r.status === 'published')
-        .map((r) => ({ id: r.id, groupId: r.group_id, language: r.language, slug: r.slug }));
+      return (await q.publishedVersions(groupIds)).map((r) => ({
+        id: r.id,
+        groupId: r.group_id,
+        language: r.language,
+        slug: r.slug,
+      }));
     },
 
     /** Publication state and language of a story (what the view counter asks), or null. */
