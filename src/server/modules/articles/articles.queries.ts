@@ -157,6 +157,28 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
       return rows.map(toRow);
     },
 
+    /**
+     * A story as its page shows it: every column a page needs and none it does not (the
+     * document body and the bookkeeping after it in the row stay on disk).
+     */
+    async pageRow(id: number) {
+      const r = await ex
+        .selectFrom('articles as a')
+        .select([...ROW_COLUMNS, 'a.body_html', 'a.hero_caption', 'a.status', 'a.created_at', 'a.pinned'])
+        .where('a.id', '=', id)
+        .executeTakeFirst();
+      return r
+        ? {
+            ...toRow(r),
+            bodyHtml: r.body_html,
+            heroCaption: r.hero_caption,
+            status: r.status,
+            createdAt: Number(r.created_at),
+            pinned: r.pinned,
+          }
+        : undefined;
+    },
+
     async record(id: number): Promise<StoryRecord | undefined> {
       const row = await ex.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
       return row ? toRecord(row) : undefined;

@@ -144,17 +144,17 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
 
   /** Everything a story page shows about the story itself, whatever its status. */
   async function detail(id: number): Promise<ArticleDetail | undefined> {
-    const a = await q.record(id);
+    const a = await q.pageRow(id);
     if (!a) return undefined;
     const [section, author, media, tags, members, views] = await Promise.all([
       sectionOf(a.sectionId, a.language),
       authorOf(a.authorId, a.language),
-      a.hero ? o.media.dims([a.hero.mediaId]) : Promise.resolve(new Map<number, MediaItem>()),
+      a.heroMediaId !== null ? o.media.dims([a.heroMediaId]) : Promise.resolve(new Map<number, MediaItem>()),
       q.tags(id),
       q.publishedVersions([a.groupId]),
       o.viewTotals([id]),
     ]);
-    const m = a.hero ? media.get(a.hero.mediaId) : undefined;
+    const m = a.heroMediaId !== null ? media.get(a.heroMediaId) : undefined;
     return {
       id: a.id,
       groupId: a.groupId,
@@ -163,7 +163,7 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
       title: a.title,
       source: a.source,
       lead: a.lead,
-      bodyHtml: a.bodyHtml,
+      bodyHtml: a.bodyHtml ?? '',
       status: a.status,
       publishedAt: a.publishedAt,
       updatedAt: a.updatedAt,
@@ -171,18 +171,17 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
       pinned: a.pinned,
       section,
       author,
-      hero:
-        a.hero && m
-          ? {
-              mediaId: m.id,
-              width: m.width,
-              height: m.height,
-              widths: m.widths,
-              credit: m.credit,
-              alt: a.hero.alt,
-              caption: a.hero.caption,
-            }
-          : null,
+      hero: m
+        ? {
+            mediaId: m.id,
+            width: m.width,
+            height: m.height,
+            widths: m.widths,
+            credit: m.credit,
+            alt: a.heroAlt,
+            caption: a.heroCaption,
+          }
+        : null,
       tags,
       views: views.get(id) ?? null,
       versions: members
