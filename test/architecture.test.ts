@@ -48,6 +48,7 @@ const ALLOWED: Record<string, (target: string, file: string) => boolean> = {
   db: (t) => ['db', ...BELOW].includes(layerOf(t)),
   content: (t) => ['content', ...BELOW].includes(layerOf(t)),
   events: (t) => ['events', ...BELOW].includes(layerOf(t)),
+  mail: (t) => ['mail', ...BELOW].includes(layerOf(t)),
   jobs: (t) => ['jobs', ...BELOW].includes(layerOf(t)),
   demo: (t) => ['demo', 'shared'].includes(layerOf(t)),
   config: (t) => BELOW.includes(layerOf(t)),
@@ -141,6 +142,11 @@ describe('architecture', () => {
       api_keys: 'modules/api-keys',
       settings: 'modules/settings',
       audit_log: 'modules/audit',
+      users: 'modules/users',
+      invitations: 'modules/users',
+      password_resets: 'modules/users',
+      sessions: 'modules/auth',
+      auth_failures: 'modules/auth',
     };
     const wrong: string[] = [];
     for (const file of graph.keys()) {

@@ -13,9 +13,11 @@ import { createEventBus } from './events/event-bus.ts';
 import { buildApp, securityHeaders } from './http/app.ts';
 import { createScheduler } from './jobs/scheduler.ts';
 import { createSigner } from './lib/cookies.ts';
+import { createMailer } from './mail/mailer.ts';
 import { apiKeysRoutes, createApiKeysService } from './modules/api-keys/index.ts';
 import { articlesRoutes, createArticlesReader, createArticlesService } from './modules/articles/index.ts';
 import { auditRoutes, createAuditService } from './modules/audit/index.ts';
+import { authRoutes, createAuthService } from './modules/auth/index.ts';
 import { authorsRoutes, createAuthorsService } from './modules/authors/index.ts';
 import { createMediaService, mediaRoutes } from './modules/media/index.ts';
 import { createPagesService, pagesRoutes } from './modules/pages/index.ts';
@@ -23,6 +25,7 @@ import { createPollsService, pollsRoutes } from './modules/polls/index.ts';
 import { createSectionsService, sectionsRoutes } from './modules/sections/index.ts';
 import { createSeedService } from './modules/seed/index.ts';
 import { createSettingsService, scriptOrigins, settingsRoutes } from './modules/settings/index.ts';
+import { createUsersService, usersRoutes } from './modules/users/index.ts';
 import { beaconHandler, createSalts, createViewsService } from './modules/views/index.ts';
 import { SITE_JS } from './site/assets.ts';
 import { tagsOf } from './site/cache-tags.ts';
@@ -91,9 +94,38 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
   const cache = new PageCache({ maxEntries: config.pageCacheMaxEntries, extraHeaders: pageHeaders });
   const sections = createSectionsService({ db, dialect, transactor, languages });
   const authors = createAuthorsService({ db, dialect, transactor, languages });
-  const media = createMediaService({ db, transactor, dataDir: config.dataDir, maxPixels: config.mediaMaxPixels });
+  const media = createMediaService({
+    db,
+    transactor,
+    dataDir: config.dataDir,
+    maxPixels: config.mediaMaxPixels,
+  });
   const pages = createPagesService({ db, transactor, languages, media });
   const apiKeys = createApiKeysService({ db, transactor, envKey: config.adminApiKey, now });
+  const users = createUsersService({
+    db,
+    dialect,
+    transactor,
+    publicUrl: config.publicUrl,
+    siteName: config.siteName,
+    sendMail: config.smtpUrl ? createMailer(config.smtpUrl, config.mailFrom) : null,
+  });
+  const auth = createAuthService({
+    db,
+    transactor,
+    users,
+    apiKeys,
+    totpRequiredRoles: () => settings.get().totpRequiredRoles,
+    secret: () => settings.secret('auth_address_salt'),
+    policy: {
+      idleMs: config.sessionIdleMs,
+      maxMs: config.sessionMaxMs,
+      maxFailures: config.loginMaxFailures,
+      windowMs: config.loginWindowMs,
+    },
+    now,
+    log: logger,
+  });
   const polls = createPollsService({
     db,
     dialect,
@@ -196,6 +228,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       const types = new Set(envelopes.map((e) => e.event.type));
       if (types.has('SectionChanged')) sections.invalidate();
       if (types.has('AuthorChanged')) authors.invalidate();
+      if (types.has('UserChanged')) users.invalidate();
       views.forget(storyIds(envelopes));
       // A change made here was reloaded by the use case itself; another node's must be read.
       const settingsChanged = envelopes.filter((e) => e.event.type === 'SettingsChanged');
@@ -205,6 +238,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     resync() {
       sections.invalidate();
       authors.invalidate();
+      users.invalidate();
       void reloadSettings();
     },
   });
@@ -227,6 +261,20 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     name: 'websub',
     handle(envelopes) {
       distribution.changed([...new Set(envelopes.flatMap((e) => tagsOf(e.event)))]);
+    },
+  });
+  // The committing node only: an account that was deactivated, deleted, or given a password by
+  // someone else (or by a reset link) is signed out everywhere, once.
+  bus.subscribe({
+    name: 'sessions',
+    async handle(envelopes) {
+      for (const { event, actor } of envelopes) {
+        if (event.type !== 'UserChanged') continue;
+        const byOwner = actor.kind === 'user' && actor.id === event.id;
+        if (event.change === 'deactivated' || (event.change === 'password' && !byOwner)) {
+          await auth.endOtherSessions(event.id);
+        }
+      }
     },
   });
   await bus.start();
@@ -252,8 +300,16 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       settingsRoutes(settings),
       apiKeysRoutes(apiKeys),
       auditRoutes(audit),
+      usersRoutes(users),
+      authRoutes({
+        auth,
+        users,
+        trustProxy: config.trustProxy,
+        secureCookies: config.publicUrl.startsWith('https:'),
+      }),
     ],
-    authenticate: apiKeys.verify,
+    authenticate: { key: auth.fromKey, session: auth.fromSession },
+    siteOrigin: new URL(config.publicUrl).origin,
     cache,
     site: async (instance) => {
       await siteRoutes(instance, {
@@ -293,6 +349,8 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       media,
       pages,
       apiKeys,
+      users,
+      auth,
       articles,
       reader,
       audit,

@@ -19,7 +19,7 @@ test('postgres URL, public URL, languages and flags are read', () => {
     LANGUAGES: 'ru, uk, en',
     TRUST_PROXY: '1',
     DEMO: '0',
-    ADMIN_API_KEY: 'x'.repeat(32),
+    ADMIN_API_KEY: 'k3y-Wz9q-Lm2P-vX7r-Hd4T-Nc8B',
   });
   assert.equal(c.databaseUrl, 'postgres://u@h:5432/db');
   assert.equal(c.publicUrl, 'https://news.example.org');
@@ -56,4 +56,29 @@ test('every problem is listed at once', () => {
     }
   }
   assert.throws(() => loadConfig({ LANGUAGES: 'uk,uk' }), /listed twice/);
+});
+
+test('a weak ADMIN_API_KEY is refused at boot with the reason', () => {
+  for (const weak of ['x'.repeat(32), 'abababababababababababababab', 'short-key']) {
+    assert.throws(
+      () => loadConfig({ ADMIN_API_KEY: weak }),
+      (e: unknown) =>
+        e instanceof ConfigError && /ADMIN_API_KEY: (is too simple|must be at least 24)/.test(e.message),
+      weak,
+    );
+  }
+  assert.equal(
+    loadConfig({ ADMIN_API_KEY: 'Q7m2-xV9p-Lk4r-Zt8w-Hc3n-Bd6y' }).adminApiKey,
+    'Q7m2-xV9p-Lk4r-Zt8w-Hc3n-Bd6y',
+  );
+});
+
+test('sessions, sign-in throttling and mail are configured with sensible defaults', () => {
+  const c = loadConfig({});
+  assert.equal(c.sessionIdleMs, 12 * 3_600_000);
+  assert.equal(c.sessionMaxMs, 30 * 86_400_000);
+  assert.equal(c.loginMaxFailures, 10);
+  assert.equal(c.loginWindowMs, 15 * 60_000);
+  assert.equal(c.smtpUrl, null);
+  assert.throws(() => loadConfig({ SMTP_URL: 'http://mail' }), /SMTP_URL/);
 });

@@ -31,6 +31,10 @@ const schema = z.object({
     .optional()
     .refine((v) => v === undefined || v === '' || v.length >= 24, {
       message: 'must be at least 24 characters long',
+    })
+    .refine((v) => v === undefined || v === '' || new Set(v).size >= 12, {
+      message:
+        'is too simple (fewer than 12 different characters): use a random key, e.g. `openssl rand -base64 32`',
     }),
   LANGUAGES: z
     .string()
@@ -57,6 +61,25 @@ const schema = z.object({
   WEBSUB_HUB_URL: z.string().url().optional().or(z.literal('')),
   POLL_VOTES_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(20),
   MEDIA_MAX_PIXELS: z.coerce.number().int().min(10_000).max(500_000_000).default(40_000_000),
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || /^smtps?:\/\//.test(v), {
+      message: 'must start with smtp:// or smtps://',
+    }),
+  MAIL_FROM: z.string().optional(),
+  SESSION_IDLE_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
+  SESSION_MAX_DAYS: z.coerce.number().positive().max(365).default(30),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(10),
+  LOGIN_WINDOW_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(15),
 });
 
 export interface Config {
@@ -82,6 +105,15 @@ export interface Config {
   websubHubUrl: string | null;
   /** Largest image upload accepted, in pixels (width × height). */
   mediaMaxPixels: number;
+  /** SMTP server for invitations and password resets; null: no mail is sent. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** Sessions end after this long idle, and this long after sign-in (ms). */
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  /** Failed sign-ins per account and per address allowed in the window (ms). */
+  loginMaxFailures: number;
+  loginWindowMs: number;
 }
 
 export class ConfigError extends Error {
@@ -131,6 +163,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pageCacheMaxEntries: e.PAGE_CACHE_MAX_ENTRIES,
     pollVotesPerAddressPerHour: e.POLL_VOTES_PER_ADDRESS_PER_HOUR,
     mediaMaxPixels: e.MEDIA_MAX_PIXELS,
+    smtpUrl: e.SMTP_URL && e.SMTP_URL !== '' ? e.SMTP_URL : null,
+    mailFrom:
+      e.MAIL_FROM && e.MAIL_FROM !== ''
+        ? e.MAIL_FROM
+        : `${e.SITE_NAME} <newsroom@${new URL(publicUrl).hostname}>`,
+    sessionIdleMs: e.SESSION_IDLE_HOURS * 3_600_000,
+    sessionMaxMs: e.SESSION_MAX_DAYS * 86_400_000,
+    loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginWindowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
     websubHubUrl: e.WEBSUB_HUB_URL && e.WEBSUB_HUB_URL !== '' ? e.WEBSUB_HUB_URL : null,
   };
 }

@@ -55,8 +55,8 @@ export function createDatabase(url: string, opts: DatabaseOptions = {}): Databas
         ...(schema ? { migrationTableSchema: schema } : {}),
       });
       handle.migrating?.(true);
-      const { error, results } = await (to ? migrator.migrateTo(to) : migrator.migrateToLatest()).finally(() =>
-        handle.migrating?.(false),
+      const { error, results } = await (to ? migrator.migrateTo(to) : migrator.migrateToLatest()).finally(
+        () => handle.migrating?.(false),
       );
       const failed = results?.find((r) => r.status === 'Error');
       if (error || failed) {

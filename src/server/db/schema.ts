@@ -143,6 +143,8 @@ export interface PagesTable {
 export interface ApiKeysTable {
   id: Generated<number>;
   name: string;
+  /** The role the key acts with (`administrator` unless made otherwise). */
+  role: Generated<string>;
   /** sha256 of the token, hex; the token itself is never stored. */
   token_hash: string;
   created_at: number;
@@ -199,6 +201,64 @@ export interface PollBallotsTable {
   created_at: number;
 }
 
+export interface UsersTable {
+  id: Generated<number>;
+  /** Lowercased. */
+  email: string;
+  name: string;
+  role: string;
+  /** The author profile (byline) of this person, if any. */
+  author_id: number | null;
+  /** `scrypt$<N>$<r>$<p>$<salt>$<hash>` (base64url). */
+  password_hash: string;
+  active: Generated<number>;
+  /** Base32 TOTP secret while set up or enabled. */
+  totp_secret: string | null;
+  totp_enabled: Generated<number>;
+  /** The last 30-second step a code was accepted for: a code works once. */
+  totp_last_step: Generated<number>;
+  /** JSON array of SHA-256 hashes of unused recovery codes. */
+  recovery_codes: Generated<string>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the session token (the cookie carries the token). */
+  id: string;
+  user_id: number;
+  created_at: number;
+  last_seen_at: number;
+  /** Absolute end, whatever the activity. */
+  expires_at: number;
+  user_agent: Generated<string>;
+}
+
+export interface InvitationsTable {
+  id: Generated<number>;
+  email: string;
+  role: string;
+  token_hash: string;
+  invited_by: string;
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
+}
+
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: number;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface AuthFailuresTable {
+  /** `account:<email>`, `address:<hash>` or `key:<hash>`. */
+  key: string;
+  at: number;
+}
+
 export interface Database {
   article_views: ArticleViewsTable;
   article_views_hourly: ArticleViewsHourlyTable;
@@ -218,6 +278,11 @@ export interface Database {
   pages: PagesTable;
   api_keys: ApiKeysTable;
   settings: SettingsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  invitations: InvitationsTable;
+  password_resets: PasswordResetsTable;
+  auth_failures: AuthFailuresTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;

@@ -28,10 +28,25 @@ export const ERRORS = {
   BAD_VOTE: { status: 400, meaning: 'A vote names no option, too many, or options of another poll' },
   BAD_POLL_ID: { status: 400, meaning: 'Poll ids are positive integers' },
   BAD_BEACON: { status: 400, meaning: 'A view beacon must be POST /v/{articleId}' },
+  WEAK_PASSWORD: { status: 400, meaning: 'The password is too short, too common or too simple' },
+  INVALID_TOKEN: { status: 400, meaning: 'The invitation or reset link is unknown, used or expired' },
+  TOTP_INVALID: { status: 400, meaning: 'The one-time code is wrong or already used' },
   // 401 / 403: who is asking, and may they.
   UNAUTHENTICATED: { status: 401, meaning: 'No credentials were sent' },
   INVALID_API_KEY: { status: 401, meaning: 'The API key is unknown or revoked' },
+  INVALID_CREDENTIALS: {
+    status: 401,
+    meaning: 'Wrong email or password (the same answer for an unknown email)',
+  },
+  TOTP_REQUIRED: { status: 401, meaning: 'The account has two-factor sign-in: send the one-time code too' },
+  SESSION_EXPIRED: { status: 401, meaning: 'The session ended (signed out, idle too long, or too old)' },
   FORBIDDEN: { status: 403, meaning: 'The principal may not do this' },
+  CROSS_SITE_REQUEST: {
+    status: 403,
+    meaning: 'A signed-in change must come from this site (Origin or Referer)',
+  },
+  TOTP_SETUP_REQUIRED: { status: 403, meaning: 'The role must use two-factor sign-in: set it up first' },
+  OWNER_PROTECTED: { status: 403, meaning: 'Only the owner may demote, deactivate or delete the owner' },
   // 404: the thing is not there.
   ROUTE_NOT_FOUND: { status: 404, meaning: 'No such API route' },
   ARTICLE_NOT_FOUND: { status: 404, meaning: 'No story has this id' },
@@ -42,6 +57,8 @@ export const ERRORS = {
   MEDIA_NOT_FOUND: { status: 404, meaning: 'No media item has this id' },
   PAGE_NOT_FOUND: { status: 404, meaning: 'No static page has this key and language' },
   API_KEY_NOT_FOUND: { status: 404, meaning: 'No API key has this id' },
+  USER_NOT_FOUND: { status: 404, meaning: 'No staff account has this id' },
+  SESSION_NOT_FOUND: { status: 404, meaning: 'No session of yours has this id' },
   // 409: the request conflicts with what is stored.
   TRANSLATION_EXISTS: { status: 409, meaning: 'The story already has a version in this language' },
   VERSION_CONFLICT: { status: 409, meaning: 'The story changed since the revision the client last saw' },
@@ -51,6 +68,9 @@ export const ERRORS = {
   SECTION_IN_USE: { status: 409, meaning: 'The section still has stories' },
   ALREADY_VOTED: { status: 409, meaning: 'This browser has already voted in this poll' },
   POLL_CLOSED: { status: 409, meaning: 'The poll is not open for votes' },
+  EMAIL_TAKEN: { status: 409, meaning: 'Another account has this email' },
+  SETUP_DONE: { status: 409, meaning: 'The site already has an owner' },
+  INVALID_STATUS: { status: 409, meaning: 'The story is not in a status this step applies to' },
   // 413 / 415 / 429 / 5xx.
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'The request body is larger than the limit' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'The Content-Type is not one this route reads' },

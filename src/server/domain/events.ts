@@ -65,6 +65,15 @@ export const domainEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ApiKeyCreated'), id, name: z.string() }),
   z.object({ type: z.literal('ApiKeyRevoked'), id }),
   z.object({ type: z.literal('ViewsImported'), count: z.number().int().nonnegative() }),
+  z.object({
+    type: z.literal('UserChanged'),
+    id,
+    change: z.enum(['created', 'updated', 'deleted', 'deactivated', 'password', 'two-factor']),
+  }),
+  z.object({ type: z.literal('InvitationCreated'), id, role: z.string() }),
+  z.object({ type: z.literal('SignedIn'), userId: id }),
+  z.object({ type: z.literal('SignedOut'), userId: id, everywhere: z.boolean() }),
+  z.object({ type: z.literal('StoryReturned'), story: storyRef, note: z.string().max(2000) }),
 ]);
 
 export type DomainEvent = z.infer<typeof domainEvent>;
@@ -99,6 +108,7 @@ export function targetOf(e: DomainEvent): { type: string; id: string } {
     case 'StoryScheduled':
     case 'StoryDeleted':
     case 'StoryRestored':
+    case 'StoryReturned':
       return { type: 'article', id: String(e.story.id) };
     case 'StoriesImported':
       return { type: 'articles', id: e.firstId === null ? '' : `${e.firstId}-${e.lastId}` };
@@ -119,5 +129,12 @@ export function targetOf(e: DomainEvent): { type: string; id: string } {
       return { type: 'api-key', id: String(e.id) };
     case 'ViewsImported':
       return { type: 'views', id: '' };
+    case 'UserChanged':
+      return { type: 'user', id: String(e.id) };
+    case 'InvitationCreated':
+      return { type: 'invitation', id: String(e.id) };
+    case 'SignedIn':
+    case 'SignedOut':
+      return { type: 'user', id: String(e.userId) };
   }
 }

@@ -12,6 +12,8 @@ export const PERMISSIONS = {
   'story.edit': { any: ['editor', 'administrator', 'owner'], own: ['contributor', 'author'] },
   'story.publish': { any: ['editor', 'administrator', 'owner'], own: ['author'] },
   'story.delete': { any: ['editor', 'administrator', 'owner'], own: ['author'] },
+  'story.submit': { any: ['editor', 'administrator', 'owner'], own: ['contributor', 'author'] },
+  'story.review': { any: ['editor', 'administrator', 'owner'], own: [] },
   'story.import': { any: ['administrator', 'owner'], own: [] },
   'media.upload': { any: ['contributor', 'author', 'editor', 'administrator', 'owner'], own: [] },
   'media.read': { any: ['contributor', 'author', 'editor', 'administrator', 'owner'], own: [] },
@@ -21,6 +23,11 @@ export const PERMISSIONS = {
   'poll.manage': { any: ['editor', 'administrator', 'owner'], own: [] },
   'settings.manage': { any: ['administrator', 'owner'], own: [] },
   'apikey.manage': { any: ['administrator', 'owner'], own: [] },
+  'staff.read': { any: ['editor', 'administrator', 'owner'], own: [] },
+  /** Editors manage contributors and authors only; the use case checks which roles. */
+  'staff.manage': { any: ['editor', 'administrator', 'owner'], own: [] },
+  /** Anyone signed in: their own profile, password, two-factor sign-in and sessions. */
+  'self.manage': { any: ['contributor', 'author', 'editor', 'administrator', 'owner'], own: [] },
   'audit.read': { any: ['administrator', 'owner'], own: [] },
   'views.import': { any: ['administrator', 'owner'], own: [] },
 } as const satisfies Record<string, { any: readonly Role[]; own: readonly Role[] }>;
@@ -44,8 +51,22 @@ export function can(p: Principal, action: Action, resource?: Ownership): boolean
   return resource !== undefined && rule.own.includes(p.role) && owns(p, resource);
 }
 
+/** The roles a principal may give to or manage in staff accounts. */
+export function manageableRoles(p: Principal): readonly Role[] {
+  if (p.role === 'owner') return ['contributor', 'author', 'editor', 'administrator'];
+  if (p.role === 'administrator') return ['contributor', 'author', 'editor', 'administrator'];
+  if (p.role === 'editor') return ['contributor', 'author'];
+  return [];
+}
+
 /** Throws FORBIDDEN unless the principal may do the action (to this resource). */
 export function authorize(p: Principal, action: Action, resource?: Ownership): void {
+  if (p.restricted === 'two-factor-setup' && action !== 'self.manage') {
+    throw fail(
+      'TOTP_SETUP_REQUIRED',
+      'Your role must sign in with a second factor: set it up in your profile first',
+    );
+  }
   if (!can(p, action, resource)) {
     throw fail('FORBIDDEN', `The role "${p.role}" may not do "${action}"${resource ? ' to this item' : ''}`);
   }

@@ -19,6 +19,11 @@ export interface Principal {
   role: Role;
   /** The author profile (byline) linked to this principal, which makes stories carrying it "own". */
   authorId: number | null;
+  /**
+   * Set when the account must finish something before anything else: its role requires
+   * two-factor sign-in and it has none yet. Only its own profile is open to it meanwhile.
+   */
+  restricted?: 'two-factor-setup';
 }
 
 /** A stable string naming the principal, stored as a story's creator: `api-key:3`, `user:7`, `system:seed`. */

@@ -16,8 +16,10 @@ import { type Authenticate, adminAuth } from './admin-auth.ts';
 export interface AppDeps {
   /** Each area's routes: Admin API ones are mounted under `/api/admin` behind authentication. */
   areas: AreaRoutes[];
-  /** Who a bearer token stands for. */
+  /** Who a bearer key or session cookie stands for. */
   authenticate: Authenticate;
+  /** The site's own origin (`PUBLIC_URL`): cookie-authenticated changes must come from it. */
+  siteOrigin: string;
   cache: PageCache;
   /** Registers the public site, last (its not-found handler answers every unknown path). */
   site: (app: FastifyInstance) => Promise<void>;
@@ -121,6 +123,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     if (err instanceof DomainError) {
       if (err.status >= 500) req.log.error({ err }, err.message);
+      const retryAfter = (err.details as { retryAfter?: unknown } | undefined)?.retryAfter;
+      if (err.status === 429 && typeof retryAfter === 'number')
+        reply.header('retry-after', String(retryAfter));
       return reply.code(err.status).send({
         error: {
           code: err.code,
@@ -195,9 +200,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
   app.decorateRequest('principal', null);
+  app.decorateRequest('sessionId', null);
   await app.register(
     async (api) => {
-      api.addHook('onRequest', adminAuth(deps.authenticate));
+      api.addHook(
+        'onRequest',
+        adminAuth(deps.authenticate, { siteOrigin: deps.siteOrigin, trustProxy: deps.trustProxy }),
+      );
       for (const area of deps.areas) if (area.admin) await area.admin(api);
     },
     { prefix: '/api/admin' },

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fail } from '../domain/errors.ts';
+import type { Action } from '../domain/permissions.ts';
 import type { Principal } from '../domain/principal.ts';
 
 /**
@@ -15,8 +16,22 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who is asking; set by the Admin API's authentication, null elsewhere. */
     principal: Principal | null;
+    /** The session the principal signed in with (null for API keys and public routes). */
+    sessionId: string | null;
+  }
+  interface FastifyContextConfig {
+    /** An Admin API route anyone may call (signing in, first run, accepting an invitation). */
+    public?: boolean;
+    /**
+     * The permission the route needs (from the permission table), so the role matrix test can
+     * check every route against the table; `self` for one's own profile, `none` for public routes.
+     */
+    action?: Action | 'self' | 'none';
   }
 }
+
+/** Name of the session cookie of the newsroom. */
+export const SESSION_COOKIE = 'shp_session';
 
 /** The authenticated principal of an Admin API request. */
 export function principalOf(req: FastifyRequest): Principal {

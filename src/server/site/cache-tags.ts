@@ -45,6 +45,7 @@ export function tagsOf(e: DomainEvent): string[] {
     case 'StoryScheduled':
     case 'StoryDeleted':
     case 'StoryRestored':
+    case 'StoryReturned':
       return storyTags(e.story);
     case 'StoryUpdated':
       return [...storyTags(e.previous), ...storyTags(e.story)];
@@ -72,6 +73,11 @@ export function tagsOf(e: DomainEvent): string[] {
       return [];
     case 'ViewsImported':
       // Counts on pages may be 30 s stale anyway; "most read" follows within that.
+      return [];
+    case 'UserChanged':
+    case 'InvitationCreated':
+    case 'SignedIn':
+    case 'SignedOut':
       return [];
   }
 }

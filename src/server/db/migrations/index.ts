@@ -4,6 +4,7 @@ import { migration0002 } from './0002-views-polls.ts';
 import { migration0003 } from './0003-search-text.ts';
 import { migration0004 } from './0004-poll-ballots-count.ts';
 import { migration0005 } from './0005-write-path.ts';
+import { migration0006 } from './0006-accounts.ts';
 
 /** Every migration, in order. Names are frozen once shipped. */
 export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
@@ -13,5 +14,6 @@ export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Mi
     '0003-search-text': migration0003(dialect),
     '0004-poll-ballots-count': migration0004(dialect),
     '0005-write-path': migration0005(dialect),
+    '0006-accounts': migration0006(dialect),
   };
 }

@@ -3,10 +3,10 @@ import type { Executor } from '../../db/database.ts';
 /** The API keys' table (`api_keys`); no other module queries it. */
 export function apiKeysRepo(ex: Executor) {
   return {
-    async insert(name: string, tokenHash: string, at: number): Promise<number> {
+    async insert(name: string, role: string, tokenHash: string, at: number): Promise<number> {
       const row = await ex
         .insertInto('api_keys')
-        .values({ name, token_hash: tokenHash, created_at: at, last_used_at: null })
+        .values({ name, role, token_hash: tokenHash, created_at: at, last_used_at: null })
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
@@ -14,7 +14,7 @@ export function apiKeysRepo(ex: Executor) {
     async byHash(tokenHash: string) {
       return ex
         .selectFrom('api_keys')
-        .select(['id', 'name'])
+        .select(['id', 'name', 'role'])
         .where('token_hash', '=', tokenHash)
         .executeTakeFirst();
     },

@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import type { Transactor } from '../../db/transactor.ts';
 import { fail } from '../../domain/errors.ts';
 import { authorize } from '../../domain/permissions.ts';
-import type { Principal } from '../../domain/principal.ts';
+import { type Principal, ROLES, type Role } from '../../domain/principal.ts';
 import { apiKeysRepo } from './api-keys.repo.ts';
 
 export interface ApiKeysServiceOptions {
@@ -31,17 +31,21 @@ export function createApiKeysService(o: ApiKeysServiceOptions) {
   async function create(
     principal: Principal,
     name: string,
-  ): Promise<{ id: number; name: string; token: string }> {
+    role: Role = 'administrator',
+  ): Promise<{ id: number; name: string; role: Role; token: string }> {
     authorize(principal, 'apikey.manage');
     const clean = name.trim();
     if (!clean || clean.length > 100) throw fail('VALIDATION_FAILED', 'name: 1–100 characters');
+    if (!ROLES.includes(role) || role === 'owner') {
+      throw fail('VALIDATION_FAILED', 'role: contributor, author, editor or administrator');
+    }
     const token = `shp_${randomBytes(32).toString('base64url')}`;
     const id = await o.transactor.run(principal, async (tx) => {
-      const id = await apiKeysRepo(tx.db).insert(clean, sha256(token), tx.now);
+      const id = await apiKeysRepo(tx.db).insert(clean, role, sha256(token), tx.now);
       tx.record({ type: 'ApiKeyCreated', id, name: clean });
       return id;
     });
-    return { id, name: clean, token };
+    return { id, name: clean, role, token };
   }
 
   /** The principal a bearer token stands for, or null when the token is not a valid key. */
@@ -58,7 +62,8 @@ export function createApiKeysService(o: ApiKeysServiceOptions) {
       touched.set(row.id, t);
       await apiKeysRepo(o.db).touch(row.id, t);
     }
-    return { kind: 'api-key', id: row.id, name: row.name, role: 'administrator', authorId: null };
+    const role = ROLES.includes(row.role as Role) ? (row.role as Role) : 'contributor';
+    return { kind: 'api-key', id: row.id, name: row.name, role, authorId: null };
   }
 
   async function list(principal: Principal) {

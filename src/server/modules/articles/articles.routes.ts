@@ -12,38 +12,48 @@ type RevParams = { Params: { id: string; rev: string } };
 export function articlesRoutes(articles: ArticlesService): AreaRoutes {
   return {
     admin(app) {
-      app.get('/articles', async (req) => articles.list(principalOf(req), req.query));
-      app.post('/articles', async (req, reply) => {
+      app.get('/articles', { config: { action: 'story.read' } }, async (req) =>
+        articles.list(principalOf(req), req.query),
+      );
+      app.post('/articles', { config: { action: 'story.create' } }, async (req, reply) => {
         const a = await articles.create(principalOf(req), req.body);
         return reply.code(201).send({ id: a.id, url: a.url, article: a });
       });
-      app.get<IdParams>('/articles/:id', async (req) =>
+      app.get<IdParams>('/articles/:id', { config: { action: 'story.read' } }, async (req) =>
         articles.get(principalOf(req), parseId(req.params.id)),
       );
-      app.patch<IdParams>('/articles/:id', async (req) =>
+      app.patch<IdParams>('/articles/:id', { config: { action: 'story.edit' } }, async (req) =>
         articles.update(principalOf(req), parseId(req.params.id), req.body),
       );
-      app.delete<IdParams>('/articles/:id', async (req, reply) => {
+      app.delete<IdParams>('/articles/:id', { config: { action: 'story.delete' } }, async (req, reply) => {
         await articles.remove(principalOf(req), parseId(req.params.id));
         return reply.code(204).send();
       });
-      app.post<IdParams>('/articles/:id/publish', async (req) =>
+      app.post<IdParams>('/articles/:id/publish', { config: { action: 'story.publish' } }, async (req) =>
         articles.publish(principalOf(req), parseId(req.params.id), req.body ?? {}),
       );
-      app.post<IdParams>('/articles/:id/unpublish', async (req) =>
+      app.post<IdParams>('/articles/:id/unpublish', { config: { action: 'story.publish' } }, async (req) =>
         articles.unpublish(principalOf(req), parseId(req.params.id)),
       );
-      app.post<IdParams>('/articles/:id/schedule', async (req) =>
+      app.post<IdParams>('/articles/:id/schedule', { config: { action: 'story.publish' } }, async (req) =>
         articles.schedule(principalOf(req), parseId(req.params.id), req.body),
       );
-      app.get<IdParams>('/articles/:id/revisions', async (req) =>
+      app.post<IdParams>('/articles/:id/submit', { config: { action: 'story.submit' } }, async (req) =>
+        articles.submit(principalOf(req), parseId(req.params.id)),
+      );
+      app.post<IdParams>('/articles/:id/return', { config: { action: 'story.review' } }, async (req) =>
+        articles.returnToAuthor(principalOf(req), parseId(req.params.id), req.body),
+      );
+      app.get<IdParams>('/articles/:id/revisions', { config: { action: 'story.read' } }, async (req) =>
         articles.revisions(principalOf(req), parseId(req.params.id)),
       );
-      app.get<RevParams>('/articles/:id/revisions/:rev', async (req) =>
+      app.get<RevParams>('/articles/:id/revisions/:rev', { config: { action: 'story.read' } }, async (req) =>
         articles.revision(principalOf(req), parseId(req.params.id), parseId(req.params.rev)),
       );
-      app.post<RevParams>('/articles/:id/revisions/:rev/restore', async (req) =>
-        articles.restore(principalOf(req), parseId(req.params.id), parseId(req.params.rev)),
+      app.post<RevParams>(
+        '/articles/:id/revisions/:rev/restore',
+        { config: { action: 'story.edit' } },
+        async (req) => articles.restore(principalOf(req), parseId(req.params.id), parseId(req.params.rev)),
       );
     },
   };

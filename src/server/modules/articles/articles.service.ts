@@ -27,6 +27,7 @@ import { createStoryImporter } from './story-import.ts';
 import {
   adminListInput,
   publishInput,
+  returnInput,
   type StoryInput,
   type StoryPatch,
   scheduleInput,
@@ -110,7 +111,10 @@ export function createArticlesService(o: ArticlesServiceOptions) {
         throw fail('UNKNOWN_AUTHOR', `No author with id ${authorId}`);
       return authorId;
     }
-    return o.authors.ensureByName(tx, language, author!.name);
+    if (author) return o.authors.ensureByName(tx, language, author.name);
+    // Without a byline the story carries the author profile of whoever writes it.
+    if (tx.principal.authorId !== null) return tx.principal.authorId;
+    throw fail('VALIDATION_FAILED', 'author: either author {name} or authorId is required');
   }
 
   /** Converts and renders a body outside any transaction (image sizes come from the media area). */
@@ -477,6 +481,37 @@ export function createArticlesService(o: ArticlesServiceOptions) {
     });
   }
 
+  /** A contributor's (or author's) story goes to the editors: status `review`. */
+  async function submit(principal: Principal, id: number): Promise<ArticleOut> {
+    await o.transactor.run(principal, async (tx) => {
+      const { record } = await load(tx, id);
+      authorize(principal, 'story.submit', ownership(record));
+      if (record.status !== 'draft') throw fail('INVALID_STATUS', 'Only a draft can be submitted for review');
+      await change(tx, id, { status: 'review' }, { note: 'submitted for review' });
+    });
+    return out(id);
+  }
+
+  /** An editor sends a story in review back to its author with a note, kept in its history. */
+  async function returnToAuthor(principal: Principal, id: number, input: unknown): Promise<ArticleOut> {
+    const { note } = returnInput.parse(input);
+    await o.transactor.run(principal, async (tx) => {
+      authorize(principal, 'story.review');
+      const { record, tags } = await load(tx, id);
+      if (record.status !== 'review') throw fail('INVALID_STATUS', 'Only a story in review can be sent back');
+      await change(tx, id, { status: 'draft' }, { note: `returned: ${note}` });
+      tx.record({
+        type: 'StoryReturned',
+        story: refOf(
+          { ...record, status: 'draft' },
+          tags.map((t) => t.id),
+        ),
+        note,
+      });
+    });
+    return out(id);
+  }
+
   async function revisions(principal: Principal, id: number) {
     authorize(principal, 'story.read');
     const repo = articlesRepo(o.db, o.dialect);
@@ -632,6 +667,8 @@ export function createArticlesService(o: ArticlesServiceOptions) {
     revisions,
     revision,
     restore,
+    submit,
+    returnToAuthor,
     publishDue,
     list,
     importStories: importer.importStories,

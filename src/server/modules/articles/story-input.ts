@@ -48,11 +48,7 @@ export const storyInput = z
     heroImage: fields.heroImage.optional(),
     pinned: fields.pinned.optional(),
   })
-  .strict()
-  .refine((v) => v.author !== undefined || v.authorId !== undefined, {
-    message: 'either author {name} or authorId is required',
-    path: ['author'],
-  });
+  .strict();
 export type StoryInput = z.infer<typeof storyInput>;
 
 /** `PATCH /api/admin/articles/:id`: any field; `revision` refuses to overwrite a newer version. */
@@ -86,6 +82,7 @@ export const importedStory = z
 export type ImportedStory = z.input<typeof importedStory>;
 
 export const publishInput = z.object({ publishedAt: isoDate.optional() }).strict();
+export const returnInput = z.object({ note: z.string().trim().min(1).max(2000) }).strict();
 export const scheduleInput = z.object({ publishedAt: isoDate }).strict();
 
 export const adminListInput = z

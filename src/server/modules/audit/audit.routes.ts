@@ -6,7 +6,9 @@ import type { AuditService } from './audit.service.ts';
 export function auditRoutes(audit: AuditService): AreaRoutes {
   return {
     admin(app) {
-      app.get('/audit', async (req) => audit.list(principalOf(req), req.query));
+      app.get('/audit', { config: { action: 'audit.read' } }, async (req) =>
+        audit.list(principalOf(req), req.query),
+      );
     },
   };
 }

@@ -17,14 +17,16 @@ export function mediaRoutes(media: MediaService): AreaRoutes {
       app.addContentTypeParser(/^image\//, { parseAs: 'buffer', bodyLimit: MAX_UPLOAD }, (_req, body, done) =>
         done(null, body),
       );
-      app.post('/media', async (req, reply) => {
+      app.post('/media', { config: { action: 'media.upload' } }, async (req, reply) => {
         if (!Buffer.isBuffer(req.body)) {
           throw fail('MEDIA_EXPECTED', 'Send the image bytes with an image/* Content-Type');
         }
         const credit = queryParam(req.query, 'credit') ?? '';
         return reply.code(201).send(await media.add(principalOf(req), req.body, { credit }));
       });
-      app.get<{ Params: { id: string } }>('/media/:id', async (req) => media.get(parseId(req.params.id)));
+      app.get<{ Params: { id: string } }>('/media/:id', { config: { action: 'media.read' } }, async (req) =>
+        media.get(parseId(req.params.id)),
+      );
     },
     public(app) {
       app.get<{ Params: { id: string; file: string } }>('/media/:id/:file', async (req, reply) => {

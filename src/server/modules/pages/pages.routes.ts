@@ -5,8 +5,10 @@ import type { PagesService } from './pages.service.ts';
 export function pagesRoutes(pages: PagesService): AreaRoutes {
   return {
     admin(app) {
-      app.get('/pages', async () => ({ pages: await pages.list() }));
-      app.put('/pages', async (req) => pages.upsert(principalOf(req), req.body));
+      app.get('/pages', { config: { action: 'story.read' } }, async () => ({ pages: await pages.list() }));
+      app.put('/pages', { config: { action: 'page.manage' } }, async (req) =>
+        pages.upsert(principalOf(req), req.body),
+      );
     },
   };
 }

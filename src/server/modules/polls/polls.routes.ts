@@ -45,15 +45,17 @@ export function pollsRoutes(o: PollRoutesOptions): AreaRoutes {
   type IdParams = { Params: { id: string } };
   return {
     admin(app) {
-      app.get('/polls', async () => ({ polls: await o.polls.list() }));
-      app.post('/polls', async (req, reply) =>
+      app.get('/polls', { config: { action: 'story.read' } }, async () => ({ polls: await o.polls.list() }));
+      app.post('/polls', { config: { action: 'poll.manage' } }, async (req, reply) =>
         reply.code(201).send(await o.polls.create(principalOf(req), req.body)),
       );
-      app.get<IdParams>('/polls/:id', async (req) => o.polls.get(parseId(req.params.id)));
-      app.patch<IdParams>('/polls/:id', async (req) =>
+      app.get<IdParams>('/polls/:id', { config: { action: 'story.read' } }, async (req) =>
+        o.polls.get(parseId(req.params.id)),
+      );
+      app.patch<IdParams>('/polls/:id', { config: { action: 'poll.manage' } }, async (req) =>
         o.polls.update(principalOf(req), parseId(req.params.id), req.body),
       );
-      app.post<IdParams>('/polls/:id/close', async (req) =>
+      app.post<IdParams>('/polls/:id/close', { config: { action: 'poll.manage' } }, async (req) =>
         o.polls.close(principalOf(req), parseId(req.params.id)),
       );
     },

@@ -5,8 +5,10 @@ import type { SettingsService } from './settings.service.ts';
 export function settingsRoutes(settings: SettingsService): AreaRoutes {
   return {
     admin(app) {
-      app.get('/settings', async () => settings.get());
-      app.patch('/settings', async (req) => settings.update(principalOf(req), req.body));
+      app.get('/settings', { config: { action: 'story.read' } }, async () => settings.get());
+      app.patch('/settings', { config: { action: 'settings.manage' } }, async (req) =>
+        settings.update(principalOf(req), req.body),
+      );
     },
   };
 }

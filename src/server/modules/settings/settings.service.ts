@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import type { Transactor } from '../../db/transactor.ts';
 import { authorize } from '../../domain/permissions.ts';
-import type { Principal } from '../../domain/principal.ts';
+import { type Principal, ROLES, type Role } from '../../domain/principal.ts';
 import { settingsRepo } from './settings.repo.ts';
 
 /** Consent categories a third-party script can belong to; "necessary" needs no consent. */
@@ -20,6 +20,8 @@ export interface ThirdPartyScript {
 export interface SiteSettings {
   googleNewsUrl: string | null;
   scripts: ThirdPartyScript[];
+  /** Roles whose accounts must sign in with a second factor. */
+  totpRequiredRoles: Role[];
 }
 
 const scriptSchema = z
@@ -45,6 +47,7 @@ export const settingsPatch = z
       .array(scriptSchema)
       .max(20)
       .refine((list) => new Set(list.map((s) => s.id)).size === list.length, 'script ids must be unique'),
+    totpRequiredRoles: z.array(z.enum(ROLES)).max(ROLES.length),
   })
   .partial()
   .strict();
@@ -52,6 +55,7 @@ export const settingsPatch = z
 const storedSettings = z.object({
   googleNewsUrl: z.string().nullable().optional(),
   scripts: z.array(scriptSchema).optional(),
+  totpRequiredRoles: z.array(z.enum(ROLES)).optional(),
 });
 
 export interface SettingsServiceOptions {
@@ -69,7 +73,7 @@ const KEY = 'site_settings';
  * secrets every node must share (cookie signing, daily reader salts).
  */
 export function createSettingsService(o: SettingsServiceOptions) {
-  let current: SiteSettings = { googleNewsUrl: o.defaults.googleNewsUrl, scripts: [] };
+  let current: SiteSettings = { googleNewsUrl: o.defaults.googleNewsUrl, scripts: [], totpRequiredRoles: [] };
 
   function parseStored(value: string | undefined): z.infer<typeof storedSettings> {
     if (value === undefined) return {};
@@ -85,6 +89,7 @@ export function createSettingsService(o: SettingsServiceOptions) {
     current = {
       googleNewsUrl: stored.googleNewsUrl !== undefined ? stored.googleNewsUrl : o.defaults.googleNewsUrl,
       scripts: stored.scripts ?? [],
+      totpRequiredRoles: stored.totpRequiredRoles ?? [],
     };
     return current;
   }
