@@ -7,10 +7,11 @@ import { describe, test } from 'node:test';
 import { createDatabase } from '../src/server/db/database.ts';
 import { childDatabase, dialects } from './harness.ts';
 
-function cli(args: string[], env: Record<string, string>) {
+function cli(args: string[], env: Record<string, string>, input?: string) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', ...args], {
     env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     encoding: 'utf8',
+    ...(input !== undefined ? { input } : {}),
   });
 }
 
@@ -126,9 +127,43 @@ for (const d of dialects()) {
         assert.equal(stored.length, 1);
         assert.notEqual(stored[0]!.token_hash, token, 'only a hash is stored');
         assert.match(cli(['api-key', 'list'], env).stdout, /#\d+\tnewsroom-bot\tcreated/);
+        const editorKey = cli(['api-key', 'create', 'desk-bot', '--role', 'editor'], env);
+        assert.equal(editorKey.status, 0, editorKey.stderr);
+        assert.equal(cli(['api-key', 'create', 'x', '--role', 'emperor'], env).status, 2);
+        await db.deleteFrom('api_keys').where('name', '=', 'desk-bot').execute();
         assert.equal(cli(['api-key', 'revoke', String(stored[0]!.id)], env).status, 0);
         assert.equal((await db.selectFrom('api_keys').selectAll().execute()).length, 0);
         assert.equal(cli(['nonsense'], env).status, 2);
+
+        // Staff accounts: the owner made from the command line, the password from standard input.
+        const weak = cli(
+          ['user', 'create', '--email', 'owner@news.example.org', '--role', 'owner'],
+          env,
+          'short\n',
+        );
+        assert.equal(weak.status, 2);
+        assert.match(weak.stderr, /at least 12 characters/);
+        const owner = cli(
+          ['user', 'create', '--email', 'Owner@News.Example.org', '--role', 'owner', '--name', 'Власниця'],
+          env,
+          'довгий-пароль-власниці\n',
+        );
+        assert.equal(owner.status, 0, owner.stderr);
+        assert.match(owner.stdout, /created owner #\d+ owner@news\.example\.org/);
+        const second = cli(
+          ['user', 'create', '--email', 'two@news.example.org', '--role', 'owner'],
+          env,
+          'довгий-пароль-другої\n',
+        );
+        assert.equal(second.status, 2, 'one owner per site');
+        const users = await db.selectFrom('users').select(['email', 'password_hash']).execute();
+        assert.equal(users.length, 1);
+        assert.match(users[0]!.password_hash, /^scrypt\$32768\$8\$3\$/);
+        const link = cli(['user', 'reset-link', '--email', 'owner@news.example.org'], env);
+        assert.equal(link.status, 0, link.stderr);
+        assert.match(link.stdout, /\/admin\/reset#[\w-]{40,}/);
+        assert.equal(cli(['user', 'reset-link', '--email', 'nobody@news.example.org'], env).status, 1);
+        assert.match(cli(['user', 'list'], env).stdout, /#\d+\towner\towner@news\.example\.org\tВласниця/);
         await handle.close();
       } finally {
         await database.drop();

@@ -1,16 +1,24 @@
 import { parseArgs } from 'node:util';
+import { ZodError } from 'zod';
 import { progressBar } from './cli/progress.ts';
 import { compose } from './compose.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DomainError } from './domain/errors.ts';
-import { systemPrincipal } from './domain/principal.ts';
+import { type Role, systemPrincipal } from './domain/principal.ts';
 
 const HELP = `Shpalta command line (uses the same environment as the server: DATABASE_URL, DATA_DIR, …)
 
   npm run cli -- migrate                     apply database migrations
   npm run cli -- seed [--stories N]          add the demo newsroom to an empty site, or N more
                                              generated stories to any site (scale tests)
-  npm run cli -- api-key create <name>       create an Admin API key (printed once)
+  npm run cli -- user create --email E --role R [--name N]
+                                             create a staff account; the password is read from
+                                             standard input (--role owner on a site with none)
+  npm run cli -- user reset-link --email E   print a one-time link to set a new password (1 hour)
+  npm run cli -- user list                   list staff accounts
+  npm run cli -- api-key create <name> [--role R]
+                                             create an Admin API key (printed once; default role
+                                             administrator)
   npm run cli -- api-key list                list keys (names and dates, never the keys)
   npm run cli -- api-key revoke <id>         revoke a key
 `;
@@ -22,7 +30,13 @@ async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { stories: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      stories: { type: 'string' },
+      email: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command, sub, arg] = positionals;
   if (!command || values.help) {
@@ -58,9 +72,12 @@ async function run(argv: string[]): Promise<number> {
         }
         return 0;
       }
+      case 'user':
+        return await userCommand(services, sub, values);
       case 'api-key': {
         if (sub === 'create' && arg) {
-          const key = await services.apiKeys.create(cli, arg);
+          const role = (values.role ?? 'administrator') as Role;
+          const key = await services.apiKeys.create(cli, arg, role);
           process.stdout.write(
             `created key #${key.id} "${key.name}"; keep it, it is not shown again:\n${key.token}\n`,
           );
@@ -99,10 +116,66 @@ async function run(argv: string[]): Promise<number> {
   }
 }
 
+/** Everything on standard input, without the final line break (a password typed or piped in). */
+async function readStdin(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text.replace(/\r?\n$/, '');
+}
+
+async function userCommand(
+  services: Awaited<ReturnType<typeof compose>>['services'],
+  sub: string | undefined,
+  values: { email?: string; role?: string; name?: string },
+): Promise<number> {
+  try {
+    if (sub === 'create' && values.email && values.role) {
+      if (process.stdin.isTTY) process.stderr.write('password (at least 12 characters), then Enter: ');
+      const password = await readStdin();
+      const account = await services.users.create(cli, {
+        email: values.email,
+        name: values.name ?? values.email.split('@')[0],
+        role: values.role,
+        password,
+      });
+      process.stdout.write(`created ${account.role} #${account.id} ${account.email}\n`);
+      return 0;
+    }
+    if (sub === 'reset-link' && values.email) {
+      const link = await services.users.resetLink(cli, values.email);
+      if (!link) {
+        process.stderr.write(`no active account with the email ${values.email}\n`);
+        return 1;
+      }
+      process.stdout.write(`${link}\n(valid once, for one hour)\n`);
+      return 0;
+    }
+    if (sub === 'list') {
+      for (const u of await services.users.list(cli)) {
+        process.stdout.write(
+          `#${u.id}\t${u.role}\t${u.email}\t${u.name}${u.active ? '' : '\t(deactivated)'}\n`,
+        );
+      }
+      return 0;
+    }
+  } catch (err) {
+    if (err instanceof DomainError || err instanceof ZodError) {
+      process.stderr.write(
+        `${err instanceof ZodError ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : err.message}\n`,
+      );
+      return 2;
+    }
+    throw err;
+  }
+  process.stderr.write(HELP);
+  return 2;
+}
+
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `${err?.stack ?? err}\n`);
-    process.exit(err instanceof ConfigError ? 2 : 1);
+    const plain = err instanceof ConfigError || err instanceof DomainError;
+    process.stderr.write(plain ? `${err.message}\n` : `${err?.stack ?? err}\n`);
+    process.exit(plain ? 2 : 1);
   },
 );

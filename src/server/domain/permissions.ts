@@ -51,6 +51,17 @@ export function can(p: Principal, action: Action, resource?: Ownership): boolean
   return resource !== undefined && rule.own.includes(p.role) && owns(p, resource);
 }
 
+/**
+ * Throws FORBIDDEN unless the principal may do the action to at least something (anything, or
+ * what it owns): checked first, before the input is even read, so a role that may never do it
+ * always hears 403. The resource's own check follows once it is loaded.
+ */
+export function authorizeSome(p: Principal, action: Action): void {
+  const rule: { any: readonly Role[]; own: readonly Role[] } = PERMISSIONS[action];
+  if (!rule.any.includes(p.role) && !rule.own.includes(p.role)) authorize(p, action);
+  if (p.restricted) authorize(p, action);
+}
+
 /** The roles a principal may give to or manage in staff accounts. */
 export function manageableRoles(p: Principal): readonly Role[] {
   if (p.role === 'owner') return ['contributor', 'author', 'editor', 'administrator'];

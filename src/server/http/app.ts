@@ -13,6 +13,19 @@ import type { AreaRoutes } from '../lib/routes.ts';
 import type { PageCache } from '../site/page-cache.ts';
 import { type Authenticate, adminAuth } from './admin-auth.ts';
 
+/** A registered route and the permission it declares. */
+export interface RouteInfo {
+  method: string;
+  url: string;
+  config: { public?: boolean; action?: string };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteInfo[];
+  }
+}
+
 export interface AppDeps {
   /** Each area's routes: Admin API ones are mounted under `/api/admin` behind authentication. */
   areas: AreaRoutes[];
@@ -199,6 +212,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       }
     });
   }
+  // Every route with its declared permission, for the role matrix test and for people reading.
+  const routeTable: RouteInfo[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) {
+      if (method !== 'HEAD')
+        routeTable.push({ method, url: r.url, config: (r.config ?? {}) as RouteInfo['config'] });
+    }
+  });
   app.decorateRequest('principal', null);
   app.decorateRequest('sessionId', null);
   await app.register(

@@ -155,6 +155,7 @@ export function createUsersService(o: UsersServiceOptions) {
   }
 
   async function create(principal: Principal, input: unknown): Promise<StaffAccount> {
+    authorize(principal, 'staff.manage');
     const data = userInput.parse(input);
     checkManage(principal, data.role);
     await checkPasswordPolicy(data.password, { email: data.email });
@@ -178,9 +179,10 @@ export function createUsersService(o: UsersServiceOptions) {
   }
 
   async function update(principal: Principal, id: number, input: unknown): Promise<StaffAccount> {
+    const self = principal.kind === 'user' && principal.id === id;
+    authorize(principal, self ? 'self.manage' : 'staff.manage');
     const data = userPatch.parse(input);
     const current = await row(id);
-    const self = principal.kind === 'user' && principal.id === id;
     if (!(self && data.role === undefined && data.active === undefined)) {
       checkManage(principal, data.role ?? (current.role as Role), current);
     }
@@ -211,6 +213,7 @@ export function createUsersService(o: UsersServiceOptions) {
   }
 
   async function remove(principal: Principal, id: number): Promise<void> {
+    authorize(principal, 'staff.manage');
     const current = await row(id);
     if (current.role === 'owner') throw fail('OWNER_PROTECTED', 'The owner account cannot be deleted');
     checkManage(principal, current.role as Role, current);
@@ -242,6 +245,7 @@ export function createUsersService(o: UsersServiceOptions) {
   }
 
   async function invite(principal: Principal, input: unknown) {
+    authorize(principal, 'staff.manage');
     const data = inviteInput.parse(input);
     checkManage(principal, data.role);
     if (data.role === 'owner') throw fail('FORBIDDEN', 'The owner is made at first run, not invited');
