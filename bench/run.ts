@@ -17,6 +17,7 @@ import path from 'node:path';
 import { compose } from '../src/server/compose.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { systemPrincipal } from '../src/server/domain/principal.ts';
+import { authBench } from './auth.ts';
 import { sitemapBench } from './sitemap.ts';
 
 const actor = systemPrincipal('bench');
@@ -305,6 +306,8 @@ async function main() {
   fs.rmSync(dataDir, { recursive: true, force: true });
   log('streaming the sitemap of a million stories…');
   rows.push(await sitemapBench());
+  log('password hashing and sign-ins…');
+  rows.push(...(await authBench()));
 
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   console.log(

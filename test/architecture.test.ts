@@ -13,6 +13,8 @@ function sourceFiles(dir: string): string[] {
   const out: string[] = [];
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
+    // The desk (src/admin) is a browser application with its own rules: it imports no server code.
+    if (e.isDirectory() && p.endsWith(`src${path.sep}admin`)) continue;
     if (e.isDirectory()) out.push(...sourceFiles(p));
     else if (/\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name)) out.push(p);
   }
@@ -20,6 +22,13 @@ function sourceFiles(dir: string): string[] {
 }
 
 const files = sourceFiles(path.join(ROOT, 'src'));
+
+function sourceFilesOf(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && /\.tsx?$/.test(e.name))
+    .map((e) => path.join(e.parentPath, e.name));
+}
 const rel = (p: string) => path.relative(ROOT, p).split(path.sep).join('/');
 
 /** Relative imports of a file, static and dynamic, resolved to repository paths. */
@@ -49,6 +58,7 @@ const ALLOWED: Record<string, (target: string, file: string) => boolean> = {
   content: (t) => ['content', ...BELOW].includes(layerOf(t)),
   events: (t) => ['events', ...BELOW].includes(layerOf(t)),
   mail: (t) => ['mail', ...BELOW].includes(layerOf(t)),
+  desk: (t) => ['desk', ...BELOW].includes(layerOf(t)),
   jobs: (t) => ['jobs', ...BELOW].includes(layerOf(t)),
   demo: (t) => ['demo', 'shared'].includes(layerOf(t)),
   config: (t) => BELOW.includes(layerOf(t)),
@@ -100,6 +110,17 @@ describe('architecture', () => {
           .filter((t) => /^src\/server\/(http|site|distribution|compose|main|cli)/.test(t))
           .map((t) => `${f} → ${t}`),
       );
+    assert.deepEqual(wrong, []);
+  });
+
+  test('the desk imports nothing from the server', () => {
+    const desk = sourceFilesOf(path.join(ROOT, 'src', 'admin'));
+    assert.ok(desk.length > 3);
+    const wrong = desk.flatMap((f) =>
+      importsOf(f)
+        .filter((t) => t.startsWith('src/server/'))
+        .map((t) => `${rel(f)} → ${t}`),
+    );
     assert.deepEqual(wrong, []);
   });
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
@@ -5,6 +6,7 @@ import { createUrls } from '../shared/urls.ts';
 import type { Config } from './config.ts';
 import { createDatabase, type DatabaseHandle, type DatabaseOptions } from './db/database.ts';
 import { createTransactor } from './db/transactor.ts';
+import { deskRoutes, loadDesk } from './desk/desk.ts';
 import { createDistribution } from './distribution/index.ts';
 import type { EventEnvelope } from './domain/events.ts';
 import { createLanguages } from './domain/languages.ts';
@@ -282,6 +284,8 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
   const signer = createSigner(await settings.secret('cookie_secret'));
   const pollSalts = createSalts(settings.periodSecret, now);
 
+  const desk = await loadDesk(path.resolve(import.meta.dirname, '../../dist/admin'), logger);
+
   const app: FastifyInstance = await buildApp({
     areas: [
       articlesRoutes(articles),
@@ -312,6 +316,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     siteOrigin: new URL(config.publicUrl).origin,
     cache,
     site: async (instance) => {
+      deskRoutes(instance, desk);
       await siteRoutes(instance, {
         site,
         cache,

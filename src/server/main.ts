@@ -42,6 +42,10 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const where = `http://localhost:${(app.server.address() as { port: number }).port}`;
   app.log.info(`Shpalta is serving ${config.siteName} at ${where} (public URL ${config.publicUrl})`);
+  const firstRun = await services.users.needsSetup();
+  app.log.info(
+    `Newsroom desk: ${where}/admin${firstRun ? ' (no account yet: create the owner there, or run `npm run cli -- user create --email … --role owner`)' : ''}`,
+  );
   if (!config.adminApiKey) {
     app.log.info('Admin API: set ADMIN_API_KEY or run `npm run cli -- api-key create <name>` to get a key');
   }
