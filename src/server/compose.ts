@@ -32,6 +32,7 @@ import { beaconHandler, createSalts, createViewsService } from './modules/views/
 import { SITE_JS } from './site/assets.ts';
 import { tagsOf } from './site/cache-tags.ts';
 import { PageCache } from './site/page-cache.ts';
+import { previewRoutes } from './site/preview.routes.ts';
 import { siteRoutes } from './site/site.routes.ts';
 import { createSiteService } from './site/site.service.tsx';
 
@@ -305,6 +306,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       apiKeysRoutes(apiKeys),
       auditRoutes(audit),
       usersRoutes(users),
+      previewRoutes(site, () => pageHeaders),
       authRoutes({
         auth,
         users,

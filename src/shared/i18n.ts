@@ -12,6 +12,8 @@ export interface Dictionary {
   mostRead: string;
   topStories: string;
   author: string;
+  /** The byline's label when a story has several authors. */
+  authors: string;
   tags: string;
   sections: string;
   home: string;
@@ -66,6 +68,7 @@ const uk: Dictionary = {
   mostRead: 'Найпопулярніше',
   topStories: 'Головне',
   author: 'Автор',
+  authors: 'Автори',
   tags: 'Теги',
   sections: 'Розділи',
   home: 'Головна',
@@ -127,6 +130,7 @@ const ru: Dictionary = {
   mostRead: 'Самое популярное',
   topStories: 'Главное',
   author: 'Автор',
+  authors: 'Авторы',
   tags: 'Теги',
   sections: 'Разделы',
   home: 'Главная',
@@ -188,6 +192,7 @@ const en: Dictionary = {
   mostRead: 'Most read',
   topStories: 'Top stories',
   author: 'By',
+  authors: 'By',
   tags: 'Tags',
   sections: 'Sections',
   home: 'Home',

@@ -45,6 +45,9 @@ export interface MediaTable {
   variant_widths: string;
   credit: string;
   created_at: number;
+  /** Where the picture's subject is (0–1 from the left and top): crops keep it in frame. */
+  focal_x: Generated<number>;
+  focal_y: Generated<number>;
 }
 
 /** `review`: submitted by a contributor, waiting for an editor. */
@@ -60,9 +63,7 @@ export interface ArticlesTable {
   /** Source attribution shown after the headline (`— WSJ`), or null. */
   source: string | null;
   lead: string;
-  /** The canonical body: a content document (src/shared/content) as JSON; null until converted. */
-  body: string | null;
-  /** HTML derived from `body` when the story was saved, with the renderer's version. */
+  /** HTML derived from the body document (`article_bodies`) when the story was saved, with the renderer's version. */
   body_html: string;
   render_version: number;
   section_id: number;
@@ -82,6 +83,37 @@ export interface ArticlesTable {
   revision: Generated<number>;
   /** Principal key of the creator (`api-key:3`, `user:7`, `system:seed`): who "owns" the story. */
   created_by: Generated<string>;
+  /** Title and description for search results and social cards ('' = the headline and lead). */
+  meta_title: Generated<string>;
+  meta_description: Generated<string>;
+  /** 1 while the story is breaking news (a strip across the site). */
+  breaking: Generated<number>;
+  /** news, opinion, analysis, interview, factcheck, live, sponsored. */
+  kind: Generated<string>;
+}
+
+/** The canonical body of a story: a content document (src/shared/content) as JSON. */
+export interface ArticleBodiesTable {
+  article_id: number;
+  body: string;
+}
+
+/** Co-authors of a story after its first byline (`articles.author_id`), in order. */
+export interface ArticleAuthorsTable {
+  article_id: number;
+  author_id: number;
+  position: number;
+}
+
+/** Who is editing a story right now (renewed while the editor is open; gone after a minute without). */
+export interface StoryLocksTable {
+  article_id: number;
+  user_id: number;
+  holder: string;
+  since: number;
+  seen_at: number;
+  /** The holder this lock was taken over from, so that person's desk can say so. */
+  taken_from: string | null;
 }
 
 export interface ArticleRevisionsTable {
@@ -272,6 +304,9 @@ export interface Database {
   media: MediaTable;
   articles: ArticlesTable;
   article_revisions: ArticleRevisionsTable;
+  article_authors: ArticleAuthorsTable;
+  article_bodies: ArticleBodiesTable;
+  story_locks: StoryLocksTable;
   audit_log: AuditLogTable;
   tags: TagsTable;
   article_tags: ArticleTagsTable;

@@ -31,6 +31,8 @@ export const ERRORS = {
   WEAK_PASSWORD: { status: 400, meaning: 'The password is too short, too common or too simple' },
   INVALID_TOKEN: { status: 400, meaning: 'The invitation or reset link is unknown, used or expired' },
   TOTP_INVALID: { status: 400, meaning: 'The one-time code is wrong or already used' },
+  ALT_REQUIRED: { status: 400, meaning: 'A picture of a story being published has no alt text' },
+  LOCKED: { status: 409, meaning: 'Someone else is editing the story; take it over to edit' },
   // 401 / 403: who is asking, and may they.
   UNAUTHENTICATED: { status: 401, meaning: 'No credentials were sent' },
   INVALID_API_KEY: { status: 401, meaning: 'The API key is unknown or revoked' },

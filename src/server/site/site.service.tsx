@@ -3,7 +3,7 @@ import { dictionary } from '../../shared/i18n.ts';
 import { searchTerms } from '../../shared/search.ts';
 import { type Cursor, encodeCursor, type Urls } from '../../shared/urls.ts';
 import type { FeedLink, FeedLinks } from '../distribution/index.ts';
-import type { ArticlesReader } from '../modules/articles/index.ts';
+import type { ArticleDetail, ArticlesReader } from '../modules/articles/index.ts';
 import type { AuthorsService } from '../modules/authors/index.ts';
 import type { PagesService } from '../modules/pages/index.ts';
 import type { PollsService } from '../modules/polls/index.ts';
@@ -121,6 +121,17 @@ export function createSiteService(o: SiteServiceOptions) {
   async function article(language: string, id: number, votedPoll?: number): Promise<RenderedPage | null> {
     const a = await repo.detail(id);
     if (a?.status !== 'published' || a.language !== language) return null;
+    return articlePage(a, votedPoll);
+  }
+
+  /** The page of a story whatever its status, exactly as readers will see it (the desk's preview). */
+  async function preview(id: number): Promise<string | null> {
+    const a = await repo.detail(id);
+    return a ? (await articlePage(a)).html : null;
+  }
+
+  async function articlePage(a: ArticleDetail, votedPoll?: number): Promise<RenderedPage> {
+    const language = a.language;
     const ctx = await context(language);
     const [latest, mostRead, poll] = await Promise.all([
       repo.list({ language, limit: LATEST_PAGE_SIZE }),
@@ -388,7 +399,18 @@ export function createSiteService(o: SiteServiceOptions) {
     mostReadMemo.clear();
   }
 
-  return { article, articleLocation, home, list, staticPage, error, voteRefused, search, invalidate };
+  return {
+    article,
+    preview,
+    articleLocation,
+    home,
+    list,
+    staticPage,
+    error,
+    voteRefused,
+    search,
+    invalidate,
+  };
 }
 
 export type SiteService = ReturnType<typeof createSiteService>;

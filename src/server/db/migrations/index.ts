@@ -5,6 +5,7 @@ import { migration0003 } from './0003-search-text.ts';
 import { migration0004 } from './0004-poll-ballots-count.ts';
 import { migration0005 } from './0005-write-path.ts';
 import { migration0006 } from './0006-accounts.ts';
+import { migration0007 } from './0007-desk.ts';
 
 /** Every migration, in order. Names are frozen once shipped. */
 export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
@@ -15,5 +16,6 @@ export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Mi
     '0004-poll-ballots-count': migration0004(dialect),
     '0005-write-path': migration0005(dialect),
     '0006-accounts': migration0006(dialect),
+    '0007-desk': migration0007(dialect),
   };
 }

@@ -164,7 +164,18 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
     async pageRow(id: number) {
       const r = await ex
         .selectFrom('articles as a')
-        .select([...ROW_COLUMNS, 'a.body_html', 'a.hero_caption', 'a.status', 'a.created_at', 'a.pinned'])
+        .select([
+          ...ROW_COLUMNS,
+          'a.body_html',
+          'a.hero_caption',
+          'a.status',
+          'a.created_at',
+          'a.pinned',
+          'a.meta_title',
+          'a.meta_description',
+          'a.breaking',
+          'a.kind',
+        ])
         .where('a.id', '=', id)
         .executeTakeFirst();
       return r
@@ -175,13 +186,33 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
             status: r.status,
             createdAt: Number(r.created_at),
             pinned: r.pinned,
+            metaTitle: r.meta_title,
+            metaDescription: r.meta_description,
+            breaking: r.breaking === 1,
+            kind: r.kind,
           }
         : undefined;
     },
 
+    /** A story with its document (the editor's and the write path's view). */
     async record(id: number): Promise<StoryRecord | undefined> {
-      const row = await ex.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
-      return row ? toRecord(row) : undefined;
+      const [row, body] = await Promise.all([
+        ex.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst(),
+        ex.selectFrom('article_bodies').select('body').where('article_id', '=', id).executeTakeFirst(),
+      ]);
+      return row ? toRecord(row, body?.body ?? null) : undefined;
+    },
+
+    /** Bylines after the first, in order. */
+    async coAuthors(id: number): Promise<number[]> {
+      return (
+        await ex
+          .selectFrom('article_authors')
+          .select('author_id')
+          .where('article_id', '=', id)
+          .orderBy('position')
+          .execute()
+      ).map((r) => r.author_id);
     },
 
     async tags(id: number) {

@@ -43,6 +43,13 @@ export interface ArticleDetail {
   pinned: number;
   section: { id: number; slug: string; name: string };
   author: { id: number; slug: string; name: string };
+  /** Further bylines, in order. */
+  coAuthors: { id: number; slug: string; name: string }[];
+  /** Search and social title and description ('' = headline and lead). */
+  metaTitle: string;
+  metaDescription: string;
+  breaking: boolean;
+  kind: string;
   hero: {
     mediaId: number;
     width: number;
@@ -146,14 +153,16 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
   async function detail(id: number): Promise<ArticleDetail | undefined> {
     const a = await q.pageRow(id);
     if (!a) return undefined;
-    const [section, author, media, tags, members, views] = await Promise.all([
+    const [section, author, media, tags, members, views, coAuthorIds] = await Promise.all([
       sectionOf(a.sectionId, a.language),
       authorOf(a.authorId, a.language),
       a.heroMediaId !== null ? o.media.dims([a.heroMediaId]) : Promise.resolve(new Map<number, MediaItem>()),
       q.tags(id),
       q.publishedVersions([a.groupId]),
       o.viewTotals([id]),
+      q.coAuthors(id),
     ]);
+    const coAuthors = await Promise.all(coAuthorIds.map((c) => authorOf(c, a.language)));
     const m = a.heroMediaId !== null ? media.get(a.heroMediaId) : undefined;
     return {
       id: a.id,
@@ -171,6 +180,11 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
       pinned: a.pinned,
       section,
       author,
+      coAuthors,
+      metaTitle: a.metaTitle,
+      metaDescription: a.metaDescription,
+      breaking: a.breaking,
+      kind: a.kind,
       hero: m
         ? {
             mediaId: m.id,

@@ -23,6 +23,9 @@ export interface AdminListQuery {
   authorId?: number;
   /** Folded search terms; every one must occur in the title, source or lead. */
   terms?: string[];
+  /** Publication time in [from, to). */
+  from?: number;
+  to?: number;
   /** Stories changed before this point (keyset cursor on updated_at, id). */
   before?: { updatedAt: number; id: number } | null;
   limit: number;
@@ -87,12 +90,91 @@ export function articlesRepo(ex: Executor, dialect: DialectHelpers) {
     setTags,
     insert,
 
+    /** Bylines after the first, in order. */
+    async setCoAuthors(articleId: number, authorIds: number[]): Promise<void> {
+      await ex.deleteFrom('article_authors').where('article_id', '=', articleId).execute();
+      if (authorIds.length) {
+        await ex
+          .insertInto('article_authors')
+          .values(authorIds.map((author_id, position) => ({ article_id: articleId, author_id, position })))
+          .execute();
+      }
+    },
+
+    /** Takes or renews the lock of a story for a user; a lock unseen for `staleMs` may be taken. */
+    async lock(v: {
+      articleId: number;
+      userId: number;
+      holder: string;
+      at: number;
+      staleMs: number;
+      takeOver: boolean;
+    }) {
+      const current = await ex
+        .selectFrom('story_locks')
+        .selectAll()
+        .where('article_id', '=', v.articleId)
+        .executeTakeFirst();
+      const free = !current || current.user_id === v.userId || Number(current.seen_at) < v.at - v.staleMs;
+      if (!free && !v.takeOver) return { taken: false as const, lock: current! };
+      const takenFrom =
+        current && current.user_id !== v.userId && !free
+          ? current.holder
+          : current?.user_id === v.userId
+            ? current.taken_from
+            : null;
+      await ex.deleteFrom('story_locks').where('article_id', '=', v.articleId).execute();
+      await ex
+        .insertInto('story_locks')
+        .values({
+          article_id: v.articleId,
+          user_id: v.userId,
+          holder: v.holder,
+          since: current?.user_id === v.userId ? Number(current.since) : v.at,
+          seen_at: v.at,
+          taken_from: takenFrom,
+        })
+        .execute();
+      return { taken: true as const, lock: current ?? null };
+    },
+
+    async unlock(articleId: number, userId: number): Promise<void> {
+      await ex
+        .deleteFrom('story_locks')
+        .where('article_id', '=', articleId)
+        .where('user_id', '=', userId)
+        .execute();
+    },
+
+    async locks(articleIds: number[], freshSince: number) {
+      if (articleIds.length === 0) return [];
+      return ex
+        .selectFrom('story_locks')
+        .selectAll()
+        .where('article_id', 'in', articleIds)
+        .where('seen_at', '>=', freshSince)
+        .execute();
+    },
+
+    async tagsLike(language: string, prefix: string, limit: number) {
+      return ex
+        .selectFrom('tags')
+        .select(['id', 'name', 'slug'])
+        .where('language', '=', language)
+        .where(dialect.contains('name', prefix))
+        .orderBy('name')
+        .limit(limit)
+        .execute();
+    },
+
     async update(id: number, set: Partial<NewArticleRow>): Promise<void> {
       await ex.updateTable('articles').set(set).where('id', '=', id).execute();
     },
 
     async remove(id: number): Promise<void> {
       await ex.deleteFrom('article_tags').where('article_id', '=', id).execute();
+      await ex.deleteFrom('article_authors').where('article_id', '=', id).execute();
+      await ex.deleteFrom('article_bodies').where('article_id', '=', id).execute();
       await ex.deleteFrom('articles').where('id', '=', id).execute();
     },
 
@@ -187,7 +269,23 @@ export function articlesRepo(ex: Executor, dialect: DialectHelpers) {
       if (q.status !== undefined) base = base.where('status', '=', q.status);
       if (q.language !== undefined) base = base.where('language', '=', q.language);
       if (q.sectionId !== undefined) base = base.where('section_id', '=', q.sectionId);
-      if (q.authorId !== undefined) base = base.where('author_id', '=', q.authorId);
+      if (q.authorId !== undefined) {
+        const authorId = q.authorId;
+        base = base.where((eb) =>
+          eb.or([
+            eb('author_id', '=', authorId),
+            eb.exists(
+              eb
+                .selectFrom('article_authors as aa')
+                .select('aa.article_id')
+                .whereRef('aa.article_id', '=', 'articles.id')
+                .where('aa.author_id', '=', authorId),
+            ),
+          ]),
+        );
+      }
+      if (q.from !== undefined) base = base.where('published_at', '>=', q.from);
+      if (q.to !== undefined) base = base.where('published_at', '<', q.to);
       for (const term of q.terms ?? []) base = base.where(dialect.contains('search_text', term));
       let page = base.selectAll();
       const before = q.before;
@@ -203,27 +301,37 @@ export function articlesRepo(ex: Executor, dialect: DialectHelpers) {
         page.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute(),
         base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
-      return { rows: rows.map(toRecord), total: Number(count.n) };
+      return { rows: rows.map((r) => toRecord(r, null)), total: Number(count.n) };
     },
 
     /** Stories whose body is still HTML only, oldest id first (the content upgrade walks these). */
     async unconverted(afterId: number, limit: number) {
       return ex
-        .selectFrom('articles')
-        .select(['id', 'body_html'])
-        .where('body', 'is', null)
-        .where('id', '>', afterId)
-        .orderBy('id')
+        .selectFrom('articles as a')
+        .leftJoin('article_bodies as b', 'b.article_id', 'a.id')
+        .select(['a.id', 'a.body_html'])
+        .where('b.article_id', 'is', null)
+        .where('a.id', '>', afterId)
+        .orderBy('a.id')
         .limit(limit)
         .execute();
     },
 
-    async setBody(id: number, body: string, bodyHtml: string, renderVersion: number): Promise<void> {
+    /** Stores a story's document (replacing the one it had). */
+    async setDocument(id: number, body: string): Promise<void> {
       await ex
-        .updateTable('articles')
-        .set({ body, body_html: bodyHtml, render_version: renderVersion })
-        .where('id', '=', id)
-        .where('body', 'is', null)
+        .insertInto('article_bodies')
+        .values({ article_id: id, body })
+        .onConflict((oc) => oc.column('article_id').doUpdateSet({ body }))
+        .execute();
+    },
+
+    /** Gives a story stored as HTML only its document, unless it has one already (idempotent). */
+    async adoptDocument(id: number, body: string): Promise<void> {
+      await ex
+        .insertInto('article_bodies')
+        .values({ article_id: id, body })
+        .onConflict((oc) => oc.column('article_id').doNothing())
         .execute();
     },
   };

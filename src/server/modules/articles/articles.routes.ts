@@ -44,6 +44,22 @@ export function articlesRoutes(articles: ArticlesService): AreaRoutes {
       app.post<IdParams>('/articles/:id/return', { config: { action: 'story.review' } }, async (req) =>
         articles.returnToAuthor(principalOf(req), parseId(req.params.id), req.body),
       );
+      app.post<IdParams>('/articles/:id/lock', { config: { action: 'story.edit' } }, async (req) =>
+        articles.lock(principalOf(req), parseId(req.params.id), req.body ?? {}),
+      );
+      app.delete<IdParams>('/articles/:id/lock', { config: { action: 'story.edit' } }, async (req, reply) => {
+        await articles.unlock(principalOf(req), parseId(req.params.id));
+        return reply.code(204).send();
+      });
+      app.post<IdParams>(
+        '/articles/:id/translations',
+        { config: { action: 'story.create' } },
+        async (req, reply) =>
+          reply.code(201).send(await articles.translate(principalOf(req), parseId(req.params.id), req.body)),
+      );
+      app.get('/tags', { config: { action: 'story.read' } }, async (req) => ({
+        tags: await articles.tags(principalOf(req), req.query),
+      }));
       app.get<IdParams>('/articles/:id/revisions', { config: { action: 'story.read' } }, async (req) =>
         articles.revisions(principalOf(req), parseId(req.params.id)),
       );

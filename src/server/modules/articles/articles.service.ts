@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ContentDocument } from '../../../shared/content/index.ts';
 import { foldForSearch, searchTerms } from '../../../shared/search.ts';
 import { slugify } from '../../../shared/translit.ts';
@@ -14,6 +15,7 @@ import type { DialectHelpers } from '../../db/dialects/types.ts';
 import type { ArticleStatus } from '../../db/schema.ts';
 import { actorOf, type Transactor, type Tx } from '../../db/transactor.ts';
 import { fail } from '../../domain/errors.ts';
+import type { StoryRef } from '../../domain/events.ts';
 import type { Languages } from '../../domain/languages.ts';
 import { authorize, authorizeSome } from '../../domain/permissions.ts';
 import { type Principal, principalKey } from '../../domain/principal.ts';
@@ -26,6 +28,7 @@ import { articlesRepo } from './articles.repo.ts';
 import { createStoryImporter } from './story-import.ts';
 import {
   adminListInput,
+  lockInput,
   publishInput,
   returnInput,
   type StoryInput,
@@ -33,6 +36,7 @@ import {
   scheduleInput,
   storyInput,
   storyPatch,
+  translationInput,
 } from './story-input.ts';
 import { changedFields, refOf, type StoryRecord, type StorySnapshot } from './story-record.ts';
 
@@ -69,9 +73,17 @@ interface Draft {
   status: ArticleStatus;
   publishedAt: number;
   pinned: number;
+  slug: string;
+  coAuthorIds: number[];
+  metaTitle: string;
+  metaDescription: string;
+  breaking: boolean;
+  kind: string;
 }
 
 const LIVE: readonly ArticleStatus[] = ['published', 'scheduled'];
+/** A lock not renewed for this long is free (ms); desks renew every 20 s. */
+const LOCK_STALE_MS = 60_000;
 
 /** A story set to "published" with a future time waits as "scheduled". */
 function effectiveStatus(status: ArticleStatus, publishedAt: number, t: number): ArticleStatus {
@@ -134,7 +146,7 @@ export function createArticlesService(o: ArticlesServiceOptions) {
     }
   }
 
-  function snapshotOf(s: StoryRecord, tags: string[]): StorySnapshot {
+  function snapshotOf(s: StoryRecord, tags: string[], coAuthorIds: number[]): StorySnapshot {
     return {
       title: s.title,
       source: s.source,
@@ -148,6 +160,11 @@ export function createArticlesService(o: ArticlesServiceOptions) {
       publishedAt: s.publishedAt,
       pinned: s.pinned,
       slug: s.slug,
+      coAuthorIds,
+      metaTitle: s.metaTitle,
+      metaDescription: s.metaDescription,
+      breaking: s.breaking,
+      kind: s.kind,
     };
   }
 
@@ -155,18 +172,46 @@ export function createArticlesService(o: ArticlesServiceOptions) {
     const q = articlesQueries(tx.db, o.dialect);
     const record = await q.record(id);
     if (!record) throw fail('ARTICLE_NOT_FOUND', `No article with id ${id}`);
-    const tags = await q.tags(id);
+    const [tags, coAuthors] = await Promise.all([q.tags(id), q.coAuthors(id)]);
     return {
       record,
       tags,
+      coAuthors,
+      ref: refOf(
+        record,
+        tags.map((t) => t.id),
+        coAuthors,
+      ),
       snapshot: snapshotOf(
         record,
         tags.map((t) => t.name),
+        coAuthors,
       ),
     };
   }
 
-  const ownership = (s: StoryRecord) => ({ createdBy: s.createdBy, authorIds: [s.authorId] });
+  const ownership = (s: StoryRecord, coAuthors: number[] = []) => ({
+    createdBy: s.createdBy,
+    authorIds: [s.authorId, ...coAuthors],
+  });
+
+  /** Readers must be told what a picture shows: publishing needs alt text on the hero and every image. */
+  function checkAltText(s: StorySnapshot) {
+    if (s.hero && !s.hero.alt.trim()) {
+      throw fail(
+        'ALT_REQUIRED',
+        'The main picture needs alt text (what it shows) before the story is published',
+      );
+    }
+    const missing = (nodes: unknown): boolean =>
+      Array.isArray(nodes) &&
+      nodes.some((n: { type?: string; attrs?: { alt?: string | null }; content?: unknown }) =>
+        n.type === 'image' ? !n.attrs?.alt?.trim() : missing(n.content),
+      );
+    if (missing((s.body as { content?: unknown } | null)?.content)) {
+      throw fail('ALT_REQUIRED', 'Every picture in the text needs alt text before the story is published');
+    }
+  }
 
   /**
    * Editing needs the right to edit (own or any); changing what readers see or may soon see
@@ -177,8 +222,9 @@ export function createArticlesService(o: ArticlesServiceOptions) {
     before: StoryRecord | null,
     status: ArticleStatus,
     authorId: number,
+    coAuthors: number[] = [],
   ) {
-    const own = before ? ownership(before) : { createdBy: principalKey(p), authorIds: [authorId] };
+    const own = before ? ownership(before, coAuthors) : { createdBy: principalKey(p), authorIds: [authorId] };
     authorize(p, before ? 'story.edit' : 'story.create', before ? own : undefined);
     if (LIVE.includes(status) || (before && LIVE.includes(before.status))) authorize(p, 'story.publish', own);
   }
@@ -220,20 +266,12 @@ export function createArticlesService(o: ArticlesServiceOptions) {
   }
 
   /** Records StoryUpdated and, when the status moved, the transition's own event. */
-  function recordChange(
-    tx: Tx,
-    before: StoryRecord,
-    beforeTags: number[],
-    after: StoryRecord,
-    afterTags: number[],
-    fields: string[],
-  ) {
-    const story = refOf(after, afterTags);
-    tx.record({ type: 'StoryUpdated', story, previous: refOf(before, beforeTags), fields });
-    if (before.status === after.status) return;
-    if (after.status === 'published') tx.record({ type: 'StoryPublished', story });
-    else if (after.status === 'scheduled') tx.record({ type: 'StoryScheduled', story });
-    if (before.status === 'published') tx.record({ type: 'StoryUnpublished', story });
+  function recordChange(tx: Tx, previous: StoryRef, story: StoryRef, fields: string[]) {
+    tx.record({ type: 'StoryUpdated', story, previous, fields });
+    if (previous.status === story.status) return;
+    if (story.status === 'published') tx.record({ type: 'StoryPublished', story });
+    else if (story.status === 'scheduled') tx.record({ type: 'StoryScheduled', story });
+    if (previous.status === 'published') tx.record({ type: 'StoryUnpublished', story });
   }
 
   async function out(id: number): Promise<ArticleOut> {
@@ -287,11 +325,10 @@ export function createArticlesService(o: ArticlesServiceOptions) {
         const id = await repo.insert({
           group_id: groupId,
           language: data.language,
-          slug: slugify(data.title, data.language),
+          slug: data.slug ?? slugify(data.title, data.language),
           title: data.title,
           source: data.source ?? null,
           lead: data.lead,
-          body: body.json,
           body_html: body.html,
           render_version: RENDER_VERSION,
           section_id: section,
@@ -306,12 +343,22 @@ export function createArticlesService(o: ArticlesServiceOptions) {
           pinned: data.pinned ?? 0,
           search_text: foldForSearch(`${data.title} ${data.source ?? ''} ${data.lead}`),
           created_by: principalKey(principal),
+          meta_title: data.metaTitle ?? '',
+          meta_description: data.metaDescription ?? '',
+          breaking: data.breaking ? 1 : 0,
+          kind: data.kind ?? 'news',
         });
+        await repo.setDocument(id, body.json);
         const tagIds = await repo.tagIds(data.language, data.tags);
         await repo.setTags(id, tagIds);
+        await repo.setCoAuthors(
+          id,
+          (data.coAuthorIds ?? []).filter((a) => a !== authorId),
+        );
         const after = await load(tx, id);
+        if (LIVE.includes(status)) checkAltText(after.snapshot);
         await revise(tx, id, 0, null, after.snapshot, ['created']);
-        const story = refOf(after.record, tagIds);
+        const story = after.ref;
         tx.record({ type: 'StoryCreated', story });
         if (status === 'published') tx.record({ type: 'StoryPublished', story });
         if (status === 'scheduled') tx.record({ type: 'StoryScheduled', story });
@@ -346,19 +393,23 @@ export function createArticlesService(o: ArticlesServiceOptions) {
       patch.status !== undefined || patch.publishedAt !== undefined
         ? effectiveStatus(patch.status ?? b.status, publishedAt, tx.now)
         : b.status;
-    authorizeChange(tx.principal, b, status, b.authorId);
+    authorizeChange(tx.principal, b, status, b.authorId, before.coAuthors);
     const title = patch.title ?? b.title;
     const source = patch.source !== undefined ? patch.source : b.source;
     const lead = patch.lead ?? b.lead;
     const set: Parameters<typeof repo.update>[1] = { updated_at: tx.now };
-    if (patch.title !== undefined) {
-      set.title = title;
-      set.slug = slugify(title, b.language);
-    }
+    if (patch.title !== undefined) set.title = title;
+    // The slug follows the headline unless the desk sets it; the old one keeps redirecting (id in URL).
+    if (patch.slug !== undefined) set.slug = patch.slug;
+    else if (patch.title !== undefined) set.slug = slugify(title, b.language);
+    if (patch.metaTitle !== undefined) set.meta_title = patch.metaTitle;
+    if (patch.metaDescription !== undefined) set.meta_description = patch.metaDescription;
+    if (patch.breaking !== undefined) set.breaking = patch.breaking ? 1 : 0;
+    if (patch.kind !== undefined) set.kind = patch.kind;
     if (patch.source !== undefined) set.source = source;
     if (patch.lead !== undefined) set.lead = lead;
     if (patch.body) {
-      set.body = patch.body.json;
+      await repo.setDocument(id, patch.body.json);
       set.body_html = patch.body.html;
       set.render_version = RENDER_VERSION;
     }
@@ -381,24 +432,20 @@ export function createArticlesService(o: ArticlesServiceOptions) {
       tagIds = await repo.tagIds(b.language, patch.tagNames);
       await repo.setTags(id, tagIds);
     }
+    if (patch.coAuthorIds !== undefined) {
+      await repo.setCoAuthors(
+        id,
+        patch.coAuthorIds.filter((a) => a !== (patch.authorId ?? b.authorId)),
+      );
+    }
     const after = await load(tx, id);
+    if (LIVE.includes(status)) checkAltText(after.snapshot);
     const fields = changedFields(before.snapshot, after.snapshot);
     if (fields.length === 0 && !opts.event) return;
     const revision = await revise(tx, id, b.revision, before.snapshot, after.snapshot, fields, opts.note);
-    recordChange(
-      tx,
-      b,
-      before.tags.map((t) => t.id),
-      after.record,
-      tagIds,
-      fields,
-    );
+    recordChange(tx, before.ref, after.ref, fields);
     if (opts.event === 'restored') {
-      tx.record({
-        type: 'StoryRestored',
-        story: refOf(after.record, tagIds),
-        revision: opts.restoredFrom ?? revision,
-      });
+      tx.record({ type: 'StoryRestored', story: after.ref, revision: opts.restoredFrom ?? revision });
     }
   }
 
@@ -430,6 +477,12 @@ export function createArticlesService(o: ArticlesServiceOptions) {
             ...(data.status !== undefined ? { status: data.status } : {}),
             ...(data.publishedAt !== undefined ? { publishedAt: data.publishedAt } : {}),
             ...(data.pinned !== undefined ? { pinned: data.pinned } : {}),
+            ...(data.slug !== undefined ? { slug: data.slug } : {}),
+            ...(data.coAuthorIds !== undefined ? { coAuthorIds: data.coAuthorIds } : {}),
+            ...(data.metaTitle !== undefined ? { metaTitle: data.metaTitle } : {}),
+            ...(data.metaDescription !== undefined ? { metaDescription: data.metaDescription } : {}),
+            ...(data.breaking !== undefined ? { breaking: data.breaking } : {}),
+            ...(data.kind !== undefined ? { kind: data.kind } : {}),
           },
           data.revision !== undefined ? { expectRevision: data.revision } : {},
         );
@@ -463,7 +516,8 @@ export function createArticlesService(o: ArticlesServiceOptions) {
     authorizeSome(principal, 'story.publish');
     await o.transactor.run(principal, async (tx) => {
       // Whose story it is decides before what was sent: another's story is 403 whatever the body.
-      authorize(principal, 'story.publish', ownership((await load(tx, id)).record));
+      const current = await load(tx, id);
+      authorize(principal, 'story.publish', ownership(current.record, current.coAuthors));
       const data = scheduleInput.parse(input);
       if (data.publishedAt <= tx.now)
         throw fail('VALIDATION_FAILED', 'publishedAt: must be in the future to schedule');
@@ -475,17 +529,11 @@ export function createArticlesService(o: ArticlesServiceOptions) {
   async function remove(principal: Principal, id: number): Promise<void> {
     authorizeSome(principal, 'story.delete');
     await o.transactor.run(principal, async (tx) => {
-      const { record, tags } = await load(tx, id);
-      authorize(principal, 'story.delete', ownership(record));
+      const { record, coAuthors, ref } = await load(tx, id);
+      authorize(principal, 'story.delete', ownership(record, coAuthors));
       await articlesRepo(tx.db, o.dialect).remove(id);
       // If the original goes, the remaining versions keep their group: the id stays a valid key.
-      tx.record({
-        type: 'StoryDeleted',
-        story: refOf(
-          record,
-          tags.map((t) => t.id),
-        ),
-      });
+      tx.record({ type: 'StoryDeleted', story: ref });
     });
   }
 
@@ -493,8 +541,8 @@ export function createArticlesService(o: ArticlesServiceOptions) {
   async function submit(principal: Principal, id: number): Promise<ArticleOut> {
     authorizeSome(principal, 'story.submit');
     await o.transactor.run(principal, async (tx) => {
-      const { record } = await load(tx, id);
-      authorize(principal, 'story.submit', ownership(record));
+      const { record, coAuthors } = await load(tx, id);
+      authorize(principal, 'story.submit', ownership(record, coAuthors));
       if (record.status !== 'draft') throw fail('INVALID_STATUS', 'Only a draft can be submitted for review');
       await change(tx, id, { status: 'review' }, { note: 'submitted for review' });
     });
@@ -506,19 +554,91 @@ export function createArticlesService(o: ArticlesServiceOptions) {
     authorize(principal, 'story.review');
     const { note } = returnInput.parse(input);
     await o.transactor.run(principal, async (tx) => {
-      const { record, tags } = await load(tx, id);
+      const { record, ref } = await load(tx, id);
       if (record.status !== 'review') throw fail('INVALID_STATUS', 'Only a story in review can be sent back');
       await change(tx, id, { status: 'draft' }, { note: `returned: ${note}` });
-      tx.record({
-        type: 'StoryReturned',
-        story: refOf(
-          { ...record, status: 'draft' },
-          tags.map((t) => t.id),
-        ),
-        note,
-      });
+      tx.record({ type: 'StoryReturned', story: { ...ref, status: 'draft' }, note });
     });
     return out(id);
+  }
+
+  /**
+   * "I am editing this": takes (or renews, every few seconds while the editor is open) the
+   * story's lock. Someone else's fresh lock is refused with who holds it (`409 LOCKED`) unless
+   * taken over; their desk hears it at its next renewal. Locks of closed desks lapse in a minute.
+   */
+  async function lock(principal: Principal, id: number, input: unknown = {}) {
+    authorizeSome(principal, 'story.edit');
+    if (principal.kind !== 'user' || principal.id === null) {
+      throw fail('BAD_REQUEST', 'Locks are for people at the desk, not API keys');
+    }
+    const { takeOver } = lockInput.parse(input ?? {});
+    const userId = principal.id;
+    return o.transactor.run(principal, async (tx) => {
+      const current = await load(tx, id);
+      authorize(principal, 'story.edit', ownership(current.record, current.coAuthors));
+      const r = await articlesRepo(tx.db, o.dialect).lock({
+        articleId: id,
+        userId,
+        holder: principal.name,
+        at: tx.now,
+        staleMs: LOCK_STALE_MS,
+        takeOver,
+      });
+      if (!r.taken) {
+        throw fail('LOCKED', `${r.lock.holder} is editing this story`, {
+          holder: r.lock.holder,
+          since: Number(r.lock.since),
+          takenFrom: r.lock.taken_from,
+        });
+      }
+      return { holder: principal.name, since: r.lock ? Number(r.lock.since) : tx.now, mine: true };
+    });
+  }
+
+  async function unlock(principal: Principal, id: number): Promise<void> {
+    if (principal.kind !== 'user' || principal.id === null) return;
+    const userId = principal.id;
+    await o.transactor.run(principal, (tx) => articlesRepo(tx.db, o.dialect).unlock(id, userId));
+  }
+
+  /**
+   * The other language's version, made from this story: a draft with the same section, tags,
+   * pictures and bylines, and the original's text to translate paragraph by paragraph.
+   */
+  async function translate(principal: Principal, id: number, input: unknown): Promise<ArticleOut> {
+    authorizeSome(principal, 'story.create');
+    const { language } = translationInput.parse(input);
+    languages.check(language);
+    const original = await out(id);
+    const coAuthors = await articlesQueries(o.db, o.dialect).coAuthors(id);
+    return create(principal, {
+      language,
+      title: original.title,
+      source: original.source,
+      lead: original.lead,
+      body: original.body ?? original.bodyHtml,
+      section: original.section.slug,
+      tags: original.tags.map((t) => t.name),
+      authorId: original.author.id,
+      coAuthorIds: coAuthors,
+      status: 'draft',
+      translationOf: id,
+      heroImage: original.hero
+        ? { mediaId: original.hero.mediaId, alt: original.hero.alt, caption: original.hero.caption }
+        : null,
+    });
+  }
+
+  /** Tags of a language whose names contain the text (the desk's autocomplete). */
+  async function tags(principal: Principal, input: unknown) {
+    authorize(principal, 'story.read');
+    const q = z
+      .object({ language: z.string(), q: z.string().max(60).default('') })
+      .strict()
+      .parse(input ?? {});
+    languages.check(q.language);
+    return articlesRepo(o.db, o.dialect).tagsLike(q.language, q.q.trim(), 20);
   }
 
   async function revisions(principal: Principal, id: number) {
@@ -559,6 +679,10 @@ export function createArticlesService(o: ArticlesServiceOptions) {
             tagNames: s.tags,
             hero: s.hero,
             pinned: s.pinned,
+            slug: s.slug,
+            ...(s.metaTitle !== undefined ? { metaTitle: s.metaTitle } : {}),
+            ...(s.metaDescription !== undefined ? { metaDescription: s.metaDescription } : {}),
+            ...(s.kind !== undefined ? { kind: s.kind } : {}),
           },
           { note: `restored from revision ${n}`, event: 'restored', restoredFrom: n },
         );
@@ -578,10 +702,7 @@ export function createArticlesService(o: ArticlesServiceOptions) {
         const after = await load(tx, id);
         const before: StorySnapshot = { ...after.snapshot, status: 'scheduled' };
         await revise(tx, id, after.record.revision, before, after.snapshot, ['status']);
-        const story = refOf(
-          after.record,
-          after.tags.map((t) => t.id),
-        );
+        const story = after.ref;
         tx.record({
           type: 'StoryUpdated',
           story,
@@ -617,9 +738,18 @@ export function createArticlesService(o: ArticlesServiceOptions) {
       ...(sectionFilter !== undefined ? { sectionId: sectionFilter } : {}),
       ...(q.author !== undefined ? { authorId: q.author } : {}),
       ...(q.q ? { terms: searchTerms(q.q) } : {}),
+      ...(q.from !== undefined ? { from: q.from } : {}),
+      ...(q.to !== undefined ? { to: q.to } : {}),
     });
     const page = rows.slice(0, q.limit);
-    const [sections, authors] = await Promise.all([o.sections.list(), o.authors.all()]);
+    const [sections, authors, locks] = await Promise.all([
+      o.sections.list(),
+      o.authors.all(),
+      articlesRepo(o.db, o.dialect).locks(
+        page.map((r) => r.id),
+        Date.now() - LOCK_STALE_MS,
+      ),
+    ]);
     const last = page[page.length - 1];
     return {
       articles: page.map((r) => {
@@ -636,6 +766,7 @@ export function createArticlesService(o: ArticlesServiceOptions) {
           section: sections.find((s) => s.id === r.sectionId)?.slug ?? null,
           author: a ? { id: a.id, name: o.authors.displayName(a, r.language) } : null,
           createdBy: r.createdBy,
+          lockedBy: locks.find((l) => l.article_id === r.id)?.holder ?? null,
         };
       }),
       total,
@@ -658,8 +789,7 @@ export function createArticlesService(o: ArticlesServiceOptions) {
       const rows = await repo.unconverted(after, opts.batch ?? 500);
       if (rows.length === 0) return n;
       for (const r of rows) {
-        const doc = documentFromInput(r.body_html);
-        await repo.setBody(r.id, JSON.stringify(doc), r.body_html, RENDER_VERSION);
+        await repo.adoptDocument(r.id, JSON.stringify(documentFromInput(r.body_html)));
         n++;
       }
       after = rows[rows.length - 1]!.id;
@@ -677,6 +807,10 @@ export function createArticlesService(o: ArticlesServiceOptions) {
     revisions,
     revision,
     restore,
+    lock,
+    unlock,
+    translate,
+    tags,
     submit,
     returnToAuthor,
     publishDue,

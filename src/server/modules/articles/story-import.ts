@@ -65,7 +65,6 @@ export function createStoryImporter(o: StoryImporterOptions) {
             title: s.title,
             source: s.source ?? null,
             lead: s.lead,
-            body: body.json,
             body_html: body.html,
             render_version: RENDER_VERSION,
             section_id: section,
@@ -81,6 +80,7 @@ export function createStoryImporter(o: StoryImporterOptions) {
             search_text: foldForSearch(`${s.title} ${s.source ?? ''} ${s.lead}`),
             created_by: createdBy,
           });
+          await repo.setDocument(id, body.json);
           await repo.setTags(id, await repo.tagIds(s.language, s.tags, tagMemo));
           ids.push(id);
         }

@@ -14,6 +14,8 @@ const heroInput = z
 const bodyInput = z.union([z.string().max(500_000), z.record(z.string(), z.unknown())]);
 
 export const STATUSES = ['draft', 'review', 'scheduled', 'published'] as const;
+/** Kinds of story, each with its label and schema.org type on the site. */
+export const KINDS = ['news', 'opinion', 'analysis', 'interview', 'factcheck', 'live', 'sponsored'] as const;
 
 const fields = {
   title: z.string().trim().min(1).max(300),
@@ -28,6 +30,16 @@ const fields = {
   publishedAt: isoDate,
   heroImage: heroInput.nullable(),
   pinned: z.number().int().min(0).max(100),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase ASCII words joined by dashes')
+    .max(200),
+  /** Further bylines after the first (`authorId` or `author`). */
+  coAuthorIds: z.array(z.number().int().positive()).max(10),
+  metaTitle: z.string().trim().max(200),
+  metaDescription: z.string().trim().max(400),
+  breaking: z.boolean(),
+  kind: z.enum(KINDS),
 };
 
 /** `POST /api/admin/articles`. */
@@ -47,6 +59,12 @@ export const storyInput = z
     translationOf: z.number().int().positive().optional(),
     heroImage: fields.heroImage.optional(),
     pinned: fields.pinned.optional(),
+    slug: fields.slug.optional(),
+    coAuthorIds: fields.coAuthorIds.optional(),
+    metaTitle: fields.metaTitle.optional(),
+    metaDescription: fields.metaDescription.optional(),
+    breaking: fields.breaking.optional(),
+    kind: fields.kind.optional(),
   })
   .strict();
 export type StoryInput = z.infer<typeof storyInput>;
@@ -85,8 +103,19 @@ export const publishInput = z.object({ publishedAt: isoDate.optional() }).strict
 export const returnInput = z.object({ note: z.string().trim().min(1).max(2000) }).strict();
 export const scheduleInput = z.object({ publishedAt: isoDate }).strict();
 
+export const translationInput = z.object({ language: z.string() }).strict();
+export const lockInput = z.object({ takeOver: z.boolean().default(false) }).strict();
+
 export const adminListInput = z
   .object({
+    from: z.iso
+      .datetime({ offset: true })
+      .transform((s) => Date.parse(s))
+      .optional(),
+    to: z.iso
+      .datetime({ offset: true })
+      .transform((s) => Date.parse(s))
+      .optional(),
     status: z.enum(STATUSES).optional(),
     language: z.string().max(3).optional(),
     section: z.string().max(60).optional(),

@@ -24,9 +24,14 @@ export interface StoryRecord {
   pinned: number;
   revision: number;
   createdBy: string;
+  metaTitle: string;
+  metaDescription: string;
+  breaking: boolean;
+  kind: string;
 }
 
-export function toRecord(r: ArticleRow): StoryRecord {
+/** The row of `articles`, and its document from `article_bodies` when the caller read it. */
+export function toRecord(r: ArticleRow, body: string | null): StoryRecord {
   return {
     id: r.id,
     groupId: r.group_id ?? r.id,
@@ -35,7 +40,7 @@ export function toRecord(r: ArticleRow): StoryRecord {
     title: r.title,
     source: r.source,
     lead: r.lead,
-    bodyJson: r.body,
+    bodyJson: body,
     bodyHtml: r.body_html,
     renderVersion: r.render_version,
     sectionId: r.section_id,
@@ -51,11 +56,15 @@ export function toRecord(r: ArticleRow): StoryRecord {
     pinned: r.pinned,
     revision: r.revision,
     createdBy: r.created_by,
+    metaTitle: r.meta_title,
+    metaDescription: r.meta_description,
+    breaking: r.breaking === 1,
+    kind: r.kind,
   };
 }
 
 /** What events say about a story (and what the pages showing it are found by). */
-export function refOf(s: StoryRecord, tagIds: number[]): StoryRef {
+export function refOf(s: StoryRecord, tagIds: number[], coAuthors: number[] = []): StoryRef {
   return {
     id: s.id,
     groupId: s.groupId,
@@ -64,7 +73,7 @@ export function refOf(s: StoryRecord, tagIds: number[]): StoryRef {
     status: s.status,
     publishedAt: s.publishedAt,
     sections: [s.sectionId],
-    authors: [s.authorId],
+    authors: [s.authorId, ...coAuthors],
     tags: tagIds,
   };
 }
@@ -84,6 +93,11 @@ export interface StorySnapshot {
   publishedAt: number;
   pinned: number;
   slug: string;
+  coAuthorIds?: number[];
+  metaTitle?: string;
+  metaDescription?: string;
+  breaking?: boolean;
+  kind?: string;
 }
 
 /** Field names compared between two snapshots, in a stable order. */
@@ -100,6 +114,11 @@ export const SNAPSHOT_FIELDS = [
   'publishedAt',
   'pinned',
   'slug',
+  'coAuthorIds',
+  'metaTitle',
+  'metaDescription',
+  'breaking',
+  'kind',
 ] as const satisfies readonly (keyof StorySnapshot)[];
 
 /** The fields whose values differ between two snapshots. */

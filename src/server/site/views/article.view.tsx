@@ -3,7 +3,7 @@ import { dictionary } from '../../../shared/i18n.ts';
 import type { ArticleDetail, ArticleListItem } from '../../modules/articles/index.ts';
 import type { Poll } from '../../modules/polls/index.ts';
 
-import { type Html, h, raw } from '../jsx.ts';
+import { Fragment, type Html, h, raw } from '../jsx.ts';
 import type { Alternate, MostReadItem, ViewContext } from './context.ts';
 import { Layout } from './layout.view.tsx';
 import { Headline, LatestColumn, MostRead, Picture, Views } from './parts.view.tsx';
@@ -48,8 +48,8 @@ export function ArticlePage({
   return (
     <Layout
       ctx={ctx}
-      title={`${a.title} | ${ctx.siteName}`}
-      description={a.lead}
+      title={`${a.metaTitle || a.title} | ${ctx.siteName}`}
+      description={a.metaDescription || a.lead}
       canonical={self}
       alternates={alternates}
       activeSection={a.section.slug}
@@ -78,7 +78,12 @@ export function ArticlePage({
               <time datetime={formatIsoWithOffset(a.publishedAt, ctx.timeZone)}>
                 {formatDateline(a.publishedAt, ctx.timeZone)}
               </time>{' '}
-              / {dict.author}: <a href={authorUrl}>{a.author.name}</a>
+              / {a.coAuthors.length ? dict.authors : dict.author}: <a href={authorUrl}>{a.author.name}</a>
+              {a.coAuthors.map((c) => (
+                <>
+                  , <a href={urls.author(ctx.language, c.slug)}>{c.name}</a>
+                </>
+              ))}
             </span>
             <Views ctx={ctx} count={a.views} />
             {a.versions.map((v) => (

@@ -35,9 +35,11 @@ export function newsArticle(ctx: ViewContext, a: ArticleDetail) {
     ...(a.hero ? { image: RATIOS.map((r) => abs(ctx, cropUrl(a.hero!.mediaId, r))) } : {}),
     datePublished: formatIsoWithOffset(a.publishedAt, ctx.timeZone),
     dateModified: formatIsoWithOffset(Math.max(a.updatedAt, a.publishedAt), ctx.timeZone),
-    author: [
-      { '@type': 'Person', name: a.author.name, url: abs(ctx, ctx.urls.author(a.language, a.author.slug)) },
-    ],
+    author: [a.author, ...a.coAuthors].map((p) => ({
+      '@type': 'Person',
+      name: p.name,
+      url: abs(ctx, ctx.urls.author(a.language, p.slug)),
+    })),
     publisher: organization(ctx),
     inLanguage: a.language,
     articleSection: a.section.name,
@@ -131,9 +133,10 @@ export function articleMeta(ctx: ViewContext, a: ArticleDetail): MetaTag[] {
     { property: 'article:author', content: abs(ctx, ctx.urls.author(a.language, a.author.slug)) },
     ...a.tags.map((t) => ({ property: 'article:tag', content: t.name })),
     { name: 'twitter:card', content: 'summary_large_image' },
-    { name: 'twitter:title', content: a.title },
+    { name: 'twitter:title', content: a.metaTitle || a.title },
   ];
-  if (a.lead) tags.push({ name: 'twitter:description', content: a.lead });
+  const description = a.metaDescription || a.lead;
+  if (description) tags.push({ name: 'twitter:description', content: description });
   if (a.hero) {
     const [w, h] = CROPS['16x9'];
     const image = abs(ctx, cropUrl(a.hero.mediaId, '16x9'));
