@@ -29,6 +29,7 @@ import { createSeedService } from './modules/seed/index.ts';
 import { createSettingsService, scriptOrigins, settingsRoutes } from './modules/settings/index.ts';
 import { createUsersService, usersRoutes } from './modules/users/index.ts';
 import { beaconHandler, createSalts, createViewsService } from './modules/views/index.ts';
+import { createDashboard } from './newsroom/dashboard.ts';
 import { SITE_JS } from './site/assets.ts';
 import { tagsOf } from './site/cache-tags.ts';
 import { PageCache } from './site/page-cache.ts';
@@ -154,6 +155,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     existing: reader.existing,
     periodSecret: settings.periodSecret,
     onError: (err) => logger.error({ err }, 'view flush failed'),
+    onFlushed: () => dashboard.changed(),
   });
   const articles = createArticlesService({
     db,
@@ -193,6 +195,15 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     views,
     polls,
     feedLinks: distribution.feedLinks,
+    now,
+  });
+  const dashboard = createDashboard({
+    reader,
+    views,
+    sections,
+    authors,
+    languages,
+    timeZone: config.timeZone,
     now,
   });
   const seed = createSeedService({
@@ -259,6 +270,16 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       cache.clear();
     },
   });
+  // Every node: open dashboards hear of new stories at once.
+  bus.subscribe({
+    name: 'dashboard',
+    everyNode: true,
+    handle(envelopes) {
+      if (envelopes.some((e) => e.event.type === 'StoryPublished' || e.event.type === 'StoryUnpublished')) {
+        dashboard.changed();
+      }
+    },
+  });
   // The committing node only: pinging the hub from every node would ping once per node.
   bus.subscribe({
     name: 'websub',
@@ -307,6 +328,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       auditRoutes(audit),
       usersRoutes(users),
       previewRoutes(site, () => pageHeaders),
+      dashboard.routes(),
       authRoutes({
         auth,
         users,
@@ -382,6 +404,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     },
     async close() {
       scheduler.stop();
+      dashboard.close();
       await app.close();
       await upgrading;
       // Every counted view reaches the database before it closes; queued hub pings go out.

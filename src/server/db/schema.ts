@@ -202,6 +202,12 @@ export interface ArticleViewsHourlyTable {
   views: number;
 }
 
+/** Views per minute (epoch ms of the minute's start), kept for a few hours. */
+export interface ViewsByMinuteTable {
+  minute: number;
+  views: number;
+}
+
 export interface PollsTable {
   id: Generated<number>;
   language: string;
@@ -294,6 +300,7 @@ export interface AuthFailuresTable {
 export interface Database {
   article_views: ArticleViewsTable;
   article_views_hourly: ArticleViewsHourlyTable;
+  views_by_minute: ViewsByMinuteTable;
   polls: PollsTable;
   poll_options: PollOptionsTable;
   poll_ballots: PollBallotsTable;

@@ -257,6 +257,28 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
       return rows.map((r) => ({ ...r, group_id: r.group_id ?? r.id }));
     },
 
+    /** Stories published since `since`, counted per section and per first byline. */
+    async publishedSince(since: number) {
+      const base = ex
+        .selectFrom('articles')
+        .where('status', '=', 'published')
+        .where('published_at', '>=', since);
+      const [bySection, byAuthor] = await Promise.all([
+        base
+          .select(['section_id', (eb) => eb.fn.countAll<number>().as('n')])
+          .groupBy('section_id')
+          .execute(),
+        base
+          .select(['author_id', (eb) => eb.fn.countAll<number>().as('n')])
+          .groupBy('author_id')
+          .execute(),
+      ]);
+      return {
+        bySection: bySection.map((r) => ({ sectionId: r.section_id, count: Number(r.n) })),
+        byAuthor: byAuthor.map((r) => ({ authorId: r.author_id, count: Number(r.n) })),
+      };
+    },
+
     async existingIds(ids: number[]): Promise<number[]> {
       if (ids.length === 0) return [];
       return (await ex.selectFrom('articles').select('id').where('id', 'in', ids).execute()).map((r) => r.id);

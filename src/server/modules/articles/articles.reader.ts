@@ -270,6 +270,7 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
     },
 
     countBuckets: q.countBuckets,
+    publishedSince: q.publishedSince,
     newest: q.newest,
 
     /** Published versions of these translation groups (the stories themselves included). */

@@ -37,6 +37,42 @@ export function viewsRepo(ex: Executor) {
       }
     },
 
+    /** Adds views per minute; minutes older than `keepSince` are dropped. */
+    async addMinutes(minutes: { minute: number; views: number }[], keepSince: number): Promise<void> {
+      if (minutes.length === 0) return;
+      await ex
+        .insertInto('views_by_minute')
+        .values(minutes)
+        .onConflict((oc) =>
+          oc
+            .column('minute')
+            .doUpdateSet((eb) => ({ views: eb('views_by_minute.views', '+', eb.ref('excluded.views')) })),
+        )
+        .execute();
+      await ex.deleteFrom('views_by_minute').where('minute', '<', keepSince).execute();
+    },
+
+    async viewsSince(since: number): Promise<number> {
+      const r = await ex
+        .selectFrom('views_by_minute')
+        .select((eb) => eb.fn.sum<number>('views').as('n'))
+        .where('minute', '>=', since)
+        .executeTakeFirst();
+      return Number(r?.n ?? 0);
+    },
+
+    /** Views per hour since `since` (every language), oldest first. */
+    async byHour(since: number) {
+      const rows = await ex
+        .selectFrom('article_views_hourly')
+        .select(['hour', (eb) => eb.fn.sum<number>('views').as('views')])
+        .where('hour', '>=', since)
+        .groupBy('hour')
+        .orderBy('hour')
+        .execute();
+      return rows.map((r) => ({ hour: Number(r.hour), views: Number(r.views) }));
+    },
+
     /** Total views of these stories (stories without any are absent from the map). */
     async totals(ids: number[]): Promise<Map<number, number>> {
       const out = new Map<number, number>();

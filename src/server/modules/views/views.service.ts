@@ -8,6 +8,9 @@ import { createSalts, type PeriodSecret, readerHash } from './salts.ts';
 import { type HourlyCount, viewsRepo } from './views.repo.ts';
 
 const HOUR = 3_600_000;
+const MINUTE = 60_000;
+/** Views per minute are kept this long (the dashboard's "right now" reads the last five). */
+const KEEP_MINUTES_MS = 3 * HOUR;
 /** A reader counts once per story per this window. */
 export const DEDUPE_WINDOW_MS = 30 * 60_000;
 /** How long the answer "is this story published?" is trusted without asking the database. */
@@ -33,6 +36,8 @@ export interface ViewsServiceOptions {
   /** Writes pending counts at least this often (ms). */
   flushIntervalMs?: number;
   onError?: (err: unknown) => void;
+  /** Called after counts were written (the dashboard shows them at once). */
+  onFlushed?: () => void;
 }
 
 interface Pending {
@@ -55,6 +60,8 @@ export function createViewsService(o: ViewsServiceOptions) {
   /** `${reader}:${articleId}` → when it was last counted. */
   const seen = new Map<string, number>();
   let pending = new Map<number, Pending>();
+  /** minute → views not yet written (every story together). */
+  let pendingMinutes = new Map<number, number>();
   /** articleId → [state, trusted until]. */
   const known = new Map<number, [StoryState | null, number]>();
   let timer: NodeJS.Timeout | null = null;
@@ -111,11 +118,13 @@ export function createViewsService(o: ViewsServiceOptions) {
     seen.set(key, t);
     prune(t);
     add(articleId, state.language, Math.floor(t / HOUR) * HOUR, 1);
+    const minute = Math.floor(t / MINUTE) * MINUTE;
+    pendingMinutes.set(minute, (pendingMinutes.get(minute) ?? 0) + 1);
     stats.counted++;
     return 'counted';
   }
 
-  async function write(batch: Map<number, Pending>): Promise<void> {
+  async function write(batch: Map<number, Pending>, minutes: Map<number, number>): Promise<void> {
     // Stories deleted since their beacons arrived are skipped, not a failed batch.
     const existing = await o.existing([...batch.keys()]);
     const totals: { article_id: number; views: number }[] = [];
@@ -129,7 +138,13 @@ export function createViewsService(o: ViewsServiceOptions) {
       }
       totals.push({ article_id, views: sum });
     }
-    await db.transaction().execute((trx) => viewsRepo(trx).add(totals, hourly));
+    await db.transaction().execute(async (trx) => {
+      await viewsRepo(trx).add(totals, hourly);
+      await viewsRepo(trx).addMinutes(
+        [...minutes].map(([minute, views]) => ({ minute, views })),
+        now() - KEEP_MINUTES_MS,
+      );
+    });
   }
 
   /** Writes everything counted so far; on failure the counts stay pending for the next try. */
@@ -137,15 +152,19 @@ export function createViewsService(o: ViewsServiceOptions) {
     if (flushing) await flushing.catch(() => {});
     if (pending.size === 0) return;
     const batch = pending;
+    const minutes = pendingMinutes;
     pending = new Map();
+    pendingMinutes = new Map();
     let n = 0;
     for (const p of batch.values()) for (const v of p.byHour.values()) n += v;
-    flushing = write(batch)
+    flushing = write(batch, minutes)
       .then(() => {
         stats.flushed += n;
+        o.onFlushed?.();
       })
       .catch((err) => {
         for (const [id, p] of batch) for (const [h, v] of p.byHour) add(id, p.language, h, v);
+        for (const [m, v] of minutes) pendingMinutes.set(m, (pendingMinutes.get(m) ?? 0) + v);
         throw err;
       })
       .finally(() => {
@@ -197,8 +216,12 @@ export function createViewsService(o: ViewsServiceOptions) {
     /** Total views of these stories. */
     totals: (ids: number[]) => viewsRepo(db).totals(ids),
     /** The most viewed stories of a language over the last 24 hours (by hour buckets), most first. */
-    top: (language: string, limit: number, t: number) =>
-      viewsRepo(db).top(language, Math.floor(t / HOUR) * HOUR - 23 * HOUR, limit),
+    top: (language: string, limit: number, t: number, since = Math.floor(t / HOUR) * HOUR - 23 * HOUR) =>
+      viewsRepo(db).top(language, since, limit),
+    /** Views in the last `ms` (every node's, as written; at most a flush interval behind). */
+    recent: (ms: number, t = now()) => viewsRepo(db).viewsSince(Math.floor((t - ms) / MINUTE) * MINUTE),
+    /** Views per hour since `since`. */
+    byHour: (since: number) => viewsRepo(db).byHour(since),
     /** Forget what we know about these stories (they were published, unpublished or deleted). */
     forget(articleIds: number[]) {
       for (const id of articleIds) known.delete(id);
