@@ -59,7 +59,7 @@ for (const d of dialects()) {
       const recent = await makeStory(site, ids.author.id, {
         title: 'Свіжа новина & «лапки»',
         section: 'economy',
-        heroImage: { mediaId },
+        heroImage: { mediaId, alt: 'Листопадове фото' },
       });
       const recentRuStory = await makeStory(site, ids.author.id, {
         language: 'ru',

@@ -17,7 +17,7 @@ import { type Authenticate, adminAuth } from './admin-auth.ts';
 export interface RouteInfo {
   method: string;
   url: string;
-  config: { public?: boolean; action?: string };
+  config: { public?: boolean; action?: string; stream?: boolean };
 }
 
 declare module 'fastify' {

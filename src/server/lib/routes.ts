@@ -27,6 +27,8 @@ declare module 'fastify' {
      * check every route against the table; `self` for one's own profile, `none` for public routes.
      */
     action?: Action | 'self' | 'none';
+    /** The route answers with a stream that stays open (server-sent events). */
+    stream?: boolean;
   }
 }
 

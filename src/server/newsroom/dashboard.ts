@@ -109,27 +109,31 @@ export function createDashboard(o: DashboardOptions) {
             authorize(principalOf(req), 'story.read');
             return snapshot();
           });
-          app.get('/dashboard/stream', { config: { action: 'story.read' } }, async (req, reply) => {
-            authorize(principalOf(req), 'story.read');
-            reply.hijack();
-            const res = reply.raw;
-            res.writeHead(200, {
-              'content-type': 'text/event-stream; charset=utf-8',
-              'cache-control': 'no-store',
-              connection: 'keep-alive',
-              'x-accel-buffering': 'no',
-            });
-            res.write(`retry: 3000\ndata: ${JSON.stringify(await snapshot())}\n\n`);
-            clients.add(res);
-            watch();
-            req.raw.on('close', () => {
-              clients.delete(res);
-              if (clients.size === 0 && timer) {
-                clearInterval(timer);
-                timer = null;
-              }
-            });
-          });
+          app.get(
+            '/dashboard/stream',
+            { config: { action: 'story.read', stream: true } },
+            async (req, reply) => {
+              authorize(principalOf(req), 'story.read');
+              reply.hijack();
+              const res = reply.raw;
+              res.writeHead(200, {
+                'content-type': 'text/event-stream; charset=utf-8',
+                'cache-control': 'no-store',
+                connection: 'keep-alive',
+                'x-accel-buffering': 'no',
+              });
+              res.write(`retry: 3000\ndata: ${JSON.stringify(await snapshot())}\n\n`);
+              clients.add(res);
+              watch();
+              req.raw.on('close', () => {
+                clients.delete(res);
+                if (clients.size === 0 && timer) {
+                  clearInterval(timer);
+                  timer = null;
+                }
+              });
+            },
+          );
         },
       };
     },

@@ -597,9 +597,13 @@ export function createArticlesService(o: ArticlesServiceOptions) {
   }
 
   async function unlock(principal: Principal, id: number): Promise<void> {
-    if (principal.kind !== 'user' || principal.id === null) return;
-    const userId = principal.id;
-    await o.transactor.run(principal, (tx) => articlesRepo(tx.db, o.dialect).unlock(id, userId));
+    authorizeSome(principal, 'story.edit');
+    const userId = principal.kind === 'user' ? principal.id : null;
+    await o.transactor.run(principal, async (tx) => {
+      const current = await load(tx, id);
+      authorize(principal, 'story.edit', ownership(current.record, current.coAuthors));
+      if (userId !== null) await articlesRepo(tx.db, o.dialect).unlock(id, userId);
+    });
   }
 
   /**
