@@ -243,6 +243,8 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       if (types.has('SectionChanged')) sections.invalidate();
       if (types.has('AuthorChanged')) authors.invalidate();
       if (types.has('UserChanged')) users.invalidate();
+      const changedMedia = envelopes.flatMap((e) => (e.event.type === 'MediaChanged' ? [e.event.id] : []));
+      if (changedMedia.length) media.forget(changedMedia);
       views.forget(storyIds(envelopes));
       // A change made here was reloaded by the use case itself; another node's must be read.
       const settingsChanged = envelopes.filter((e) => e.event.type === 'SettingsChanged');
@@ -253,6 +255,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       sections.invalidate();
       authors.invalidate();
       users.invalidate();
+      media.forget();
       void reloadSettings();
     },
   });

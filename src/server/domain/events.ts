@@ -61,6 +61,8 @@ export const domainEvent = z.discriminatedUnion('type', [
     sitewide: z.boolean(),
   }),
   z.object({ type: z.literal('MediaAdded'), id }),
+  /** Credit or focal point changed (the picture itself never changes). */
+  z.object({ type: z.literal('MediaChanged'), id }),
   z.object({ type: z.literal('SettingsChanged') }),
   z.object({ type: z.literal('ApiKeyCreated'), id, name: z.string() }),
   z.object({ type: z.literal('ApiKeyRevoked'), id }),
@@ -121,6 +123,7 @@ export function targetOf(e: DomainEvent): { type: string; id: string } {
     case 'PollChanged':
       return { type: 'poll', id: String(e.id) };
     case 'MediaAdded':
+    case 'MediaChanged':
       return { type: 'media', id: String(e.id) };
     case 'SettingsChanged':
       return { type: 'settings', id: '' };

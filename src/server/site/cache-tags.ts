@@ -68,6 +68,9 @@ export function tagsOf(e: DomainEvent): string[] {
     case 'SettingsChanged':
       return [tags.all];
     case 'MediaAdded':
+    // Pages name crops by their focal point; a page cached before the change keeps the old
+    // name, which stays valid (served if made, else redirected to the current crop).
+    case 'MediaChanged':
     case 'ApiKeyCreated':
     case 'ApiKeyRevoked':
       return [];

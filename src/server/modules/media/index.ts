@@ -1,11 +1,23 @@
 /** Media: images stored once in every responsive width and format. */
+export type { Located } from './media.files.ts';
 export { mediaRoutes } from './media.routes.ts';
 export {
   createMediaService,
   type MediaItem,
+  type MediaPage,
   type MediaService,
   VARIANT_FORMATS,
   VARIANT_WIDTHS,
 } from './media.service.ts';
 export { imageRenderer, pictureMarkup } from './picture.ts';
-export { CROPS, type CropRatio, cropUrl, mediaUrl, type VariantFormat } from './urls.ts';
+export {
+  CROPS,
+  type CropRatio,
+  type CropSource,
+  cropFileName,
+  cropUrl,
+  type FocalPoint,
+  isDefaultFocal,
+  mediaUrl,
+  type VariantFormat,
+} from './urls.ts';

@@ -23,6 +23,29 @@ export function mediaRepo(ex: Executor) {
       return ex.selectFrom('media').selectAll().where('id', 'in', ids).execute();
     },
 
+    async byId(id: number) {
+      return ex.selectFrom('media').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    /** Newest first, keyset by id: the page after `beforeId` (exclusive), `limit` rows at most. */
+    async page(q: { beforeId?: number; limit: number }) {
+      let query = ex.selectFrom('media').selectAll();
+      if (q.beforeId !== undefined) query = query.where('id', '<', q.beforeId);
+      return query.orderBy('id', 'desc').limit(q.limit).execute();
+    },
+
+    async update(id: number, v: { credit?: string; focalX?: number; focalY?: number }) {
+      await ex
+        .updateTable('media')
+        .set({
+          ...(v.credit !== undefined ? { credit: v.credit } : {}),
+          ...(v.focalX !== undefined ? { focal_x: v.focalX } : {}),
+          ...(v.focalY !== undefined ? { focal_y: v.focalY } : {}),
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+
     async exists(id: number): Promise<boolean> {
       return (
         (await ex.selectFrom('media').select('id').where('id', '=', id).executeTakeFirst()) !== undefined

@@ -8,8 +8,9 @@ import type { MediaService } from './media.service.ts';
 const MAX_UPLOAD = 25 * 1024 * 1024;
 
 /**
- * Admin API: `POST /media?credit=…` with image bytes, `GET /media/:id`. Public: the stored
- * variants and crops at `/media/:id/:file`, cached for a year (their names never change).
+ * Admin API: `GET /media?before&limit` (the library, newest first), `POST /media?credit=…` with
+ * image bytes, `GET /media/:id`, `PATCH /media/:id {credit?, focalX?, focalY?}`. Public: the
+ * stored variants and crops at `/media/:id/:file`, cached for a year (their names never change).
  */
 export function mediaRoutes(media: MediaService): AreaRoutes {
   return {
@@ -24,14 +25,30 @@ export function mediaRoutes(media: MediaService): AreaRoutes {
         const credit = queryParam(req.query, 'credit') ?? '';
         return reply.code(201).send(await media.add(principalOf(req), req.body, { credit }));
       });
+      app.get('/media', { config: { action: 'media.read' } }, async (req) =>
+        media.list(principalOf(req), req.query),
+      );
       app.get<{ Params: { id: string } }>('/media/:id', { config: { action: 'media.read' } }, async (req) =>
         media.get(parseId(req.params.id)),
+      );
+      app.patch<{ Params: { id: string } }>(
+        '/media/:id',
+        { config: { action: 'media.upload' } },
+        async (req) => media.update(principalOf(req), parseId(req.params.id), req.body),
       );
     },
     public(app) {
       app.get<{ Params: { id: string; file: string } }>('/media/:id/:file', async (req, reply) => {
-        const file = await media.file(idFrom(req.params.id) ?? 0, req.params.file);
-        const stream = file ? await openIfExists(file) : null;
+        const id = idFrom(req.params.id) ?? 0;
+        const found = await media.locate(id, req.params.file);
+        if (found?.kind === 'moved') {
+          // A crop named after an earlier focal point that was never made: the current one. The
+          // redirect itself is short-lived; the file it points to is immutable.
+          return reply
+            .header('cache-control', 'public, max-age=300')
+            .redirect(`/media/${id}/${found.name}`, 302);
+        }
+        const stream = found ? await openIfExists(found.path) : null;
         if (!stream) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
         const ext = req.params.file.slice(req.params.file.lastIndexOf('.') + 1);
         return reply

@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Metadata } from 'sharp';
+import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import type { Transactor } from '../../db/transactor.ts';
 import { fail } from '../../domain/errors.ts';
 import { authorize } from '../../domain/permissions.ts';
 import type { Principal } from '../../domain/principal.ts';
+import { createMediaFiles, ORIGINAL } from './media.files.ts';
 import { mediaRepo } from './media.repo.ts';
-import { CROPS, type CropRatio, type VariantFormat } from './urls.ts';
+import { type CropRatio, cropFileName, focalPercent, type VariantFormat } from './urls.ts';
 
 /** Widths made for every image (only those not wider than the original). */
 export const VARIANT_WIDTHS = [480, 800, 1200, 1600] as const;
@@ -21,6 +23,16 @@ export interface MediaItem {
   height: number;
   widths: number[];
   credit: string;
+  /** Where the subject is, 0–1 from the left; 0.5 with `focalY` 0.5 means "not set". */
+  focalX: number;
+  /** Where the subject is, 0–1 from the top. */
+  focalY: number;
+}
+
+/** A page of the library, newest first; `nextCursor` goes in `before` for the next page. */
+export interface MediaPage {
+  items: MediaItem[];
+  nextCursor: string | null;
 }
 
 export interface MediaServiceOptions {
@@ -31,10 +43,32 @@ export interface MediaServiceOptions {
   maxPixels?: number;
 }
 
-/** Media items never change once stored, so their dimensions are kept in memory (bounded). */
+/**
+ * Items are kept in memory (bounded): their dimensions never change; their credit and focal
+ * point change rarely, and the use case that changes them updates this node's memory on commit
+ * (other nodes: `forget`, from the event subscriber).
+ */
 const MEMO_LIMIT = 50_000;
-const ORIGINAL = 'original';
-const FILE = /^(?:(\d{2,4})\.(avif|webp|jpg)|crop-(16x9|4x3|1x1)\.jpg)$/;
+
+const focal = z.number().min(0).max(1);
+/** What the desk may change about an item (the picture itself never changes). */
+export const mediaPatch = z
+  .object({
+    credit: z.string().trim().max(200).optional(),
+    focalX: focal.optional(),
+    focalY: focal.optional(),
+  })
+  .strict();
+
+export const mediaQuery = z
+  .object({
+    before: z.coerce.number().int().positive().optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(40),
+  })
+  .strict();
+
+/** A focal coordinate as stored: rounded to a whole percent, the precision of crop names. */
+const toStoredFocal = (v: number) => focalPercent(v) / 100;
 
 /**
  * The media library. An upload is checked, its original written to disk, and only then its
@@ -48,7 +82,6 @@ export function createMediaService(o: MediaServiceOptions) {
   const root = path.join(o.dataDir, 'media');
   const maxPixels = o.maxPixels ?? 40_000_000;
   const memo = new Map<number, MediaItem>();
-  const making = new Map<string, Promise<string | null>>();
 
   const toItem = (r: {
     id: number;
@@ -56,13 +89,24 @@ export function createMediaService(o: MediaServiceOptions) {
     height: number;
     variant_widths: string;
     credit: string;
+    focal_x: number;
+    focal_y: number;
   }): MediaItem => ({
     id: r.id,
     width: r.width,
     height: r.height,
     widths: r.variant_widths.split(',').map(Number),
     credit: r.credit,
+    // PostgreSQL's double precision arrives as a number from `pg`; Number() guards other drivers.
+    focalX: Number(r.focal_x),
+    focalY: Number(r.focal_y),
   });
+
+  function remember(item: MediaItem): void {
+    memo.delete(item.id);
+    if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value!);
+    memo.set(item.id, item);
+  }
 
   /** Add an image to the library: the original on disk, then the row. */
   async function add(
@@ -125,8 +169,7 @@ export function createMediaService(o: MediaServiceOptions) {
     if (missing.length) {
       for (const r of await mediaRepo(o.db).byIds(missing)) {
         const item = toItem(r);
-        if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value!);
-        memo.set(item.id, item);
+        remember(item);
         out.set(item.id, item);
       }
     }
@@ -139,91 +182,90 @@ export function createMediaService(o: MediaServiceOptions) {
     return item;
   }
 
-  /** Absolute path of a variant or crop, or null when the name is not one we make. */
-  function variantPath(id: number, file: string): string | null {
-    if (!FILE.test(file) || !Number.isSafeInteger(id) || id <= 0) return null;
-    return path.join(root, String(id), file);
+  /** The item as the database has it now (another node may have changed it), or null. */
+  async function reload(id: number): Promise<MediaItem | null> {
+    const row = await mediaRepo(o.db).byId(id);
+    if (!row) {
+      memo.delete(id);
+      return null;
+    }
+    const item = toItem(row);
+    remember(item);
+    return item;
   }
 
-  /** The original; for items stored before originals were kept, their largest JPEG variant. */
-  async function sourceOf(id: number, item: MediaItem): Promise<string | null> {
-    const dir = path.join(root, String(id));
-    for (const name of [ORIGINAL, ...[...item.widths].reverse().map((w) => `${w}.jpg`)]) {
-      try {
-        await fs.access(path.join(dir, name));
-        return path.join(dir, name);
-      } catch {
-        // try the next
-      }
-    }
-    return null;
-  }
-
-  async function render(id: number, file: string, target: string): Promise<string | null> {
-    const item = await get(id).catch(() => null);
-    if (!item) return null;
-    const m = FILE.exec(file)!;
-    const source = await sourceOf(id, item);
-    if (!source) return null;
-    let pipeline = sharp(source).rotate();
-    if (m[3]) {
-      const [w, h] = CROPS[m[3] as CropRatio];
-      pipeline = pipeline.resize({ width: w, height: h, fit: 'cover', position: 'attention' }).jpeg({
-        quality: 82,
-        mozjpeg: true,
-      });
-    } else {
-      const width = Number(m[1]);
-      if (!item.widths.includes(width)) return null;
-      pipeline = pipeline.resize({ width, withoutEnlargement: true });
-      const format = m[2] as VariantFormat;
-      pipeline =
-        format === 'avif'
-          ? pipeline.avif({ quality: 55, effort: 3 })
-          : format === 'webp'
-            ? pipeline.webp({ quality: 78 })
-            : pipeline.jpeg({ quality: 80, mozjpeg: true });
-    }
-    const tmp = `${target}.${randomUUID()}.tmp`;
-    try {
-      await pipeline.toFile(tmp);
-      // Rename is atomic: a concurrent reader never sees a half-written file.
-      await fs.rename(tmp, target);
-    } finally {
-      await fs.rm(tmp, { force: true });
-    }
-    return target;
+  /** The library, newest first, a page at a time (keyset on id: stable while others upload). */
+  async function list(principal: Principal, input: unknown): Promise<MediaPage> {
+    authorize(principal, 'media.read');
+    const q = mediaQuery.parse(input ?? {});
+    const rows = await mediaRepo(o.db).page({
+      limit: q.limit + 1,
+      ...(q.before !== undefined ? { beforeId: q.before } : {}),
+    });
+    const items = rows.slice(0, q.limit).map(toItem);
+    return {
+      items,
+      nextCursor: rows.length > q.limit ? String(items[items.length - 1]!.id) : null,
+    };
   }
 
   /**
-   * The file of a variant (`800.avif`, `1200.jpg`…) or crop (`crop-16x9.jpg`), made on first
-   * request. Returns its path, or null for names and media we do not have.
+   * Change an item's credit and focal point. Focal coordinates are kept to a whole percent:
+   * crops are named after them, and finer points would only make more names for the same crop.
    */
-  async function file(id: number, name: string): Promise<string | null> {
-    const target = variantPath(id, name);
-    if (!target) return null;
-    try {
-      await fs.access(target);
-      return target;
-    } catch {
-      // made below
-    }
-    let pending = making.get(target);
-    if (!pending) {
-      pending = render(id, name, target).finally(() => making.delete(target));
-      making.set(target, pending);
-    }
-    return pending;
+  async function update(principal: Principal, id: number, input: unknown): Promise<MediaItem> {
+    authorize(principal, 'media.upload');
+    const data = mediaPatch.parse(input ?? {});
+    const change = {
+      ...(data.credit !== undefined ? { credit: data.credit } : {}),
+      ...(data.focalX !== undefined ? { focalX: toStoredFocal(data.focalX) } : {}),
+      ...(data.focalY !== undefined ? { focalY: toStoredFocal(data.focalY) } : {}),
+    };
+    return o.transactor.run(principal, async (tx) => {
+      const repo = mediaRepo(tx.db);
+      const row = await repo.byId(id);
+      if (!row) throw fail('MEDIA_NOT_FOUND', `No media with id ${id}`);
+      const before = toItem(row);
+      const after: MediaItem = { ...before, ...change };
+      if (
+        after.credit === before.credit &&
+        after.focalX === before.focalX &&
+        after.focalY === before.focalY
+      ) {
+        // Nothing changes: no write, so no event and no audit entry.
+        return before;
+      }
+      await repo.update(id, change);
+      tx.record({ type: 'MediaChanged', id });
+      tx.onCommit(() => remember(after));
+      return after;
+    });
   }
+
+  const files = createMediaFiles({ root, get, reload });
 
   return {
     add,
     get,
+    list,
+    update,
     dims,
-    variantPath,
-    file,
-    /** The crop search engines and social cards ask for (see `file`). */
-    crop: (id: number, ratio: CropRatio) => file(id, `crop-${ratio}.jpg`),
+    variantPath: files.variantPath,
+    locate: files.locate,
+    file: files.file,
+    /** The crop search engines and social cards ask for, at the item's focal point (see `file`). */
+    crop: async (id: number, ratio: CropRatio) => {
+      const item = await get(id).catch(() => null);
+      return item ? files.file(id, cropFileName(ratio, item)) : null;
+    },
+    /**
+     * Drops what this node remembers of these items (all of them without ids): wired to
+     * `MediaChanged` from other nodes, and to a resynchronisation.
+     */
+    forget(ids?: Iterable<number>): void {
+      if (ids === undefined) memo.clear();
+      else for (const id of ids) memo.delete(id);
+    },
     /** Every media id, oldest first (the demo seeder spreads pictures over stories). */
     ids: () => mediaRepo(o.db).ids(),
   };

@@ -32,7 +32,13 @@ export function newsArticle(ctx: ViewContext, a: ArticleDetail) {
     url,
     headline: a.title.length > 110 ? `${a.title.slice(0, 109)}…` : a.title,
     description: a.lead,
-    ...(a.hero ? { image: RATIOS.map((r) => abs(ctx, cropUrl(a.hero!.mediaId, r))) } : {}),
+    ...(a.hero
+      ? {
+          image: RATIOS.map((r) =>
+            abs(ctx, cropUrl({ id: a.hero!.mediaId, focalX: a.hero!.focalX, focalY: a.hero!.focalY }, r)),
+          ),
+        }
+      : {}),
     datePublished: formatIsoWithOffset(a.publishedAt, ctx.timeZone),
     dateModified: formatIsoWithOffset(Math.max(a.updatedAt, a.publishedAt), ctx.timeZone),
     author: [a.author, ...a.coAuthors].map((p) => ({
@@ -139,7 +145,10 @@ export function articleMeta(ctx: ViewContext, a: ArticleDetail): MetaTag[] {
   if (description) tags.push({ name: 'twitter:description', content: description });
   if (a.hero) {
     const [w, h] = CROPS['16x9'];
-    const image = abs(ctx, cropUrl(a.hero.mediaId, '16x9'));
+    const image = abs(
+      ctx,
+      cropUrl({ id: a.hero.mediaId, focalX: a.hero.focalX, focalY: a.hero.focalY }, '16x9'),
+    );
     tags.push(
       { property: 'og:image', content: image },
       { property: 'og:image:width', content: String(w) },
