@@ -245,6 +245,15 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
       return out;
     },
 
+    /** Every version of a translation group whatever its status (the desk shows drafts too). */
+    async groupVersions(groupId: number) {
+      return ex
+        .selectFrom('articles')
+        .select(['id', 'language', 'status'])
+        .where('group_id', '=', groupId)
+        .execute();
+    },
+
     /** Published versions of these translation groups (one row per language at most). */
     async publishedVersions(groupIds: number[]) {
       if (groupIds.length === 0) return [];

@@ -58,6 +58,9 @@ export interface ArticleDetail {
     credit: string;
     alt: string;
     caption: string;
+    /** Where the picture's subject is (0–1), which crops keep in frame. */
+    focalX: number;
+    focalY: number;
   } | null;
   tags: { id: number; name: string; slug: string }[];
   views: number | null;
@@ -194,6 +197,8 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
             credit: m.credit,
             alt: a.heroAlt,
             caption: a.heroCaption,
+            focalX: m.focalX,
+            focalY: m.focalY,
           }
         : null,
       tags,

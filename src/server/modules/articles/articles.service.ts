@@ -58,6 +58,8 @@ export interface ArticleOut extends ArticleDetail {
   body: ContentDocument | null;
   revision: number;
   createdBy: string;
+  /** The story's versions in other languages, whatever their status. */
+  translations: { id: number; language: string; status: string }[];
 }
 
 /** The fields of a story a use case is about to write (before effective status and slug). */
@@ -275,14 +277,17 @@ export function createArticlesService(o: ArticlesServiceOptions) {
   }
 
   async function out(id: number): Promise<ArticleOut> {
-    const [d, record] = await Promise.all([o.reader.detail(id), articlesQueries(o.db, o.dialect).record(id)]);
+    const q = articlesQueries(o.db, o.dialect);
+    const [d, record] = await Promise.all([o.reader.detail(id), q.record(id)]);
     if (!d || !record) throw fail('ARTICLE_NOT_FOUND', `No article with id ${id}`);
+    const translations = (await q.groupVersions(record.groupId)).filter((v) => v.id !== id);
     return {
       ...d,
       url: urls.article(d.language, d.id, d.slug),
       body: record.bodyJson === null ? null : (JSON.parse(record.bodyJson) as ContentDocument),
       revision: record.revision,
       createdBy: record.createdBy,
+      translations,
     };
   }
 
