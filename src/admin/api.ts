@@ -5,6 +5,7 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly retryAfter: number | null,
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -23,7 +24,9 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
     throw new ApiError(0, 'NETWORK', 'network', null);
   }
   if (res.status === 204) return undefined as T;
-  const json = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
+  const json = (await res.json().catch(() => ({}))) as {
+    error?: { code?: string; message?: string; details?: unknown };
+  };
   if (!res.ok) {
     const retry = res.headers.get('retry-after');
     throw new ApiError(

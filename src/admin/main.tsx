@@ -1,4 +1,4 @@
-import { StrictMode, useCallback, useEffect, useState } from 'react';
+import { lazy, StrictMode, Suspense, useCallback, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, type Me } from './api.ts';
 import { t } from './i18n.ts';
@@ -8,6 +8,19 @@ import { Staff } from './screens/staff.tsx';
 import { Stories } from './screens/stories.tsx';
 import { AcceptInvitation, ResetPassword, Setup } from './screens/tokens.tsx';
 import './style.css';
+
+// The editor (TipTap and ProseMirror) and the management screens load when first opened.
+const Editor = lazy(() => import('./screens/editor.tsx').then((m) => ({ default: m.Editor })));
+const Translate = lazy(() => import('./screens/translate.tsx').then((m) => ({ default: m.Translate })));
+const Dashboard = lazy(() => import('./screens/dashboard.tsx').then((m) => ({ default: m.Dashboard })));
+const Media = lazy(() => import('./screens/media.tsx').then((m) => ({ default: m.Media })));
+const Sections = lazy(() => import('./screens/sections.tsx').then((m) => ({ default: m.Sections })));
+const Authors = lazy(() => import('./screens/authors.tsx').then((m) => ({ default: m.Authors })));
+const Polls = lazy(() => import('./screens/polls.tsx').then((m) => ({ default: m.Polls })));
+const Pages = lazy(() => import('./screens/pages.tsx').then((m) => ({ default: m.Pages })));
+const Settings = lazy(() => import('./screens/settings.tsx').then((m) => ({ default: m.Settings })));
+const ApiKeys = lazy(() => import('./screens/api-keys.tsx').then((m) => ({ default: m.ApiKeys })));
+const Audit = lazy(() => import('./screens/audit.tsx').then((m) => ({ default: m.Audit })));
 
 /** Where the desk is: the path under /admin. */
 function usePath(): [string, (to: string) => void] {
@@ -20,11 +33,68 @@ function usePath(): [string, (to: string) => void] {
   const go = useCallback((to: string) => {
     window.history.pushState(null, '', to);
     setPath(to);
+    window.scrollTo(0, 0);
   }, []);
   return [path, go];
 }
 
 type State = { kind: 'loading' } | { kind: 'setup' } | { kind: 'signed-out' } | { kind: 'signed-in'; me: Me };
+
+const EDITORS = ['editor', 'administrator', 'owner'];
+const ADMINS = ['administrator', 'owner'];
+
+/** The desk's menu: what each role may open. */
+const MENU: { to: string; label: () => string; roles?: string[] }[] = [
+  { to: '/admin', label: () => t.stories },
+  { to: '/admin/dashboard', label: () => t.dash.title },
+  { to: '/admin/media', label: () => t.nav.media },
+  { to: '/admin/sections', label: () => t.nav.sections, roles: EDITORS },
+  { to: '/admin/authors', label: () => t.nav.authors, roles: EDITORS },
+  { to: '/admin/polls', label: () => t.nav.polls, roles: EDITORS },
+  { to: '/admin/pages', label: () => t.nav.pages, roles: EDITORS },
+  { to: '/admin/staff', label: () => t.staff, roles: EDITORS },
+  { to: '/admin/settings', label: () => t.nav.settings, roles: ADMINS },
+  { to: '/admin/api-keys', label: () => t.nav.apiKeys, roles: ADMINS },
+  { to: '/admin/audit', label: () => t.nav.audit, roles: ADMINS },
+  { to: '/admin/profile', label: () => t.profile },
+];
+
+function Screen({
+  path,
+  me,
+  go,
+  refresh,
+  signedOut,
+}: {
+  path: string;
+  me: Me;
+  go: (to: string) => void;
+  refresh: () => void;
+  signedOut: () => void;
+}) {
+  if (me.restricted || path.startsWith('/admin/profile'))
+    return <Profile me={me} onChanged={refresh} onSignedOut={signedOut} />;
+  const story = /^\/admin\/stories\/(\d+|new)(\/translate)?$/.exec(path);
+  if (story) {
+    if (story[1] === 'new') return <Editor key="new" id={null} me={me} go={go} />;
+    return story[2] ? (
+      <Translate id={Number(story[1])} go={go} />
+    ) : (
+      <Editor key={story[1]} id={Number(story[1])} me={me} go={go} />
+    );
+  }
+  if (path.startsWith('/admin/dashboard')) return <Dashboard />;
+  if (path.startsWith('/admin/media')) return <Media />;
+  if (path.startsWith('/admin/sections')) return <Sections />;
+  if (path.startsWith('/admin/authors')) return <Authors />;
+  if (path.startsWith('/admin/polls')) return <Polls />;
+  if (path.startsWith('/admin/pages')) return <Pages />;
+  if (path.startsWith('/admin/staff')) return <Staff me={me} />;
+  if (path.startsWith('/admin/settings')) return <Settings />;
+  if (path.startsWith('/admin/api-keys')) return <ApiKeys />;
+  if (path.startsWith('/admin/audit')) return <Audit />;
+  return <Stories go={go} />;
+}
 
 function App() {
   const [path, go] = usePath();
@@ -44,7 +114,13 @@ function App() {
 
   const signedIn = (me: Me) => {
     setState({ kind: 'signed-in', me });
-    go(me.restricted ? '/admin/profile' : '/admin');
+    if (me.restricted) go('/admin/profile');
+    else if (
+      !/^\/admin\/(stories|dashboard|media|sections|authors|polls|pages|staff|settings|api-keys|audit)/.test(
+        path,
+      )
+    )
+      go('/admin');
   };
   const signedOut = () => {
     setState({ kind: 'signed-out' });
@@ -58,36 +134,28 @@ function App() {
   if (state.kind === 'signed-out') return <SignIn onSignedIn={signedIn} />;
 
   const { me } = state;
-  const link = (to: string, label: string) => (
-    <a
-      href={to}
-      aria-current={path === to ? 'page' : undefined}
-      onClick={(e) => {
-        e.preventDefault();
-        go(to);
-      }}
-    >
-      {label}
-    </a>
-  );
-  const page =
-    me.restricted || path.startsWith('/admin/profile') ? (
-      <Profile me={me} onChanged={refresh} onSignedOut={signedOut} />
-    ) : path.startsWith('/admin/staff') ? (
-      <Staff me={me} />
-    ) : (
-      <Stories />
-    );
+  const current = (to: string) =>
+    to === '/admin' ? path === '/admin' || path.startsWith('/admin/stories') : path.startsWith(to);
   return (
     <>
       <header className="bar">
         <span className="brand">{t.appName}</span>
         <nav aria-label={t.appName}>
-          {me.restricted ? null : link('/admin', t.stories)}
-          {me.restricted || !['editor', 'administrator', 'owner'].includes(me.role)
-            ? null
-            : link('/admin/staff', t.staff)}
-          {link('/admin/profile', t.profile)}
+          {MENU.filter((m) => !me.restricted || m.to === '/admin/profile')
+            .filter((m) => !m.roles || m.roles.includes(me.role))
+            .map((m) => (
+              <a
+                key={m.to}
+                href={m.to}
+                aria-current={current(m.to) ? 'page' : undefined}
+                onClick={(e) => {
+                  e.preventDefault();
+                  go(m.to);
+                }}
+              >
+                {m.label()}
+              </a>
+            ))}
         </nav>
         <span className="who">
           {me.name} · {t.roles[me.role]}
@@ -96,7 +164,9 @@ function App() {
           {t.signOut}
         </button>
       </header>
-      {page}
+      <Suspense fallback={<p className="loading">{t.loading}</p>}>
+        <Screen path={path} me={me} go={go} refresh={refresh} signedOut={signedOut} />
+      </Suspense>
     </>
   );
 }

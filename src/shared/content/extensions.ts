@@ -100,6 +100,8 @@ export const contentExtensions: Extensions = [
   StarterKit.configure({
     codeBlock: false,
     strike: false,
+    // A trailing empty paragraph would change every story the moment it is opened.
+    trailingNode: false,
     underline: false,
     heading: { levels: [...HEADING_LEVELS] },
     link: { openOnClick: false, autolink: true, HTMLAttributes: { target: null, rel: null, class: null } },

@@ -1,0 +1,144 @@
+import { EditorContent, useEditor } from '@tiptap/react';
+import { useEffect, useRef } from 'react';
+import { contentExtensions, embedFor } from '../../shared/content/extensions.ts';
+import type { ContentDocument } from '../../shared/content/types.ts';
+import { t } from '../i18n.ts';
+
+export interface RichTextProps {
+  value: ContentDocument | null;
+  onChange: (doc: ContentDocument) => void;
+  editable: boolean;
+  /** Opens the media library; resolves with the picked image, or null. */
+  pickImage?: () => Promise<{ id: number; alt: string } | null>;
+  /** Called with the editor's DOM once it exists (the translation view aligns paragraphs with it). */
+  onDom?: (el: HTMLElement | null) => void;
+}
+
+const EMPTY: ContentDocument = { type: 'doc', content: [{ type: 'paragraph' }] };
+
+/**
+ * The story text: a TipTap editor on the content schema (src/shared/content), so what it
+ * writes is what the server stores. Pasting the address of a YouTube video or a post of X,
+ * Telegram, Facebook or Instagram inserts it as an embed.
+ */
+export function RichText(props: RichTextProps) {
+  const d = t.desk;
+  const last = useRef(JSON.stringify(props.value ?? EMPTY));
+  const editor = useEditor({
+    extensions: contentExtensions,
+    content: props.value ?? EMPTY,
+    editable: props.editable,
+    editorProps: {
+      attributes: { 'aria-label': d.body, role: 'textbox', 'aria-multiline': 'true', class: 'prose' },
+      handlePaste(_view, event) {
+        const text = event.clipboardData?.getData('text/plain')?.trim() ?? '';
+        const embed = /^https?:\/\/\S+$/.test(text) ? embedFor(text) : null;
+        if (!embed || !editor) return false;
+        editor.chain().focus().insertContent(embed).run();
+        return true;
+      },
+    },
+    onUpdate: ({ editor }) => {
+      // Only what the person changed: re-reading the same document is no change.
+      const doc = editor.getJSON() as ContentDocument;
+      const json = JSON.stringify(doc);
+      if (json === last.current) return;
+      last.current = json;
+      props.onChange(doc);
+    },
+  });
+
+  useEffect(() => {
+    editor?.setEditable(props.editable);
+  }, [editor, props.editable]);
+
+  useEffect(() => {
+    props.onDom?.((editor?.view.dom as HTMLElement | undefined) ?? null);
+  }, [editor, props.onDom]);
+
+  if (!editor) return null;
+  // The symbol is what the eye sees; the word is what assistive technology reads (and what shows on hover).
+  const button = (label: string, active: boolean, run: () => void, text: string) => (
+    <button
+      type="button"
+      className="tool"
+      aria-pressed={active}
+      disabled={!props.editable}
+      onClick={run}
+      title={label}
+    >
+      <span aria-hidden="true">{text}</span>
+      <span className="sr-only">{label}</span>
+    </button>
+  );
+  const chain = () => editor.chain().focus();
+  return (
+    <div className="rich-text">
+      <div role="toolbar" aria-label={d.toolbar} className="toolbar">
+        {button(d.bold, editor.isActive('bold'), () => chain().toggleBold().run(), 'Ж')}
+        {button(d.italic, editor.isActive('italic'), () => chain().toggleItalic().run(), 'К')}
+        {button(
+          d.link,
+          editor.isActive('link'),
+          () => {
+            const href = window.prompt(
+              d.linkPrompt,
+              (editor.getAttributes('link').href as string | undefined) ?? 'https://',
+            );
+            if (href === null) return;
+            if (href.trim() === '') chain().unsetLink().run();
+            else chain().extendMarkRange('link').setLink({ href: href.trim() }).run();
+          },
+          '🔗',
+        )}
+        {button(
+          d.heading2,
+          editor.isActive('heading', { level: 2 }),
+          () => chain().toggleHeading({ level: 2 }).run(),
+          'H2',
+        )}
+        {button(
+          d.heading3,
+          editor.isActive('heading', { level: 3 }),
+          () => chain().toggleHeading({ level: 3 }).run(),
+          'H3',
+        )}
+        {button(d.bulletList, editor.isActive('bulletList'), () => chain().toggleBulletList().run(), '•')}
+        {button(d.orderedList, editor.isActive('orderedList'), () => chain().toggleOrderedList().run(), '1.')}
+        {button(d.quote, editor.isActive('blockquote'), () => chain().toggleBlockquote().run(), '❝')}
+        {button(d.rule, false, () => chain().setHorizontalRule().run(), '—')}
+        {props.pickImage
+          ? button(
+              d.image,
+              false,
+              () => {
+                void props.pickImage?.().then((img) => {
+                  if (!img) return;
+                  const alt = window.prompt(t.desk.heroAlt, img.alt) ?? '';
+                  chain()
+                    .insertContent({ type: 'image', attrs: { mediaId: img.id, alt } })
+                    .run();
+                });
+              },
+              '🖼',
+            )
+          : null}
+        {button(
+          d.embed,
+          false,
+          () => {
+            const url = window.prompt(d.embedPrompt);
+            if (!url) return;
+            const embed = embedFor(url.trim());
+            if (embed) chain().insertContent(embed).run();
+            else window.alert(d.embedUnknown);
+          },
+          '▶',
+        )}
+        {button(d.undo, false, () => chain().undo().run(), '↶')}
+        {button(d.redo, false, () => chain().redo().run(), '↷')}
+      </div>
+      <EditorContent editor={editor} />
+    </div>
+  );
+}
