@@ -66,6 +66,9 @@ describe('the editor’s desk in Chromium', () => {
   }
 
   const storyIdOf = (page: Page) => Number(/\/admin\/stories\/(\d+)/.exec(page.url())?.[1]);
+  /** The editor holds the story's lock: its fields are open for typing. */
+  const editable = (page: Page) =>
+    page.getByLabel('Заголовок', { exact: true }).and(page.locator(':enabled')).waitFor();
   const saved = (page: Page) =>
     page
       .getByRole('status')
@@ -109,6 +112,12 @@ describe('the editor’s desk in Chromium', () => {
     await saved(writer);
     await writer.getByRole('button', { name: 'На перевірку' }).click();
     await writer.getByRole('button', { name: 'На перевірку' }).waitFor({ state: 'detached' });
+    // Back to the list: the story's lock is given back, so the editor may take it at once.
+    const released = writer.waitForResponse(
+      (r) => r.request().method() === 'DELETE' && r.url().endsWith(`/articles/${id}/lock`),
+    );
+    await writer.getByRole('link', { name: '← До списку' }).click();
+    assert.equal((await released).status(), 204);
     await writer.close();
 
     const editor2 = await pageFor('editor');
@@ -193,7 +202,7 @@ describe('the editor’s desk in Chromium', () => {
     });
     const first = await pageFor('editor');
     await first.goto(`${origin}/admin/stories/${story.id}`);
-    await first.getByLabel('Заголовок', { exact: true }).waitFor();
+    await editable(first);
     const second = await pageFor('owner');
     await second.goto(`${origin}/admin/stories/${story.id}`);
     await second.getByText('Цю публікацію зараз редагує Ірина Редакторка.').waitFor();
@@ -206,6 +215,21 @@ describe('the editor’s desk in Chromium', () => {
     await first.getByRole('alert').filter({ hasText: 'Олена Власниця перехопив(-ла) редагування' }).waitFor();
     assert.equal(await first.getByLabel('Заголовок', { exact: true }).isDisabled(), true);
     await first.close();
+    // Leaving the page (a closed tab, another site) gives the lock back on the way out.
+    await second.goto(`${origin}/`);
+    // The request outlives the page, so the server is asked when it has been served (a lock
+    // left behind would only lapse after a minute, long after this gives up).
+    const holder = async () =>
+      (await site.services.articles.list(system, {})).articles.find((x) => x.id === story.id)?.lockedBy;
+    const deadline = Date.now() + 20_000;
+    while ((await holder()) !== null) {
+      assert.ok(Date.now() < deadline, 'the lock was not given back when the page was left');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const third = await pageFor('editor');
+    await third.goto(`${origin}/admin/stories/${story.id}`);
+    await editable(third);
+    await third.close();
     await second.close();
   });
 
@@ -221,7 +245,7 @@ describe('the editor’s desk in Chromium', () => {
     await page.goto(`${origin}/admin/stories/${story.id}`);
     await page.getByRole('button', { name: /^#1 / }).click();
     await page.getByRole('region', { name: 'Зміни версії 1 проти поточної' }).waitFor();
-    assert.equal(await page.locator('.diff del').first().innerText(), 'Перший');
+    assert.equal((await page.locator('.diff del').first().innerText()).trim(), 'Перший');
     await page.getByRole('button', { name: 'Відновити цю версію' }).click();
     await page
       .getByLabel('Заголовок', { exact: true })
@@ -247,11 +271,12 @@ describe('the editor’s desk in Chromium', () => {
       mimeType: 'image/png',
       buffer: await testImage(1200, 800),
     });
-    await dialog.getByRole('img').first().waitFor();
+    // The upload goes first in the library (newest first); choosing it closes the picker.
     await dialog
-      .getByRole('button', { name: /Вибрати/ })
+      .getByRole('button', { name: /^Вибрати зображення №\d+, 1200 × 800/ })
       .first()
       .click();
+    await dialog.waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Опублікувати' }).click();
     await page.getByRole('alert').filter({ hasText: 'опис зображення' }).waitFor();
     await page.getByLabel('Опис зображення (alt)').fill('Читальна зала бібліотеки');

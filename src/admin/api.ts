@@ -34,6 +34,7 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
       json.error?.code ?? 'OTHER',
       json.error?.message ?? res.statusText,
       retry ? Number(retry) : null,
+      json.error?.details,
     );
   }
   return json as T;

@@ -27,11 +27,14 @@ const when = (ms: number) =>
     timeZone: 'Europe/Kyiv',
   }).format(ms);
 
+/** Cyrillic words too: the default word pattern of `diff` knows Latin letters only. */
+const words = new Intl.Segmenter('uk', { granularity: 'word' });
+
 /** Words removed and added between two texts, readable without colour (strikethrough and underline). */
 function Diff({ from, to }: { from: string; to: string }) {
   return (
     <p className="diff">
-      {diffWords(from, to).map((part, i) =>
+      {diffWords(from, to, { intlSegmenter: words }).map((part, i) =>
         part.added ? (
           // biome-ignore lint/suspicious/noArrayIndexKey: parts of one diff, in order, never reordered.
           <ins key={i}>{part.value}</ins>
