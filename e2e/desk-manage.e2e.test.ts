@@ -32,12 +32,14 @@ describe('newsroom management screens in Chromium', () => {
   let context: BrowserContext;
   let page: Page;
   let storyUrl: string;
+  let authorId: number;
 
   before(async () => {
     const port = await freePort();
     origin = `http://127.0.0.1:${port}`;
     site = await openSite('sqlite', { PUBLIC_URL: origin });
     const { author } = await baseContent(site);
+    authorId = author.id;
     // A story in "Політика" by "Олена Тестова": neither can be deleted while it exists.
     storyUrl = (await makeStory(site, author.id, { title: 'Перша новина для перевірки' })).url;
     await site.app.listen({ port, host: '127.0.0.1' });
@@ -135,6 +137,40 @@ describe('newsroom management screens in Chromium', () => {
     await page.getByRole('button', { name: 'Видалити Олена Тестова' }).click();
     await page.getByRole('alert').filter({ hasText: 'Автора не можна видалити' }).waitFor();
     assert.deepEqual(await axeViolations(page), []);
+  });
+
+  test('tags: a duplicate is merged and a tag renamed; the old addresses redirect', async () => {
+    await makeStory(site, authorId, { title: 'Друга новина про столицю', tags: ['Столиця'] });
+    await page.goto(`${origin}/admin/tags`);
+    await ready(page, 'Теги');
+    await page.getByRole('cell', { name: 'Столиця', exact: true }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+
+    await page.getByRole('button', { name: 'Об’єднати Столиця' }).click();
+    await page.getByRole('heading', { name: 'Об’єднати «Столиця» з іншим тегом' }).waitFor();
+    await page.getByLabel('Тег, що залишиться').fill('Київ');
+    // The suggestions came: the name typed is a tag the server knows.
+    await page.locator('datalist option[value="Київ"]').waitFor({ state: 'attached' });
+    await page.getByRole('button', { name: 'Об’єднати теги' }).click();
+    await page.getByRole('status').filter({ hasText: '«Столиця» об’єднано з «Київ».' }).waitFor();
+    await page.getByRole('cell', { name: 'Столиця', exact: true }).waitFor({ state: 'detached' });
+    const kyiv = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'Київ', exact: true }) });
+    assert.equal(await kyiv.getByRole('cell', { name: '2', exact: true }).count(), 1, 'both stories have it');
+    const merged = await fetch(`${origin}/tag/stolytsia`, { redirect: 'manual' });
+    assert.equal(merged.status, 301);
+    assert.equal(merged.headers.get('location'), '/tag/kyiv');
+
+    await page.getByRole('button', { name: 'Редагувати Київ' }).click();
+    await page.getByLabel('Назва', { exact: true }).fill('Київ і область');
+    await page.getByLabel('Адреса (slug)').fill('kyiv-region');
+    await page.getByRole('button', { name: 'Зберегти зміни' }).click();
+    await page.getByRole('cell', { name: 'Київ і область', exact: true }).waitFor();
+    const renamed = await fetch(`${origin}/tag/kyiv`, { redirect: 'manual' });
+    assert.equal(renamed.status, 301);
+    assert.equal(renamed.headers.get('location'), '/tag/kyiv-region');
+    const story = await reader(storyUrl);
+    await story.getByRole('link', { name: 'Київ і область' }).waitFor();
+    await story.close();
   });
 
   test('polls: a site-wide poll is created, shown beside stories, counts a vote and closes', async () => {
@@ -283,6 +319,7 @@ describe('newsroom management screens in Chromium', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     const screens: [string, string][] = [
       ['/admin/sections', 'Рубрики'],
+      ['/admin/tags', 'Теги'],
       ['/admin/authors', 'Автори'],
       ['/admin/polls', 'Опитування'],
       ['/admin/pages', 'Статичні сторінки'],

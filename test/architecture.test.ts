@@ -148,6 +148,7 @@ describe('architecture', () => {
       articles: 'modules/articles',
       article_tags: 'modules/articles',
       tags: 'modules/articles',
+      tag_aliases: 'modules/articles',
       article_revisions: 'modules/articles',
       article_bodies: 'modules/articles',
       article_authors: 'modules/articles',

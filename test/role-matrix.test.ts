@@ -79,6 +79,16 @@ for (const d of dialects()) {
           ).id,
         };
       }
+      if (url.startsWith('/api/admin/tags/')) {
+        const story = await site.services.articles.create(admin, {
+          language: 'uk',
+          title: `Тег матриці ${serial}`,
+          section: 'politics',
+          author: { name: 'Автор Матриці' },
+          tags: [`Тег ${serial}`],
+        });
+        return { id: story.tags[0]!.id };
+      }
       if (url.startsWith('/api/admin/polls/')) {
         const poll = await site.services.polls.create(admin, {
           language: 'uk',

@@ -15,6 +15,7 @@ const Translate = lazy(() => import('./screens/translate.tsx').then((m) => ({ de
 const Dashboard = lazy(() => import('./screens/dashboard.tsx').then((m) => ({ default: m.Dashboard })));
 const Media = lazy(() => import('./screens/media.tsx').then((m) => ({ default: m.Media })));
 const Sections = lazy(() => import('./screens/sections.tsx').then((m) => ({ default: m.Sections })));
+const Tags = lazy(() => import('./screens/tags.tsx').then((m) => ({ default: m.Tags })));
 const Authors = lazy(() => import('./screens/authors.tsx').then((m) => ({ default: m.Authors })));
 const Polls = lazy(() => import('./screens/polls.tsx').then((m) => ({ default: m.Polls })));
 const Pages = lazy(() => import('./screens/pages.tsx').then((m) => ({ default: m.Pages })));
@@ -49,6 +50,7 @@ const MENU: { to: string; label: () => string; roles?: string[] }[] = [
   { to: '/admin/dashboard', label: () => t.dash.title },
   { to: '/admin/media', label: () => t.nav.media },
   { to: '/admin/sections', label: () => t.nav.sections, roles: EDITORS },
+  { to: '/admin/tags', label: () => t.nav.tags, roles: EDITORS },
   { to: '/admin/authors', label: () => t.nav.authors, roles: EDITORS },
   { to: '/admin/polls', label: () => t.nav.polls, roles: EDITORS },
   { to: '/admin/pages', label: () => t.nav.pages, roles: EDITORS },
@@ -86,6 +88,7 @@ function Screen({
   if (path.startsWith('/admin/dashboard')) return <Dashboard />;
   if (path.startsWith('/admin/media')) return <Media />;
   if (path.startsWith('/admin/sections')) return <Sections />;
+  if (path.startsWith('/admin/tags')) return <Tags />;
   if (path.startsWith('/admin/authors')) return <Authors />;
   if (path.startsWith('/admin/polls')) return <Polls />;
   if (path.startsWith('/admin/pages')) return <Pages />;
@@ -116,7 +119,7 @@ function App() {
     setState({ kind: 'signed-in', me });
     if (me.restricted) go('/admin/profile');
     else if (
-      !/^\/admin\/(stories|dashboard|media|sections|authors|polls|pages|staff|settings|api-keys|audit)/.test(
+      !/^\/admin\/(stories|dashboard|media|sections|tags|authors|polls|pages|staff|settings|api-keys|audit)/.test(
         path,
       )
     )

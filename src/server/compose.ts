@@ -17,7 +17,13 @@ import { createScheduler } from './jobs/scheduler.ts';
 import { createSigner } from './lib/cookies.ts';
 import { createMailer } from './mail/mailer.ts';
 import { apiKeysRoutes, createApiKeysService } from './modules/api-keys/index.ts';
-import { articlesRoutes, createArticlesReader, createArticlesService } from './modules/articles/index.ts';
+import {
+  articlesRoutes,
+  createArticlesReader,
+  createArticlesService,
+  createTagsService,
+  tagsRoutes,
+} from './modules/articles/index.ts';
 import { auditRoutes, createAuditService } from './modules/audit/index.ts';
 import { authRoutes, createAuthService } from './modules/auth/index.ts';
 import { authorsRoutes, createAuthorsService } from './modules/authors/index.ts';
@@ -168,6 +174,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     languages,
     urls,
   });
+  const tags = createTagsService({ db, dialect, transactor, languages });
   const distribution = createDistribution({
     sources: { reader, sections, authors, pages },
     cache,
@@ -314,6 +321,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
   const app: FastifyInstance = await buildApp({
     areas: [
       articlesRoutes(articles),
+      tagsRoutes(tags),
       authorsRoutes(authors),
       sectionsRoutes(sections),
       pagesRoutes(pages),
@@ -384,6 +392,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       users,
       auth,
       articles,
+      tags,
       reader,
       audit,
       site,

@@ -1,9 +1,10 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { ApiError, api } from '../api.ts';
+import { ApiError } from '../api.ts';
 import { t } from '../i18n.ts';
 import '../manage.css';
-import { localized, manage } from '../strings/manage.ts';
+import { manage } from '../strings/manage.ts';
 import { errorText, Field, Form, Notice } from '../ui.tsx';
+import { call } from './manage-kit.ts';
 
 /** As the server lists them: never the token, and not the role. */
 interface Key {
@@ -23,15 +24,6 @@ const ROLES = ['contributor', 'author', 'editor', 'administrator'];
 
 const k = manage.apiKeys;
 const c = manage.common;
-
-/** The Admin API, with this part's error texts. */
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  try {
-    return await api<T>(method, path, body);
-  } catch (err) {
-    throw localized(err);
-  }
-}
 
 const when = (ms: number | string) =>
   new Intl.DateTimeFormat('uk-UA', {

@@ -1,8 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { api, type Me } from '../api.ts';
 import '../manage.css';
-import { localized, manage, problem } from '../strings/manage.ts';
+import { manage, problem } from '../strings/manage.ts';
 import { errorText, Field, Form, Notice } from '../ui.tsx';
+import { call, useRole } from './manage-kit.ts';
 
 interface Section {
   id: number;
@@ -27,27 +27,6 @@ const blank: Draft = { slug: '', position: '0', names: { uk: '', ru: '' }, descr
 
 const s = manage.sections;
 const c = manage.common;
-
-/** The Admin API, with this part's error texts. */
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  try {
-    return await api<T>(method, path, body);
-  } catch (err) {
-    throw localized(err);
-  }
-}
-
-/** The signed-in role ('' when it cannot be told), null while asking. */
-function useRole(): string | null {
-  const [role, setRole] = useState<string | null>(null);
-  useEffect(() => {
-    api<Me>('GET', '/me').then(
-      (me) => setRole(me.role),
-      () => setRole(''),
-    );
-  }, []);
-  return role;
-}
 
 function TextArea(props: { label: string; value: string; onChange: (v: string) => void; lang?: string }) {
   const id = useId();

@@ -1,9 +1,9 @@
 import { useEffect, useId, useState } from 'react';
-import { api, type Me } from '../api.ts';
 import { t } from '../i18n.ts';
 import '../manage.css';
-import { localized, manage, problem } from '../strings/manage.ts';
+import { manage, problem } from '../strings/manage.ts';
 import { errorText, Field, Form, Notice } from '../ui.tsx';
+import { call, useRole } from './manage-kit.ts';
 
 interface Script {
   id: string;
@@ -25,27 +25,6 @@ const SCRIPT_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
 const s = manage.settings;
 const c = manage.common;
-
-/** The Admin API, with this part's error texts. */
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  try {
-    return await api<T>(method, path, body);
-  } catch (err) {
-    throw localized(err);
-  }
-}
-
-/** The signed-in role ('' when it cannot be told), null while asking. */
-function useRole(): string | null {
-  const [role, setRole] = useState<string | null>(null);
-  useEffect(() => {
-    api<Me>('GET', '/me').then(
-      (me) => setRole(me.role),
-      () => setRole(''),
-    );
-  }, []);
-  return role;
-}
 
 let nextKey = 1;
 const drafts = (list: Script[]): ScriptDraft[] => list.map((x) => ({ ...x, key: nextKey++ }));

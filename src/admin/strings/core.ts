@@ -30,6 +30,7 @@ export const core = {
   nav: {
     media: 'Медіа',
     sections: 'Рубрики',
+    tags: 'Теги',
     authors: 'Автори',
     polls: 'Опитування',
     pages: 'Сторінки',

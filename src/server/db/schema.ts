@@ -153,6 +153,13 @@ export interface TagsTable {
   slug: string;
 }
 
+/** An old slug of a tag (renamed, or merged into another): redirects and resolves to the tag. */
+export interface TagAliasesTable {
+  language: string;
+  slug: string;
+  tag_id: number;
+}
+
 export interface ArticleTagsTable {
   article_id: number;
   tag_id: number;
@@ -317,6 +324,7 @@ export interface Database {
   audit_log: AuditLogTable;
   tags: TagsTable;
   article_tags: ArticleTagsTable;
+  tag_aliases: TagAliasesTable;
   pages: PagesTable;
   api_keys: ApiKeysTable;
   settings: SettingsTable;

@@ -50,6 +50,14 @@ export const domainEvent = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('SectionChanged'), id, change }),
   z.object({ type: z.literal('AuthorChanged'), id, change }),
+  z.object({
+    type: z.literal('TagChanged'),
+    id,
+    language: z.string(),
+    change: z.enum(['updated', 'merged', 'deleted']),
+    /** The tag a merged tag went into. */
+    into: id.nullable(),
+  }),
   z.object({ type: z.literal('PageChanged'), key: z.string(), language: z.string() }),
   z.object({
     type: z.literal('PollChanged'),
@@ -118,6 +126,8 @@ export function targetOf(e: DomainEvent): { type: string; id: string } {
       return { type: 'section', id: String(e.id) };
     case 'AuthorChanged':
       return { type: 'author', id: String(e.id) };
+    case 'TagChanged':
+      return { type: 'tag', id: String(e.id) };
     case 'PageChanged':
       return { type: 'page', id: `${e.key}:${e.language}` };
     case 'PollChanged':

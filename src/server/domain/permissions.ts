@@ -18,6 +18,7 @@ export const PERMISSIONS = {
   'media.upload': { any: ['contributor', 'author', 'editor', 'administrator', 'owner'], own: [] },
   'media.read': { any: ['contributor', 'author', 'editor', 'administrator', 'owner'], own: [] },
   'section.manage': { any: ['editor', 'administrator', 'owner'], own: [] },
+  'tag.manage': { any: ['editor', 'administrator', 'owner'], own: [] },
   'author.manage': { any: ['editor', 'administrator', 'owner'], own: [] },
   'page.manage': { any: ['editor', 'administrator', 'owner'], own: [] },
   'poll.manage': { any: ['editor', 'administrator', 'owner'], own: [] },

@@ -57,6 +57,9 @@ export function tagsOf(e: DomainEvent): string[] {
     case 'AuthorChanged':
       // The byline on every story of this author shows the name.
       return [tags.author(e.id)];
+    case 'TagChanged':
+      // The tag's page and every story page showing its name (they carry the tag's tag).
+      return [tags.tag(e.id), ...(e.into === null ? [] : [tags.tag(e.into)])];
     case 'PageChanged':
       return [tags.page(e.key)];
     case 'PollChanged':

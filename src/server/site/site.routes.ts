@@ -47,6 +47,8 @@ export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Pr
     language: string,
     key: string,
     render: () => Promise<RenderedPage | null>,
+    /** For a page that is not there: where it went, if it moved. */
+    moved?: () => Promise<string | null>,
   ) {
     let entry: CacheEntry;
     try {
@@ -56,8 +58,9 @@ export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Pr
         return page;
       });
     } catch (err) {
-      if (err instanceof NotFoundPage) return notFound(req, reply, language);
-      throw err;
+      if (!(err instanceof NotFoundPage)) throw err;
+      const to = await moved?.();
+      return to ? reply.redirect(to, 301) : notFound(req, reply, language);
     }
     reply.hijack();
     cache.send(entry, req.raw, reply.raw);
@@ -126,8 +129,13 @@ export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Pr
             return badRequest(req, reply, language);
           }
           const key = `${p}/${segment}/${slug}${cacheSuffix(paging)}`;
-          return serve(req, reply, language, key, () =>
-            site.list(kind, language, slug, paging.after, paging.partial),
+          return serve(
+            req,
+            reply,
+            language,
+            key,
+            () => site.list(kind, language, slug, paging.after, paging.partial),
+            () => site.moved(kind, language, slug),
           );
         },
       );

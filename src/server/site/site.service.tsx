@@ -156,6 +156,7 @@ export function createSiteService(o: SiteServiceOptions) {
         tags.latest(language),
         tags.author(a.author.id),
         tags.section(a.section.id),
+        ...a.tags.map((x) => tags.tag(x.id)),
         tags.polls(language),
         ...(poll ? [tags.poll(poll.id)] : []),
       ],
@@ -394,6 +395,13 @@ export function createSiteService(o: SiteServiceOptions) {
     return MessageView({ ctx, title: ctx.dict.voteRefused, text, back, status }).value;
   }
 
+  /** Where a list page known by an old address is now (a renamed or merged tag), or null. */
+  async function moved(kind: ListKind, language: string, slug: string): Promise<string | null> {
+    if (kind !== 'tag') return null;
+    const t = await repo.tagAlias(language, slug);
+    return t ? o.urls.tag(language, t.slug) : null;
+  }
+
   /** Forget memoised site-wide data ("most read") after a site-wide change. */
   function invalidate(): void {
     mostReadMemo.clear();
@@ -405,6 +413,7 @@ export function createSiteService(o: SiteServiceOptions) {
     articleLocation,
     home,
     list,
+    moved,
     staticPage,
     error,
     voteRefused,

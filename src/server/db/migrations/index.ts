@@ -7,6 +7,7 @@ import { migration0005 } from './0005-write-path.ts';
 import { migration0006 } from './0006-accounts.ts';
 import { migration0007 } from './0007-desk.ts';
 import { migration0008 } from './0008-recent-views.ts';
+import { migration0009 } from './0009-tag-aliases.ts';
 
 /** Every migration, in order. Names are frozen once shipped. */
 export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
@@ -19,5 +20,6 @@ export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Mi
     '0006-accounts': migration0006(dialect),
     '0007-desk': migration0007(dialect),
     '0008-recent-views': migration0008(dialect),
+    '0009-tag-aliases': migration0009(dialect),
   };
 }

@@ -4,6 +4,7 @@ import type { AuthorsService } from '../authors/index.ts';
 import type { MediaItem, MediaService } from '../media/index.ts';
 import type { SectionsService } from '../sections/index.ts';
 import { articlesQueries, type ListQuery, type StoryRow } from './articles.queries.ts';
+import { tagsRepo } from './tags.ts';
 
 /** A row of a story list (feeds, sections, tags, authors, home blocks). */
 export interface ArticleListItem {
@@ -220,6 +221,8 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
     },
     location: (id: number) => q.location(id),
     tagBySlug: (language: string, slug: string) => q.tagBySlug(language, slug),
+    /** The tag an old (renamed or merged) tag slug now stands for. */
+    tagAlias: (language: string, slug: string) => tagsRepo(o.db, o.dialect).aliasOf(language, slug),
 
     async feedRows(query: {
       language: string;

@@ -45,10 +45,17 @@ export function articlesRepo(ex: Executor, dialect: DialectHelpers) {
       const key = `${language}:${slug}`;
       let id = memo?.get(key);
       if (id === undefined) {
+        // A name renamed or merged away leads to the tag it became.
         const row =
           (await ex
             .selectFrom('tags')
             .select('id')
+            .where('language', '=', language)
+            .where('slug', '=', slug)
+            .executeTakeFirst()) ??
+          (await ex
+            .selectFrom('tag_aliases')
+            .select('tag_id as id')
             .where('language', '=', language)
             .where('slug', '=', slug)
             .executeTakeFirst()) ??

@@ -15,3 +15,5 @@ export {
 export { articlesRoutes } from './articles.routes.ts';
 export { type ArticleOut, type ArticlesService, createArticlesService } from './articles.service.ts';
 export type { ImportedStory } from './story-input.ts';
+export { tagsRoutes } from './tags.routes.ts';
+export { createTagsService, type TagRow, type TagsService } from './tags.ts';
