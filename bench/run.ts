@@ -18,6 +18,7 @@ import { compose } from '../src/server/compose.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { systemPrincipal } from '../src/server/domain/principal.ts';
 import { authBench } from './auth.ts';
+import { editorBench } from './editor.ts';
 import { sitemapBench } from './sitemap.ts';
 
 const actor = systemPrincipal('bench');
@@ -308,6 +309,8 @@ async function main() {
   rows.push(await sitemapBench());
   log('password hashing and sign-ins…');
   rows.push(...(await authBench()));
+  log('typing in the story editor in Chromium…');
+  rows.push(...(await editorBench()));
 
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   console.log(
