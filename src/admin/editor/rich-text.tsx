@@ -1,5 +1,5 @@
 import { EditorContent, useEditor } from '@tiptap/react';
-import { useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { contentExtensions, embedFor } from '../../shared/content/extensions.ts';
 import type { ContentDocument } from '../../shared/content/types.ts';
 import { t } from '../i18n.ts';
@@ -15,6 +15,36 @@ export interface RichTextProps {
 }
 
 const EMPTY: ContentDocument = { type: 'doc', content: [{ type: 'paragraph' }] };
+
+/** Drawn, not emoji: the desk looks the same whatever fonts the computer has. */
+const LINK_ICON = (
+  <svg
+    aria-hidden="true"
+    width="16"
+    height="16"
+    viewBox="0 0 16 16"
+    fill="none"
+    stroke="currentColor"
+    strokeWidth="1.6"
+  >
+    <path d="M6.5 9.5l3-3M7 4.5l1.2-1.2a2.5 2.5 0 013.5 3.5L10.5 8M9 11.5l-1.2 1.2a2.5 2.5 0 01-3.5-3.5L5.5 8" />
+  </svg>
+);
+const IMAGE_ICON = (
+  <svg
+    aria-hidden="true"
+    width="16"
+    height="16"
+    viewBox="0 0 16 16"
+    fill="none"
+    stroke="currentColor"
+    strokeWidth="1.4"
+  >
+    <rect x="1.5" y="2.5" width="13" height="11" rx="1" />
+    <path d="M2 12l4-4 3 3 2-2 3 3" />
+    <circle cx="11" cy="5.5" r="1.2" />
+  </svg>
+);
 
 /**
  * The story text: a TipTap editor on the content schema (src/shared/content), so what it
@@ -58,7 +88,7 @@ export function RichText(props: RichTextProps) {
 
   if (!editor) return null;
   // The symbol is what the eye sees; the word is what assistive technology reads (and what shows on hover).
-  const button = (label: string, active: boolean, run: () => void, text: string) => (
+  const button = (label: string, active: boolean, run: () => void, text: ReactNode) => (
     <button
       type="button"
       className="tool"
@@ -89,7 +119,7 @@ export function RichText(props: RichTextProps) {
             if (href.trim() === '') chain().unsetLink().run();
             else chain().extendMarkRange('link').setLink({ href: href.trim() }).run();
           },
-          '🔗',
+          LINK_ICON,
         )}
         {button(
           d.heading2,
@@ -120,7 +150,7 @@ export function RichText(props: RichTextProps) {
                     .run();
                 });
               },
-              '🖼',
+              IMAGE_ICON,
             )
           : null}
         {button(

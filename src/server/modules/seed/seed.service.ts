@@ -191,18 +191,29 @@ export function createSeedService(o: SeedServiceOptions) {
   }
 
   /**
-   * Readers the demo stories had: most of a story's views in its first hours, the rest over
-   * the last day (which "most read" ranks).
+   * Readers the demo stories had: most of a story's views in its first hour, the rest fading
+   * over the following day (what "most read" ranks and the dashboard's hourly chart shows).
    */
   async function seedViews(stories: DemoStory[], ids: Map<string, number[]>, t: number) {
+    const HOUR = 3_600_000;
     const entries: { articleId: number; views: number; at: number }[] = [];
     for (const s of stories) {
       const views = s.views ?? 0;
       if (views <= 0) continue;
       const early = Math.round(views * 0.6);
+      // Later hours, up to a day or until now, each with less than the one before.
+      const later = Math.max(0, Math.min(24, Math.floor((t - s.publishedAt) / HOUR) - 1));
+      const weights = Array.from({ length: later }, (_, k) => 1 / (k + 1));
+      const sum = weights.reduce((a, b) => a + b, 0);
       for (const id of ids.get(s.key) ?? []) {
-        entries.push({ articleId: id, views: early, at: Math.min(t, s.publishedAt + 3_600_000) });
-        entries.push({ articleId: id, views: views - early, at: Math.max(s.publishedAt, t - 3_600_000) });
+        entries.push({ articleId: id, views: early, at: Math.min(t, s.publishedAt + HOUR) });
+        let left = views - early;
+        weights.forEach((w, k) => {
+          const n = k === weights.length - 1 ? left : Math.min(left, Math.round(((views - early) * w) / sum));
+          left -= n;
+          if (n > 0) entries.push({ articleId: id, views: n, at: s.publishedAt + (k + 2) * HOUR });
+        });
+        if (left > 0) entries.push({ articleId: id, views: left, at: Math.max(s.publishedAt, t - HOUR) });
       }
     }
     for (let i = 0; i < entries.length; i += 2000)
