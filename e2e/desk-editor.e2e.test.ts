@@ -291,6 +291,40 @@ describe('the editor’s desk in Chromium', () => {
     await page.close();
   });
 
+  test('a pasted post address becomes an embed; readers get a link, no third-party script', async () => {
+    const story = await site.services.articles.create(system, {
+      language: 'uk',
+      title: 'Відео з відкриття мосту',
+      body: '<p>Міст відкрили вранці.</p>',
+      section: 'politics',
+      author: { name: 'Олена Тестова' },
+    });
+    const page = await pageFor('editor');
+    await page.goto(`${origin}/admin/stories/${story.id}`);
+    await editable(page);
+    const text = page.getByRole('textbox', { name: 'Текст' });
+    await text.click();
+    await page.keyboard.press('End');
+    // A paste as the browser delivers it: a clipboard with the address as plain text.
+    await text.evaluate((el) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', 'https://www.youtube.com/watch?v=aBcDeFgHiJk');
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await page.locator('.ProseMirror [data-embed="youtube"]').waitFor();
+    await saved(page);
+    const body = JSON.stringify((await site.services.articles.get(system, story.id)).body);
+    assert.match(body, /"type":"embed".*"provider":"youtube"/);
+    await page.getByRole('button', { name: 'Опублікувати' }).click();
+    await page.getByText('Опубліковано', { exact: true }).first().waitFor();
+    const published = await site.services.articles.get(system, story.id);
+    const html = await (await fetch(`${origin}${published.url}`)).text();
+    assert.match(html, /data-embed="youtube"/);
+    assert.match(html, /href="https:\/\/www\.youtube\.com\/watch\?v=aBcDeFgHiJk"/);
+    assert.doesNotMatch(html, /<iframe|youtube\.com\/embed|<script[^>]+youtube/);
+    await page.close();
+  });
+
   test('a translation is made side by side and both pages link each other', async () => {
     const story = await site.services.articles.create(system, {
       language: 'uk',
