@@ -90,6 +90,18 @@ const toRow = (r: RawRow): StoryRow => ({
  */
 export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
   async function list(q: ListQuery & { withBody?: boolean }): Promise<StoryRow[]> {
+    if (q.authorId === undefined) return listBy(q, null);
+    // An author's stories: those under their first byline and those they co-wrote, each read
+    // by its own index and merged (an OR of the two would scan every published story).
+    const [first, co] = await Promise.all([listBy(q, 'first'), listBy(q, 'co')]);
+    const seen = new Set<number>();
+    return [...first, ...co]
+      .sort((x, y) => y.publishedAt - x.publishedAt || y.id - x.id)
+      .filter((r) => !seen.has(r.id) && seen.add(r.id))
+      .slice(0, q.limit);
+  }
+
+  async function listBy(q: ListQuery & { withBody?: boolean }, byline: 'first' | 'co' | null) {
     let query = ex
       .selectFrom('articles as a')
       .select(ROW_COLUMNS)
@@ -97,7 +109,17 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
       .where('a.status', '=', 'published');
     if (q.withBody) query = query.select('a.body_html');
     if (q.sectionId !== undefined) query = query.where('a.section_id', '=', q.sectionId);
-    if (q.authorId !== undefined) query = query.where('a.author_id', '=', q.authorId);
+    if (q.authorId !== undefined && byline === 'first') query = query.where('a.author_id', '=', q.authorId);
+    if (q.authorId !== undefined && byline === 'co') {
+      const authorId = q.authorId;
+      query = query.where((eb) =>
+        eb(
+          'a.id',
+          'in',
+          eb.selectFrom('article_authors as aa').select('aa.article_id').where('aa.author_id', '=', authorId),
+        ),
+      );
+    }
     if (q.tagId !== undefined) {
       const tagId = q.tagId;
       query = query.where((eb) =>
@@ -375,10 +397,28 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
         .where('language', '=', q.language)
         .where('status', '=', 'published');
       if (q.sectionId !== undefined) query = query.where('section_id', '=', q.sectionId);
-      if (q.authorId !== undefined) query = query.where('author_id', '=', q.authorId);
       // ORDER BY … LIMIT 1 rather than max(): both planners read one index entry for it.
-      const row = await query.orderBy('published_at', 'desc').limit(1).executeTakeFirst();
-      return row ? Number(row.published_at) : null;
+      const newestOf = async (qb: typeof query) => {
+        const row = await qb.orderBy('published_at', 'desc').limit(1).executeTakeFirst();
+        return row ? Number(row.published_at) : null;
+      };
+      if (q.authorId === undefined) return newestOf(query);
+      const authorId = q.authorId;
+      // Under the first byline or as a co-author.
+      const times = await Promise.all([
+        newestOf(query.where('author_id', '=', authorId)),
+        newestOf(
+          query.where((eb) =>
+            eb(
+              'id',
+              'in',
+              eb.selectFrom('article_authors').select('article_id').where('author_id', '=', authorId),
+            ),
+          ),
+        ),
+      ]);
+      const known = times.filter((x): x is number => x !== null);
+      return known.length ? Math.max(...known) : null;
     },
   };
 }
