@@ -398,6 +398,75 @@ describe('the editor’s desk in Chromium', () => {
     await page.close();
   });
 
+  test('a story is written and published with the keyboard alone', async () => {
+    const page = await pageFor('editor');
+    // Opening a story sends nothing back: only what the person changes is saved.
+    let patches = 0;
+    page.on('request', (r) => {
+      if (r.method() === 'PATCH') patches++;
+    });
+    await page.goto(`${origin}/admin`);
+    await page.getByRole('link', { name: 'Нова публікація' }).waitFor();
+    /** The accessible name of what has the focus (label, aria-label, title or text). */
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el) return '';
+        const labelled = (el as HTMLInputElement).labels?.[0]?.textContent;
+        return (
+          el.getAttribute('aria-label') ??
+          labelled ??
+          el.getAttribute('title') ??
+          el.textContent ??
+          ''
+        ).trim();
+      });
+    const tab = async (keys = 'Tab') => {
+      await page.keyboard.press(keys);
+      return focused();
+    };
+    /** Presses Tab until the focused control has this name. */
+    const tabTo = async (name: string) => {
+      for (let i = 0; i < 40; i++) {
+        if ((await tab()) === name) return;
+      }
+      assert.fail(`Tab never reached “${name}”`);
+    };
+    await tabTo('Нова публікація');
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Заголовок', { exact: true }).waitFor();
+    assert.equal(await tab(), '← До списку', 'a new screen starts the keyboard at its content');
+    assert.equal(await tab(), 'Заголовок');
+    await page.keyboard.type('Новина, набрана без миші');
+    await tabTo('Лід');
+    await page.keyboard.type('Кожен крок зроблено клавіатурою.');
+    // The toolbar is one Tab stop; arrows move along it.
+    assert.equal(await tab(), 'Жирний');
+    assert.equal(await tab('ArrowRight'), 'Курсив');
+    assert.equal(await tab('ArrowLeft'), 'Жирний');
+    assert.equal(await tab(), 'Текст');
+    await page.keyboard.type('Перший абзац. ');
+    assert.equal(await tab('Shift+Tab'), 'Жирний');
+    await page.keyboard.press('Enter');
+    // A tool gives the focus back to the text (on the next frame).
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Текст');
+    await page.keyboard.type('Жирне слово');
+    await tabTo('Зберегти');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/admin\/stories\/\d+$/);
+    const id = storyIdOf(page);
+    await editable(page);
+    await tabTo('Опублікувати');
+    await page.keyboard.press('Enter');
+    await page.getByText('Опубліковано', { exact: true }).first().waitFor();
+    const story = await site.services.articles.get(system, id);
+    assert.equal(story.status, 'published');
+    assert.equal(patches, 0, 'the story as the server sent it is not sent back');
+    assert.equal(story.author.name, 'Ірина Редакторка', 'signed with the name of whoever wrote it');
+    assert.match(story.bodyHtml, /<strong>Жирне слово<\/strong>/);
+    await page.close();
+  });
+
   test('the desk fits a phone and passes axe on its main screens', async () => {
     const page = await pageFor('owner', 390);
     await page.setViewportSize({ width: 390, height: 844 });

@@ -99,5 +99,23 @@ for (const d of dialects()) {
       });
       assert.equal(edit.statusCode, 403, 'a contributor cannot change what readers see');
     });
+
+    test('a person with no author profile who gives no byline signs with their own name', async () => {
+      const res = await as('editor', 'POST', '/api/admin/articles', {
+        language: 'uk',
+        title: 'Редакторка пише сама',
+        section: 'politics',
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      assert.equal(res.json().article.author.name, 'editor');
+      const key = await site.app.inject({
+        method: 'POST',
+        url: '/api/admin/articles',
+        headers: { authorization: 'Bearer test-admin-key-0123456789abcdef' },
+        payload: { language: 'uk', title: 'Ключ без підпису', section: 'politics' },
+      });
+      assert.equal(key.statusCode, 400, 'an API key must name the byline');
+      assert.equal(key.json().error.code, 'VALIDATION_FAILED');
+    });
   });
 }

@@ -1,4 +1,4 @@
-import { lazy, StrictMode, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, StrictMode, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, type Me } from './api.ts';
 import { t } from './i18n.ts';
@@ -102,6 +102,14 @@ function Screen({
 function App() {
   const [path, go] = usePath();
   const [state, setState] = useState<State>({ kind: 'loading' });
+  // After moving to another screen, the keyboard starts at its content, not back at the menu.
+  const content = useRef<HTMLDivElement>(null);
+  const shown = useRef(path);
+  useEffect(() => {
+    if (shown.current === path) return;
+    shown.current = path;
+    content.current?.focus();
+  }, [path]);
 
   const refresh = useCallback(async () => {
     try {
@@ -141,6 +149,9 @@ function App() {
     to === '/admin' ? path === '/admin' || path.startsWith('/admin/stories') : path.startsWith(to);
   return (
     <>
+      <a className="skip" href="#content">
+        {t.skipToContent}
+      </a>
       <header className="bar">
         <span className="brand">{t.appName}</span>
         <nav aria-label={t.appName}>
@@ -167,9 +178,11 @@ function App() {
           {t.signOut}
         </button>
       </header>
-      <Suspense fallback={<p className="loading">{t.loading}</p>}>
-        <Screen path={path} me={me} go={go} refresh={refresh} signedOut={signedOut} />
-      </Suspense>
+      <div id="content" ref={content} tabIndex={-1}>
+        <Suspense fallback={<p className="loading">{t.loading}</p>}>
+          <Screen path={path} me={me} go={go} refresh={refresh} signedOut={signedOut} />
+        </Suspense>
+      </div>
     </>
   );
 }

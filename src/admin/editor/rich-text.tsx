@@ -1,5 +1,5 @@
 import { EditorContent, useEditor } from '@tiptap/react';
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type FocusEvent, type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { contentExtensions, embedFor } from '../../shared/content/extensions.ts';
 import type { ContentDocument } from '../../shared/content/types.ts';
 import { t } from '../i18n.ts';
@@ -51,9 +51,20 @@ const IMAGE_ICON = (
  * writes is what the server stores. Pasting the address of a YouTube video or a post of X,
  * Telegram, Facebook or Instagram inserts it as an embed.
  */
+/** A document as text with its keys in order: the server and the editor write keys in different orders. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
 export function RichText(props: RichTextProps) {
   const d = t.desk;
-  const last = useRef(JSON.stringify(props.value ?? EMPTY));
+  const last = useRef(canonical(props.value ?? EMPTY));
+  // The toolbar's one Tab stop: the tool used last (the first at the start).
+  const [current, setCurrent] = useState<string>(d.bold);
   const editor = useEditor({
     extensions: contentExtensions,
     content: props.value ?? EMPTY,
@@ -71,7 +82,7 @@ export function RichText(props: RichTextProps) {
     onUpdate: ({ editor }) => {
       // Only what the person changed: re-reading the same document is no change.
       const doc = editor.getJSON() as ContentDocument;
-      const json = JSON.stringify(doc);
+      const json = canonical(doc);
       if (json === last.current) return;
       last.current = json;
       props.onChange(doc);
@@ -92,6 +103,7 @@ export function RichText(props: RichTextProps) {
     <button
       type="button"
       className="tool"
+      tabIndex={label === current ? 0 : -1}
       aria-pressed={active}
       disabled={!props.editable}
       onClick={run}
@@ -102,9 +114,35 @@ export function RichText(props: RichTextProps) {
     </button>
   );
   const chain = () => editor.chain().focus();
+  // One Tab stop for the whole toolbar (the WAI-ARIA toolbar pattern): arrows, Home and End
+  // move along it, Tab leaves it for the text.
+  const tools = () =>
+    Array.from(document.activeElement?.closest('[role="toolbar"]')?.querySelectorAll('button') ?? []);
+  const roam = (e: KeyboardEvent<HTMLDivElement>) => {
+    const list = tools().filter((b) => !b.disabled);
+    const at = list.indexOf(document.activeElement as HTMLButtonElement);
+    if (at < 0) return;
+    const to =
+      e.key === 'ArrowRight' || e.key === 'ArrowDown'
+        ? list[(at + 1) % list.length]
+        : e.key === 'ArrowLeft' || e.key === 'ArrowUp'
+          ? list[(at - 1 + list.length) % list.length]
+          : e.key === 'Home'
+            ? list[0]
+            : e.key === 'End'
+              ? list[list.length - 1]
+              : undefined;
+    if (!to) return;
+    e.preventDefault();
+    to.focus();
+  };
+  const remember = (e: FocusEvent<HTMLDivElement>) => {
+    const name = e.target.getAttribute('title');
+    if (name && name !== current) setCurrent(name);
+  };
   return (
     <div className="rich-text">
-      <div role="toolbar" aria-label={d.toolbar} className="toolbar">
+      <div role="toolbar" aria-label={d.toolbar} className="toolbar" onKeyDown={roam} onFocus={remember}>
         {button(d.bold, editor.isActive('bold'), () => chain().toggleBold().run(), 'Ж')}
         {button(d.italic, editor.isActive('italic'), () => chain().toggleItalic().run(), 'К')}
         {button(

@@ -51,6 +51,9 @@ export function useAutosave(story: StoryOut | null, onSaved: (s: StoryOut) => vo
   const [state, setState] = useState<SaveState>({ kind: 'idle' });
   const pending = useRef<Patch>({});
   const base = useRef<number>(story?.revision ?? 0);
+  // The story's revision is known from the render it arrives in: a change made before this
+  // hook's effects run (a child's, on the same render) must not be based on revision 0.
+  if (base.current === 0 && story) base.current = story.revision;
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const sending = useRef(false);
   const id = story?.id ?? null;

@@ -1,6 +1,7 @@
 /** The desk's own strings: signing in, the frame, profile and staff. */
 export const core = {
   appName: 'Редакція',
+  skipToContent: 'Перейти до змісту',
   loading: 'Завантаження…',
   email: 'Електронна пошта',
   password: 'Пароль',

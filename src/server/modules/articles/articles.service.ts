@@ -126,8 +126,10 @@ export function createArticlesService(o: ArticlesServiceOptions) {
       return authorId;
     }
     if (author) return o.authors.ensureByName(tx, language, author.name);
-    // Without a byline the story carries the author profile of whoever writes it.
+    // Without a byline the story carries the author profile of whoever writes it, or, for a
+    // person with no profile linked, their name (a key or the system has no name to sign with).
     if (tx.principal.authorId !== null) return tx.principal.authorId;
+    if (tx.principal.kind === 'user') return o.authors.ensureByName(tx, language, tx.principal.name);
     throw fail('VALIDATION_FAILED', 'author: either author {name} or authorId is required');
   }
 
