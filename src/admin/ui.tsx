@@ -5,7 +5,11 @@ import { t } from './i18n.ts';
 /** The message a failed call shows, in the desk's language. */
 export function errorText(err: unknown): string {
   if (err instanceof ApiError) {
-    const text = t.errors[err.code] ?? err.message;
+    // Which field was refused is in the server's words; the sentence around it is ours.
+    const detail =
+      err.code === 'VALIDATION_FAILED' || err.code === 'INVALID_CONTENT' ? ` (${err.message})` : '';
+    const known = t.errors[err.code];
+    const text = known ? `${known}${detail}` : err.message;
     return err.retryAfter ? `${text} ${t.retryIn(err.retryAfter)}` : text;
   }
   return t.errors.OTHER!;

@@ -239,8 +239,6 @@ export const manage = {
   },
   /** Texts of the error codes these screens meet that `core.errors` does not have. */
   problems: {
-    VALIDATION_FAILED: 'Перевірте заповнені поля.',
-    INVALID_CONTENT: 'Текст містить розмітку, якої сайт не підтримує.',
     UNKNOWN_LANGUAGE: 'Сайт не публікує цією мовою.',
     UNKNOWN_MEDIA: 'У медіатеці немає зображення з таким номером.',
     UNKNOWN_ARTICLE: 'Публікації з таким номером немає.',
@@ -278,15 +276,13 @@ export const manage = {
 
 /**
  * The same failure with its message in Ukrainian for the codes above, so that `errorText`
- * (which knows only `core.errors`) shows it; the server's detail stays for invalid input.
+ * (which knows only `core.errors`) shows it. Invalid input is `core.errors`' own, with the server's detail.
  */
 export function localized(err: unknown): unknown {
   if (!(err instanceof ApiError)) return err;
   const text = manage.problems[err.code];
   if (!text) return err;
-  const detail =
-    err.code === 'VALIDATION_FAILED' || err.code === 'INVALID_CONTENT' ? ` (${err.message})` : '';
-  return new ApiError(err.status, err.code, `${text}${detail}`, err.retryAfter);
+  return new ApiError(err.status, err.code, text, err.retryAfter);
 }
 
 /** A failure found in the browser before sending, shown like the server's. */
