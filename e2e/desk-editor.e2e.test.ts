@@ -163,6 +163,60 @@ describe('the editor’s desk in Chromium', () => {
     await page.close();
   });
 
+  test('unsent changes stay with the person who made them, on a shared browser too', async () => {
+    const story = await site.services.articles.create(system, {
+      language: 'uk',
+      title: 'Чернетка на спільному комп’ютері',
+      lead: 'Лід до змін.',
+      section: 'politics',
+      author: { name: 'Олена Тестова' },
+    });
+    const context = await browser.newContext({ bypassCSP: true });
+    const signIn = async (role: string) => {
+      const res = await context.request.post(`${origin}/api/admin/session`, {
+        headers: { origin },
+        data: { email: `${role}@news.example.org`, password: PASSWORD },
+      });
+      assert.equal(res.status(), 200);
+    };
+    await signIn('editor');
+    const first = await context.newPage();
+    await first.goto(`${origin}/admin/stories/${story.id}`);
+    await editable(first);
+    await context.setOffline(true);
+    await first.getByLabel('Лід').fill('Лід редакторки, ще не надісланий.');
+    await first.getByRole('status').filter({ hasText: 'Немає зв’язку' }).waitFor();
+    await first.close();
+    await context.setOffline(false);
+
+    // Someone else signs in on the same browser: the draft is not theirs to send.
+    await signIn('owner');
+    const second = await context.newPage();
+    let patches = 0;
+    second.on('request', (r) => {
+      if (r.method() === 'PATCH') patches++;
+    });
+    await second.goto(`${origin}/admin/stories/${story.id}`);
+    // (The editor's lock outlived her closed, offline tab: the owner sees the story read-only.)
+    await second.getByText('Цю публікацію зараз редагує Ірина Редакторка.').waitFor();
+    assert.equal(await second.getByLabel('Лід').inputValue(), 'Лід до змін.');
+    assert.equal((await second.locator('.save-state').innerText()).trim(), '', 'nothing waits to be sent');
+    await second.close();
+    assert.equal(patches, 0);
+    assert.equal((await site.services.articles.get(system, story.id)).lead, 'Лід до змін.');
+
+    // Back as the person who wrote it: it goes out.
+    await signIn('editor');
+    const third = await context.newPage();
+    await third.goto(`${origin}/admin/stories/${story.id}`);
+    await saved(third);
+    assert.equal(
+      (await site.services.articles.get(system, story.id)).lead,
+      'Лід редакторки, ще не надісланий.',
+    );
+    await context.close();
+  });
+
   test('a save over a newer version is shown as a conflict, never written over', async () => {
     const story = await site.services.articles.create(system, {
       language: 'uk',

@@ -80,7 +80,7 @@ function Screen({
   if (story) {
     if (story[1] === 'new') return <Editor key="new" id={null} me={me} go={go} />;
     return story[2] ? (
-      <Translate id={Number(story[1])} go={go} />
+      <Translate id={Number(story[1])} me={me} go={go} />
     ) : (
       <Editor key={story[1]} id={Number(story[1])} me={me} go={go} />
     );

@@ -39,7 +39,8 @@ export type SaveState =
   | { kind: 'error'; error: unknown };
 
 const DELAY_MS = 3000;
-const key = (id: number) => `shp-draft-${id}`;
+/** Unsent changes are kept per person and story: someone else signing in on this browser never sends them. */
+const key = (person: number | null, id: number) => `shp-draft-${person ?? 0}-${id}`;
 
 /**
  * Autosave: every change is kept in the browser at once (it survives a reload or a lost
@@ -47,7 +48,7 @@ const key = (id: number) => `shp-draft-${id}`;
  * A save over a newer revision is refused by the server and shown as a conflict, never
  * written over; offline, it waits for the connection and sends then.
  */
-export function useAutosave(story: StoryOut | null, onSaved: (s: StoryOut) => void) {
+export function useAutosave(story: StoryOut | null, onSaved: (s: StoryOut) => void, person: number | null) {
   const [state, setState] = useState<SaveState>({ kind: 'idle' });
   const pending = useRef<Patch>({});
   const base = useRef<number>(story?.revision ?? 0);
@@ -61,9 +62,9 @@ export function useAutosave(story: StoryOut | null, onSaved: (s: StoryOut) => vo
   const persist = useCallback(() => {
     if (id === null) return;
     if (Object.keys(pending.current).length) {
-      localStorage.setItem(key(id), JSON.stringify({ base: base.current, patch: pending.current }));
-    } else localStorage.removeItem(key(id));
-  }, [id]);
+      localStorage.setItem(key(person, id), JSON.stringify({ base: base.current, patch: pending.current }));
+    } else localStorage.removeItem(key(person, id));
+  }, [id, person]);
 
   const save = useCallback(
     async (force?: Patch) => {
@@ -110,7 +111,7 @@ export function useAutosave(story: StoryOut | null, onSaved: (s: StoryOut) => vo
   useEffect(() => {
     if (storyId === undefined) return;
     if (revision !== undefined) base.current = revision;
-    const stored = localStorage.getItem(key(storyId));
+    const stored = localStorage.getItem(key(person, storyId));
     if (!stored) return;
     try {
       const { base: b, patch } = JSON.parse(stored) as { base: number; patch: Patch };
@@ -119,7 +120,7 @@ export function useAutosave(story: StoryOut | null, onSaved: (s: StoryOut) => vo
       setState({ kind: 'dirty' });
       void save();
     } catch {
-      localStorage.removeItem(key(storyId));
+      localStorage.removeItem(key(person, storyId));
     }
   }, [storyId]);
 

@@ -156,7 +156,7 @@ export function Editor({ id, me, go }: { id: number | null; me: Me; go: (to: str
       language: s.language,
     });
   }, []);
-  const autosave = useAutosave(story, adopt);
+  const autosave = useAutosave(story, adopt, me.id);
   const editable = lock.state.kind === 'mine' && autosave.state.kind !== 'conflict';
 
   useEffect(() => {

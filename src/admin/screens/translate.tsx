@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ContentDocument } from '../../shared/content/types.ts';
-import { api } from '../api.ts';
+import { api, type Me } from '../api.ts';
 import { RichText } from '../editor/rich-text.tsx';
 import { type StoryOut, useAutosave } from '../editor/use-autosave.ts';
 import { useLock } from '../editor/use-lock.ts';
@@ -14,7 +14,7 @@ const LANGUAGES = ['uk', 'ru'];
  * language on the right (made on first visit, with the original's section, tags, pictures and
  * bylines, and its text to translate), each paragraph level with the one it translates.
  */
-export function Translate({ id, go }: { id: number; go: (to: string) => void }) {
+export function Translate({ id, me, go }: { id: number; me: Me; go: (to: string) => void }) {
   const d = t.desk;
   const [original, setOriginal] = useState<StoryOut | null>(null);
   const [version, setVersion] = useState<StoryOut | null>(null);
@@ -28,7 +28,7 @@ export function Translate({ id, go }: { id: number; go: (to: string) => void }) 
     setVersion(s);
     setForm({ title: s.title, lead: s.lead, body: s.body as ContentDocument | null });
   }, []);
-  const autosave = useAutosave(version, adopt);
+  const autosave = useAutosave(version, adopt, me.id);
   const lock = useLock(version?.id ?? null);
   const editable = lock.state.kind === 'mine' && version !== null;
 
