@@ -23,7 +23,8 @@ for (const d of dialects()) {
         method: 'POST',
         url: `/v/${id}`,
         headers: {
-          'x-forwarded-for': `${reader}, 10.0.0.1`,
+          // A forged left entry, then the address our proxy saw.
+          'x-forwarded-for': `10.0.0.1, ${reader}`,
           ...(ua === undefined ? {} : { 'user-agent': ua }),
         },
       });

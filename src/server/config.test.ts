@@ -24,7 +24,7 @@ test('postgres URL, public URL, languages and flags are read', () => {
   assert.equal(c.databaseUrl, 'postgres://u@h:5432/db');
   assert.equal(c.publicUrl, 'https://news.example.org');
   assert.deepEqual(c.languages, ['ru', 'uk', 'en']);
-  assert.equal(c.trustProxy, true);
+  assert.equal(c.trustProxy, 1);
   assert.equal(c.demo, false);
 });
 
@@ -81,4 +81,13 @@ test('sessions, sign-in throttling and mail are configured with sensible default
   assert.equal(c.loginWindowMs, 15 * 60_000);
   assert.equal(c.smtpUrl, null);
   assert.throws(() => loadConfig({ SMTP_URL: 'http://mail' }), /SMTP_URL/);
+});
+
+test('TRUST_PROXY counts the proxies in front; anything else is refused', () => {
+  const base = { ADMIN_API_KEY: 'k3y-Wz9q-Lm2P-vX7r-Hd4T-Nc8B' };
+  assert.equal(loadConfig({ ...base, TRUST_PROXY: '2' }).trustProxy, 2);
+  assert.equal(loadConfig({ ...base, TRUST_PROXY: 'true' }).trustProxy, 1);
+  assert.equal(loadConfig({ ...base, TRUST_PROXY: 'false' }).trustProxy, 0);
+  assert.equal(loadConfig(base).trustProxy, 0);
+  assert.throws(() => loadConfig({ ...base, TRUST_PROXY: 'yes' }), /TRUST_PROXY/);
 });

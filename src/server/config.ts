@@ -24,7 +24,11 @@ const schema = z.object({
       message: 'must be an origin such as https://news.example.org (no path)',
     }),
   SITE_NAME: z.string().min(1).max(120).default('Шпальта'),
-  TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
+  /** `0`: no proxy; `1` (or `true`): one proxy in front; `N`: N proxies (CDN and balancer…). */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|[0-9])$/, 'must be 0–9 (how many proxies are in front), true or false')
+    .default('0'),
   DEMO: z.enum(['0', '1', 'true', 'false']).default('1'),
   ADMIN_API_KEY: z
     .string()
@@ -90,7 +94,8 @@ export interface Config {
   databaseUrl: string;
   publicUrl: string;
   siteName: string;
-  trustProxy: boolean;
+  /** How many trusted proxies are in front (0: none): which `X-Forwarded-For` entry is the client. */
+  trustProxy: number;
   demo: boolean;
   adminApiKey: string | null;
   /** The first language is the default one, served at `/`; the others under `/<lang>/`. */
@@ -153,7 +158,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl,
     publicUrl,
     siteName: e.SITE_NAME,
-    trustProxy: truthy(e.TRUST_PROXY),
+    trustProxy: e.TRUST_PROXY === 'true' ? 1 : e.TRUST_PROXY === 'false' ? 0 : Number(e.TRUST_PROXY),
     demo: truthy(e.DEMO),
     adminApiKey: e.ADMIN_API_KEY && e.ADMIN_API_KEY !== '' ? e.ADMIN_API_KEY : null,
     languages: e.LANGUAGES,

@@ -34,7 +34,7 @@ function originOf(req: FastifyRequest): string | null {
  * cookies to cross-site requests, never this site's Origin. Public routes (signing in, first
  * run) pass without a principal.
  */
-export function adminAuth(authenticate: Authenticate, o: { siteOrigin: string; trustProxy: boolean }) {
+export function adminAuth(authenticate: Authenticate, o: { siteOrigin: string; trustProxy: number }) {
   return async function identify(req: FastifyRequest): Promise<void> {
     const open = req.routeOptions.config?.public === true;
     const header = req.headers.authorization;

@@ -39,7 +39,7 @@ export interface AppDeps {
   ready: () => Promise<boolean>;
   /** HTML for a URL the router cannot even parse (bad percent-encoding and the like). */
   badUrlPage: (url: string) => Promise<string>;
-  trustProxy: boolean;
+  trustProxy: number;
   /** The process's logger (made by compose.ts, shared with everything else that logs). */
   logger: FastifyBaseLogger;
   /** Handlers that answer before routing (the view beacon); each returns true when it answered. */
@@ -92,7 +92,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger,
     // Per-request access logs cost more than a cached page; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: deps.trustProxy,
+    // Only for what Fastify derives itself (the address is ours: `lib/client-address.ts`).
+    trustProxy: deps.trustProxy > 0,
     bodyLimit: 2 * 1024 * 1024,
     routerOptions: { maxParamLength: 300 },
     return503OnClosing: true,

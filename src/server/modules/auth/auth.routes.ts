@@ -10,7 +10,7 @@ import type { AuthService, ClientInfo } from './auth.service.ts';
 export interface AuthRoutesOptions {
   auth: AuthService;
   users: UsersService;
-  trustProxy: boolean;
+  trustProxy: number;
   /** `Secure` cookies when the site is served over https. */
   secureCookies: boolean;
 }

@@ -11,7 +11,7 @@ export interface PollRoutesOptions {
   polls: PollsService;
   signer: Signer;
   salt: () => Promise<string>;
-  trustProxy: boolean;
+  trustProxy: number;
   secureCookies: boolean;
   /** An HTML page explaining a refused vote, in the poll's language. */
   refusalPage: (language: string, status: number, code: string, back: string) => Promise<string>;

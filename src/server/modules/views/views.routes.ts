@@ -10,7 +10,7 @@ const BEACON = /^\/v\/([^/?]*)(?:\?.*)?$/;
  * write path of the site (every page view of every reader). Returns false for requests
  * that are not beacons so the caller passes them on.
  */
-export function beaconHandler(views: ViewsService, trustProxy: boolean, onError: (err: unknown) => void) {
+export function beaconHandler(views: ViewsService, trustProxy: number, onError: (err: unknown) => void) {
   const headers = { 'cache-control': 'no-store', 'content-length': '0' };
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     if (req.method !== 'POST' || !req.url?.startsWith('/v/')) return false;
