@@ -24,14 +24,13 @@
  */
 
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { systemPrincipal } from '../src/server/domain/principal.ts';
 import { launchBrowser } from '../test/browser.ts';
 import { baseContent } from '../test/factories.ts';
-import { openSite, type TestSite } from '../test/harness.ts';
+import { freePort, openSite, type TestSite } from '../test/harness.ts';
 
 const PASSWORD = 'вимірювання-набору-тексту';
 const EMAIL = 'typist@news.example.org';
@@ -238,14 +237,6 @@ function quantiles(samples: number[]) {
   const s = [...samples].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
   return { n: s.length, median: q(0.5), p95: q(0.95), p99: q(0.99), max: s[s.length - 1]! };
-}
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
 }
 
 /** Raw and gzip size of a file of the built desk. */

@@ -26,7 +26,12 @@ const requests =
               'x-forwarded-for': nextAddress(),
               'user-agent': ua,
               ...(o.mode === 'vote'
-                ? { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }
+                ? {
+                    'content-type': 'application/x-www-form-urlencoded',
+                    accept: 'application/json',
+                    // Sent from the site's own page, as a browser does.
+                    origin: o.origin,
+                  }
                 : {}),
             },
             ...(o.mode === 'vote' ? { body: o.body } : {}),

@@ -82,7 +82,7 @@ function loadGet(url: string): Promise<LoadResult> {
 /** Runs bench/load-worker.mjs (autocannon) in a child process and returns its numbers. */
 function load(
   url: string,
-  opts: { mode?: 'get' | 'beacon' | 'vote'; path?: string; body?: string } = {},
+  opts: { mode?: 'get' | 'beacon' | 'vote'; path?: string; body?: string; origin?: string } = {},
 ): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const worker = path.join(path.dirname(new URL(import.meta.url).pathname), 'load-worker.mjs');
@@ -275,6 +275,7 @@ async function main() {
       mode: 'vote',
       path: `/polls/${poll.id}/vote`,
       body: `option=${poll.options[0]!.id}`,
+      origin: new URL(config.publicUrl).origin,
     });
     await new Promise((resolve) => setTimeout(resolve, 500));
     const after = await services.polls.get(poll.id);

@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, launchBrowser } from '../test/browser.ts';
 import { baseContent } from '../test/factories.ts';
-import { openSite, type TestSite } from '../test/harness.ts';
+import { freePort, openSite, type TestSite } from '../test/harness.ts';
 
 const PASSWORD = 'перший-вхід-до-нової-редакції';
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 /** The newsroom's door in real Chromium: first run, signing in and out, profile and staff screens. */
 describe('newsroom accounts in Chromium', () => {

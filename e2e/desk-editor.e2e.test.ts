@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { systemPrincipal } from '../src/server/domain/principal.ts';
 import { axeViolations, launchBrowser } from '../test/browser.ts';
 import { baseContent, testImage } from '../test/factories.ts';
-import { openSite, type TestSite } from '../test/harness.ts';
+import { freePort, openSite, type TestSite } from '../test/harness.ts';
 
 const PASSWORD = 'робочий-день-у-редакції';
 const system = systemPrincipal('test');
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 /** The editor's desk in real Chromium: the journeys a newsroom makes every day. */
 describe('the editor’s desk in Chromium', () => {

@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, launchBrowser } from '../test/browser.ts';
 import { baseContent, makeStory } from '../test/factories.ts';
-import { actor, openSite, type TestSite } from '../test/harness.ts';
+import { actor, freePort, openSite, type TestSite } from '../test/harness.ts';
 
 const PASSWORD = 'перший-вхід-до-нової-редакції';
 const GOOGLE_NEWS = 'https://news.google.com/publications/CAAqShpaltaTest';
 const QUESTION = 'Чи читаєте ви новини щодня?';
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 /** The screen is drawn and its data is in: its heading is there and nothing says "loading". */
 async function ready(page: Page, heading: string) {

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { axeViolations, launchBrowser } from '../test/browser.ts';
 import { baseContent, makeStory } from '../test/factories.ts';
-import { actor, auth, openSite, type TestSite } from '../test/harness.ts';
+import { actor, auth, freePort, openSite, type TestSite } from '../test/harness.ts';
 
 /**
  * Reader interactions in Chromium: the view beacon, voting with and without JavaScript,
@@ -21,7 +21,10 @@ describe('reader interactions in Chromium', () => {
   let thirdPartyHits = 0;
 
   before(async () => {
-    site = await openSite('sqlite', { PUBLIC_URL: 'http://127.0.0.1' });
+    // The site's own address: votes count only from its pages.
+    const port = await freePort();
+    origin = `http://127.0.0.1:${port}`;
+    site = await openSite('sqlite', { PUBLIC_URL: origin });
     const { author } = await baseContent(site);
     const s = await makeStory(site, author.id, { title: 'Історія для читача' });
     storyUrl = s.url;
@@ -49,8 +52,7 @@ describe('reader interactions in Chromium', () => {
     await site.services.settings.update(actor, {
       scripts: [{ id: 'stats', category: 'analytics', src: `http://127.0.0.1:${tpPort}/s.js` }],
     });
-    await site.app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(site.app.server.address() as { port: number }).port}`;
+    await site.app.listen({ port, host: '127.0.0.1' });
     site.services.views.start(200);
     browser = await launchBrowser();
   });
@@ -142,7 +144,7 @@ describe('reader interactions in Chromium', () => {
     const other = await site.app.inject({
       method: 'POST',
       url: `/polls/${pollId}/vote`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', origin },
       payload: `option=${(await site.services.polls.get(pollId)).options[1]!.id}`,
       remoteAddress: '198.51.100.200',
     });

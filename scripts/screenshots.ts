@@ -3,23 +3,14 @@
  * docs/screenshots/ (the pictures the README shows). Run it after changing a screen.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { systemPrincipal } from '../src/server/domain/principal.ts';
 import { launchBrowser } from '../test/browser.ts';
-import { openSite } from '../test/harness.ts';
+import { freePort, openSite } from '../test/harness.ts';
 
 const OUT = path.resolve(import.meta.dirname, '../docs/screenshots');
 const PASSWORD = 'знімки-екрана-для-довідки';
 const system = systemPrincipal('screenshots');
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 const port = await freePort();
 const origin = `http://127.0.0.1:${port}`;

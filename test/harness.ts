@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -127,4 +128,13 @@ export async function childDatabase(
   const u = new URL(process.env.TEST_DATABASE_URL!);
   u.searchParams.set('options', `-c search_path=${schema}`);
   return { url: u.toString(), drop: () => admin(`drop schema ${schema} cascade`) };
+}
+
+/** A TCP port free right now on 127.0.0.1 (for a server whose own address must be known first). */
+export async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const { port } = s.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
 }

@@ -32,7 +32,7 @@ for (const d of dialects()) {
     const vote = (
       pollId: number,
       options: (number | string)[],
-      opts: { ip?: string; cookie?: string; json?: boolean; back?: string } = {},
+      opts: { ip?: string; cookie?: string; json?: boolean; back?: string; origin?: string | null } = {},
     ) => {
       const form = new URLSearchParams();
       for (const o of options) form.append('option', String(o));
@@ -43,6 +43,8 @@ for (const d of dialects()) {
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
           'x-forwarded-for': opts.ip ?? '203.0.113.10',
+          // The form on the site's own page (every browser sends Origin with a POST).
+          ...(opts.origin === null ? {} : { origin: opts.origin ?? 'https://news.example.org' }),
           ...(opts.json ? { accept: 'application/json' } : {}),
           ...(opts.cookie ? { cookie: opts.cookie } : {}),
         },
@@ -120,6 +122,73 @@ for (const d of dialects()) {
         ip: '203.0.113.97',
       });
       assert.equal(forged.statusCode, 200);
+    });
+
+    test('a vote from another site is refused and counts nothing', async () => {
+      const poll = await createPoll({ articleId: storyId });
+      const elsewhere = await vote(poll.id, [poll.options[0]!.id], {
+        origin: 'https://evil.example',
+        ip: '192.0.2.81',
+      });
+      assert.equal(elsewhere.statusCode, 403);
+      assert.match(String(elsewhere.headers['content-type']), /text\/html/);
+      assert.match(elsewhere.body, /Голосувати можна лише на сторінках цього сайту/);
+      assert.equal(elsewhere.headers['set-cookie'], undefined, 'no vote cookie either');
+      const json = await vote(poll.id, [poll.options[0]!.id], {
+        origin: 'https://evil.example',
+        json: true,
+        ip: '192.0.2.82',
+      });
+      assert.equal(json.statusCode, 403);
+      assert.equal(json.json().error.code, 'CROSS_SITE_REQUEST');
+      const nameless = await vote(poll.id, [poll.options[0]!.id], {
+        origin: null,
+        json: true,
+        ip: '192.0.2.83',
+      });
+      assert.equal(nameless.statusCode, 403, 'a vote that names no page is not counted');
+      const byReferer = await site.app.inject({
+        method: 'POST',
+        url: `/polls/${poll.id}/vote`,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+          referer: `https://news.example.org${storyUrl}`,
+          'x-forwarded-for': '192.0.2.84',
+        },
+        payload: `option=${poll.options[0]!.id}`,
+      });
+      assert.equal(byReferer.statusCode, 200, 'without Origin, the Referer of the site’s page will do');
+      assert.equal((await site.app.inject({ method: 'GET', url: `/polls/${poll.id}` })).json().total, 1);
+    });
+
+    test('after a vote only a same-site path is a way back; anything else goes to the poll’s page', async () => {
+      const poll = await createPoll({ articleId: storyId });
+      const hostile = [
+        '/\\evil.example',
+        '/%5Cevil.example',
+        '//evil.example',
+        'https://evil.example/',
+        '/%2F%2Fevil.example',
+      ];
+      let n = 0;
+      for (const back of hostile) {
+        const res = await vote(poll.id, [poll.options[0]!.id], { back, ip: `192.0.2.${100 + n++}` });
+        assert.equal(res.statusCode, 303, back);
+        assert.equal(res.headers.location, `${storyUrl}?voted=${poll.id}#poll-${poll.id}`, back);
+      }
+      const sitewide = await createPoll({ sitewide: true });
+      const res = await vote(sitewide.id, [sitewide.options[0]!.id], {
+        back: '/\\evil.example',
+        ip: '192.0.2.120',
+      });
+      assert.equal(
+        res.headers.location,
+        `/?voted=${sitewide.id}#poll-${sitewide.id}`,
+        'a site-wide poll: the home page',
+      );
+      const fine = await vote(sitewide.id, [sitewide.options[0]!.id], { back: '/ru/', ip: '192.0.2.121' });
+      assert.equal(fine.headers.location, `/ru/?voted=${sitewide.id}#poll-${sitewide.id}`);
     });
 
     test('vote with Accept: application/json returns the results', async () => {

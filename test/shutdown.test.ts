@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { createDatabase } from '../src/server/db/database.ts';
-import { childDatabase, dialects, TEST_API_KEY } from './harness.ts';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { childDatabase, dialects, freePort, TEST_API_KEY } from './harness.ts';
 
 async function waitHealthy(origin: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 30_000;

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import net from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createDistribution, type Distribution } from '../src/server/distribution/index.ts';
@@ -9,7 +8,7 @@ import type { ArticlesService } from '../src/server/modules/articles/index.ts';
 import { tagsOf } from '../src/server/site/cache-tags.ts';
 import { PageCache } from '../src/server/site/page-cache.ts';
 import { baseContent } from './factories.ts';
-import { actor, dialects, openSite, type TestSite } from './harness.ts';
+import { actor, dialects, freePort, openSite, type TestSite } from './harness.ts';
 
 interface Ping {
   contentType: string;
@@ -52,14 +51,6 @@ async function startHub() {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
 }
 
 for (const d of dialects()) {

@@ -331,6 +331,12 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
         signer,
         salt: pollSalts.today,
         trustProxy: config.trustProxy,
+        siteOrigin: new URL(config.publicUrl).origin,
+        pollPage: async (id) => {
+          const poll = await polls.get(id);
+          const story = poll.articleId === null ? null : await site.articleLocation(poll.articleId);
+          return story?.url ?? urls.home(poll.language);
+        },
         secureCookies: config.publicUrl.startsWith('https:'),
         refusalPage: site.voteRefused,
       }),

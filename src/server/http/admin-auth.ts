@@ -3,6 +3,7 @@ import { fail } from '../domain/errors.ts';
 import type { Principal } from '../domain/principal.ts';
 import { clientAddress } from '../lib/client-address.ts';
 import { parseCookies } from '../lib/cookies.ts';
+import { requestOrigin } from '../lib/origin.ts';
 import { SESSION_COOKIE } from '../lib/routes.ts';
 
 /** How the Admin API learns who is asking. */
@@ -14,19 +15,6 @@ export interface Authenticate {
 }
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/** The origin a header names (`Origin`, or the origin of `Referer`), or null. */
-function originOf(req: FastifyRequest): string | null {
-  const origin = req.headers.origin;
-  if (typeof origin === 'string' && origin !== 'null') return origin;
-  const referer = req.headers.referer;
-  if (typeof referer !== 'string') return null;
-  try {
-    return new URL(referer).origin;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Every Admin API route: a bearer key (`Authorization: Bearer …`) or the session cookie. A
@@ -53,7 +41,7 @@ export function adminAuth(authenticate: Authenticate, o: { siteOrigin: string; t
     }
     const cookie = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
     if (cookie) {
-      if (!SAFE.has(req.method) && originOf(req) !== o.siteOrigin) {
+      if (!SAFE.has(req.method) && requestOrigin(req.headers) !== o.siteOrigin) {
         throw fail('CROSS_SITE_REQUEST', `Changes must come from ${o.siteOrigin}`);
       }
       const s = await authenticate.session(cookie);

@@ -3,6 +3,7 @@ import { DomainError, fail } from '../../domain/errors.ts';
 import { idFrom, parseId } from '../../domain/ids.ts';
 import { clientAddress } from '../../lib/client-address.ts';
 import { parseCookies, type Signer, serializeCookie } from '../../lib/cookies.ts';
+import { requestOrigin, sameSitePath } from '../../lib/origin.ts';
 import { type AreaRoutes, principalOf, wantsJson } from '../../lib/routes.ts';
 import { readerHash } from '../views/index.ts';
 import type { PollsService } from './polls.service.ts';
@@ -12,18 +13,16 @@ export interface PollRoutesOptions {
   signer: Signer;
   salt: () => Promise<string>;
   trustProxy: number;
+  /** The site's origin: a vote sent from any other page is refused. */
+  siteOrigin: string;
+  /** Where a vote goes back to when its `back` is missing or leads off the site: the poll's page. */
+  pollPage: (pollId: number) => Promise<string>;
   secureCookies: boolean;
   /** An HTML page explaining a refused vote, in the poll's language. */
   refusalPage: (language: string, status: number, code: string, back: string) => Promise<string>;
 }
 
 export const pollCookieName = (id: number) => `shp_poll_${id}`;
-
-/** Only a path on this site may be a redirect target. */
-function safeBack(raw: unknown): string {
-  if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//') || raw.length > 500) return '/';
-  return /^[\x21-\x7e]+$/.test(raw) ? raw.split('#')[0]! : '/';
-}
 
 function parseOptions(raw: unknown): number[] {
   const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
@@ -79,9 +78,13 @@ export function pollsRoutes(o: PollRoutesOptions): AreaRoutes {
   ) {
     const id = idFrom(req.params.id) ?? 0;
     const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
-    const back = safeBack(body.back);
+    const back = sameSitePath(body.back) ?? (await o.pollPage(id).catch(() => '/'));
     try {
       if (id <= 0) throw fail('BAD_VOTE', 'Unknown poll');
+      // A vote counts only from this site's own pages (a form elsewhere could vote for its readers).
+      if (requestOrigin(req.headers) !== o.siteOrigin) {
+        throw fail('CROSS_SITE_REQUEST', `Votes must come from ${o.siteOrigin}`);
+      }
       const optionIds = parseOptions(body.option);
       if (o.signer.verify(`poll:${id}`, parseCookies(req.headers.cookie).get(pollCookieName(id)))) {
         throw fail('ALREADY_VOTED', 'This browser has already voted in this poll');
