@@ -5,7 +5,8 @@
 import autocannon from 'autocannon';
 
 const o = JSON.parse(process.argv[2]);
-let n = 0;
+// Each run its own readers (a run may follow another within the counting window).
+let n = o.firstReader ?? 0;
 const nextAddress = () => {
   n++;
   return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;

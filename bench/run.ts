@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { compose } from '../src/server/compose.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { systemPrincipal } from '../src/server/domain/principal.ts';
@@ -26,6 +27,10 @@ const actor = systemPrincipal('bench');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SMALL = Number(process.env.BENCH_STORIES ?? 10_000);
+/** `BENCH_PARTS=beacons,votes` runs only those parts (pages, beacons, votes, large, sitemap, auth, editor). */
+const PARTS = new Set(
+  (process.env.BENCH_PARTS ?? 'pages,beacons,votes,large,sitemap,auth,editor').split(','),
+);
 const LARGE = Number(process.env.BENCH_STORIES_LARGE ?? 100_000);
 
 interface LoadResult {
@@ -82,7 +87,13 @@ function loadGet(url: string): Promise<LoadResult> {
 /** Runs bench/load-worker.mjs (autocannon) in a child process and returns its numbers. */
 function load(
   url: string,
-  opts: { mode?: 'get' | 'beacon' | 'vote'; path?: string; body?: string; origin?: string } = {},
+  opts: {
+    mode?: 'get' | 'beacon' | 'vote';
+    path?: string;
+    body?: string;
+    origin?: string;
+    firstReader?: number;
+  } = {},
 ): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const worker = path.join(path.dirname(new URL(import.meta.url).pathname), 'load-worker.mjs');
@@ -209,10 +220,12 @@ async function main() {
   const origin = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const ids = await idsOf();
   const article = await services.articles.get(actor, ids[ids.length - 1]!);
-  for (const [label, urlPath] of [
-    ['article page', article.url],
-    ['home page', '/'],
-  ] as const) {
+  for (const [label, urlPath] of PARTS.has('pages')
+    ? ([
+        ['article page', article.url],
+        ['home page', '/'],
+      ] as const)
+    : []) {
     const first = await fetchRaw(`${origin}${urlPath}`);
     if (first.status !== 200) throw new Error(`${urlPath}: ${first.status}`);
     const again = await fetchRaw(`${origin}${urlPath}`);
@@ -234,9 +247,9 @@ async function main() {
     ]);
   }
 
+  composed.start();
   // Beacons: every request from a different reader, so every accepted beacon must be counted.
-  {
-    composed.start();
+  if (PARTS.has('beacons')) {
     const story = ids[0]!;
     const viewsOf = async () =>
       Number(
@@ -248,23 +261,38 @@ async function main() {
             .executeTakeFirst()
         )?.views ?? 0,
       );
-    const before = await viewsOf();
-    const countedBefore = services.views.stats.counted;
-    const r = await load(`${origin}`, { mode: 'beacon', path: `/v/${story}` });
-    // Beacons still in flight when the load stops are answered after it: wait for them.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    await services.views.flush();
-    const stored = (await viewsOf()) - before;
-    const counted = services.views.stats.counted - countedBefore;
-    rows.push([
-      'view beacons, distinct readers',
-      `${Math.round(r.rps)} beacons/s, p99 ${r.p99} ms`,
-      `${r.statusCodes['204'] ?? 0} answered 204 in time, ${counted} counted, ${stored} stored`,
-      `${counted === stored ? 'every one accounted for' : `MISMATCH ${counted - stored}`} (target 20 000/s)`,
-    ]);
+    let readers = 0;
+    const beacons = async (label: string) => {
+      const before = await viewsOf();
+      const countedBefore = services.views.stats.counted;
+      const heapBefore = process.memoryUsage().heapUsed;
+      const r = await load(`${origin}`, { mode: 'beacon', path: `/v/${story}`, firstReader: readers });
+      readers += r.total + 100_000;
+      // Beacons still in flight when the load stops are answered after it: wait for them.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await services.views.flush();
+      const stored = (await viewsOf()) - before;
+      const counted = services.views.stats.counted - countedBefore;
+      const heap = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
+      rows.push([
+        label,
+        `${Math.round(r.rps)} beacons/s, p99 ${r.p99} ms`,
+        `${r.statusCodes['204'] ?? 0} answered 204 in time, ${counted} counted, ${stored} stored; heap ${heap >= 0 ? '+' : ''}${heap.toFixed(1)} MiB`,
+        `${counted === stored ? 'every one accounted for' : `MISMATCH ${counted - stored}`} (target 20 000/s)`,
+      ]);
+    };
+    await beacons('view beacons, distinct readers');
+    // A breaking story half an hour in: millions of readers already counted in this window.
+    const remembered = Number(process.env.BENCH_READERS ?? 2_000_000);
+    log(`remembering ${remembered} readers…`);
+    // Keys spread like real ones (53-bit), each an address of its own.
+    await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${remembered})
+      insert into view_readers (address, article_id, reader, at)
+      select (i * 2654435761) % 9007199254740991, ${story}, i * 40503, ${Date.now()} from n`.execute(db);
+    await beacons(`view beacons, ${remembered} readers counted already`);
   }
   // Votes: every request a new reader with no cookie; every 200 must be one ballot.
-  {
+  if (PARTS.has('votes')) {
     const poll = await services.polls.create(actor, {
       language: 'uk',
       question: 'Бенчмарк?',
@@ -290,7 +318,7 @@ async function main() {
   }
   await app.close().catch(() => {});
 
-  if (LARGE > SMALL) {
+  if (LARGE > SMALL && PARTS.has('large')) {
     log(`seeding up to ${LARGE} stories…`);
     t = Date.now();
     await services.seed.seedBulk(LARGE - SMALL);
@@ -306,12 +334,18 @@ async function main() {
   }
   await composed.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
-  log('streaming the sitemap of a million stories…');
-  rows.push(await sitemapBench());
-  log('password hashing and sign-ins…');
-  rows.push(...(await authBench()));
-  log('typing in the story editor in Chromium…');
-  rows.push(...(await editorBench()));
+  if (PARTS.has('sitemap')) {
+    log('streaming the sitemap of a million stories…');
+    rows.push(await sitemapBench());
+  }
+  if (PARTS.has('auth')) {
+    log('password hashing and sign-ins…');
+    rows.push(...(await authBench()));
+  }
+  if (PARTS.has('editor')) {
+    log('typing in the story editor in Chromium…');
+    rows.push(...(await editorBench()));
+  }
 
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   console.log(

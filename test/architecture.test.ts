@@ -154,6 +154,7 @@ describe('architecture', () => {
       article_authors: 'modules/articles',
       story_locks: 'modules/articles',
       views_by_minute: 'modules/views',
+      view_readers: 'modules/views',
       sections: 'modules/sections',
       section_names: 'modules/sections',
       authors: 'modules/authors',

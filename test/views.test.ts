@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createViewsService } from '../src/server/modules/views/index.ts';
 import { VIEWS_JS } from '../src/server/site/assets.ts';
 import { baseContent, makeStory } from './factories.ts';
 import { actor, dialects, openSite, type TestSite } from './harness.ts';
@@ -144,6 +145,68 @@ for (const d of dialects()) {
       assert.equal(Number(hourly.n), 10_000);
     });
 
+    test('one address adds at most 50 views to a story per half-hour, however many browsers it claims', async () => {
+      const s = await story('Накрутка');
+      const other = await story('Інша новина');
+      for (let n = 0; n < 80; n++) {
+        assert.equal((await beacon(s.id, '198.51.100.66', UA(1000 + n))).statusCode, 204);
+        if (n % 30 === 0) await site.services.views.flush();
+      }
+      // Another story from the same address, and another address: their own allowance.
+      for (let n = 0; n < 3; n++) await beacon(other.id, '198.51.100.66', UA(2000 + n));
+      await beacon(s.id, '198.51.100.67', UA(1));
+      await site.services.views.flush();
+      assert.equal(await total(s.id), 51);
+      assert.equal(await total(other.id), 3);
+      // The next half-hour: a new allowance.
+      clock += 30 * 60_000;
+      for (let n = 0; n < 5; n++) await beacon(s.id, '198.51.100.66', UA(3000 + n));
+      await site.services.views.flush();
+      assert.equal(await total(s.id), 56);
+    });
+
+    test('who was counted is in the database: a restarted or second node does not count them again', async () => {
+      const s = await story('Після перезапуску');
+      await beacon(s.id, '192.0.2.44');
+      await site.services.views.flush();
+      // A fresh counter over the same database (the process restarted, or another node).
+      const { reader, settings } = site.services;
+      const restarted = createViewsService({
+        db: site.db,
+        dialect: site.database.helpers,
+        transactor: site.transactor,
+        storyState: reader.storyState,
+        existing: reader.existing,
+        periodSecret: settings.periodSecret,
+        now: () => clock,
+      });
+      assert.equal(await restarted.record(s.id, '192.0.2.44', UA(1)), 'queued');
+      assert.equal(await restarted.record(s.id, '192.0.2.45', UA(1)), 'queued');
+      await restarted.flush();
+      assert.equal(await total(s.id), 2, 'the first reader once, the new one once');
+      assert.equal(restarted.stats.duplicates, 1);
+    });
+
+    test('readers older than the window are forgotten a little at every write', async () => {
+      const s = await story('Забування');
+      for (let n = 0; n < 20; n++) await beacon(s.id, `203.0.113.${n}`);
+      await site.services.views.flush();
+      const rows = async () =>
+        Number(
+          (
+            await site.db
+              .selectFrom('view_readers')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      assert.ok((await rows()) >= 20);
+      clock += 2 * 60 * 60_000;
+      await beacon(s.id, '203.0.113.200');
+      await site.services.views.flush();
+      assert.equal(await rows(), 1, 'only the readers of the last half-hour are left');
+    });
+
     test('pages show abbreviated counts with data-views; a new story shows none; most read ranks 24 h', async () => {
       const fresh = await story('Свіжа новина без переглядів');
       const popular = await story('Популярна новина');
@@ -170,6 +233,69 @@ for (const d of dialects()) {
       site.cache.clear();
       const later = (await site.app.inject({ method: 'GET', url: '/' })).body;
       assert.doesNotMatch(/id="most-read-title">[\s\S]*?<\/ol>/.exec(later)?.[0] ?? '', /Популярна новина/);
+    });
+  });
+}
+
+for (const d of dialects()) {
+  describe(`view counting across nodes [${d.name}]`, {
+    skip: d.skip || (d.name === 'sqlite' ? 'PostgreSQL only: a SQLite site is one process' : false),
+  }, () => {
+    let a: TestSite;
+    let b: TestSite;
+    let authorId: number;
+    before(async () => {
+      a = await openSite('postgres', { TRUST_PROXY: '1' });
+      b = await openSite('postgres', { TRUST_PROXY: '1' }, { schema: a.schema });
+      authorId = (await baseContent(a)).author.id;
+    });
+    after(async () => {
+      await b.dispose();
+      await a.dispose();
+    });
+    const send = (site: TestSite, id: number, ip: string, ua: string) =>
+      site.app.inject({
+        method: 'POST',
+        url: `/v/${id}`,
+        headers: { 'x-forwarded-for': ip, 'user-agent': ua },
+      });
+
+    test('the same readers on two nodes, written at once, count once; one address’s cap holds across both', async () => {
+      // Several rounds: the two nodes' writes overlap differently each time.
+      for (let round = 0; round < 3; round++) {
+        const s = await makeStory(a, authorId, { title: `Два вузли ${round}` });
+        const sends: Promise<unknown>[] = [];
+        for (let r = 0; r < 400; r++) {
+          const ip = `10.9.${r >> 8}.${r & 255}`;
+          sends.push(send(a, s.id, ip, UA(1)), send(b, s.id, ip, UA(1)));
+        }
+        // One address claiming 40 browsers on each node.
+        for (let n = 0; n < 40; n++) {
+          sends.push(
+            send(a, s.id, '198.51.100.99', UA(5000 + n)),
+            send(b, s.id, '198.51.100.99', UA(6000 + n)),
+          );
+        }
+        await Promise.all(sends);
+        await Promise.all([a.services.views.flush(), b.services.views.flush()]);
+        // Then only that address, 40 more browsers on each node: nothing else makes the two
+        // writes wait for each other, so only the lock keeps the cap.
+        const more: Promise<unknown>[] = [];
+        for (let n = 0; n < 40; n++) {
+          more.push(
+            send(a, s.id, '198.51.100.98', UA(7000 + n)),
+            send(b, s.id, '198.51.100.98', UA(8000 + n)),
+          );
+        }
+        await Promise.all(more);
+        await Promise.all([a.services.views.flush(), b.services.views.flush()]);
+        const row = await a.db
+          .selectFrom('article_views')
+          .select('views')
+          .where('article_id', '=', s.id)
+          .executeTakeFirst();
+        assert.equal(Number(row?.views ?? 0), 400 + 50 + 50, `round ${round}`);
+      }
     });
   });
 }

@@ -34,7 +34,12 @@ import { createSectionsService, sectionsRoutes } from './modules/sections/index.
 import { createSeedService } from './modules/seed/index.ts';
 import { createSettingsService, scriptOrigins, settingsRoutes } from './modules/settings/index.ts';
 import { createUsersService, usersRoutes } from './modules/users/index.ts';
-import { beaconHandler, createSalts, createViewsService } from './modules/views/index.ts';
+import {
+  beaconHandler,
+  createSalts,
+  createViewsService,
+  sqliteCountingQueries,
+} from './modules/views/index.ts';
 import { createDashboard } from './newsroom/dashboard.ts';
 import { SITE_JS } from './site/assets.ts';
 import { tagsOf } from './site/cache-tags.ts';
@@ -155,11 +160,14 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
   });
   const views = createViewsService({
     db,
+    dialect,
     transactor,
     now,
     storyState: reader.storyState,
     existing: reader.existing,
     periodSecret: settings.periodSecret,
+    perAddress: config.viewsPerAddress,
+    ...(database.sqlite ? { counting: sqliteCountingQueries(database.sqlite) } : {}),
     onError: (err) => logger.error({ err }, 'view flush failed'),
     onFlushed: () => dashboard.changed(),
   });

@@ -64,6 +64,7 @@ const schema = z.object({
   PAGE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(5000),
   WEBSUB_HUB_URL: z.string().url().optional().or(z.literal('')),
   POLL_VOTES_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  VIEWS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(50),
   MEDIA_MAX_PIXELS: z.coerce.number().int().min(10_000).max(500_000_000).default(40_000_000),
   SMTP_URL: z
     .string()
@@ -105,6 +106,8 @@ export interface Config {
   logLevel: string;
   pageCacheMaxEntries: number;
   /** Ballots one address may cast in one poll per hour (households and offices share addresses). */
+  /** Views one address may add to one story per 30 minutes. */
+  viewsPerAddress: number;
   pollVotesPerAddressPerHour: number;
   /** WebSub hub the feeds name and that publishing pings; null: none. */
   websubHubUrl: string | null;
@@ -167,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     pageCacheMaxEntries: e.PAGE_CACHE_MAX_ENTRIES,
     pollVotesPerAddressPerHour: e.POLL_VOTES_PER_ADDRESS_PER_HOUR,
+    viewsPerAddress: e.VIEWS_PER_ADDRESS,
     mediaMaxPixels: e.MEDIA_MAX_PIXELS,
     smtpUrl: e.SMTP_URL && e.SMTP_URL !== '' ? e.SMTP_URL : null,
     mailFrom:

@@ -1,7 +1,7 @@
 import { Kysely, Migrator, sql } from 'kysely';
 import { createPostgresDialect } from './dialects/postgres.ts';
 import { createSqliteDialect } from './dialects/sqlite.ts';
-import type { DialectHelpers, DialectName } from './dialects/types.ts';
+import type { DialectHelpers, DialectName, SqliteConnection } from './dialects/types.ts';
 import { allMigrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -14,6 +14,8 @@ export interface DatabaseHandle {
   dialect: DialectName;
   /** Same-named helpers for what differs between the dialects. */
   helpers: DialectHelpers;
+  /** SQLite only: the connection, for hot paths with statements prepared once. */
+  sqlite?: SqliteConnection;
   /**
    * Runs pending migrations (up to and including `to` when given: tests build older states);
    * safe to call from several nodes at once (Kysely takes a lock).
@@ -41,6 +43,7 @@ export function createDatabase(url: string, opts: DatabaseOptions = {}): Databas
     db,
     dialect: handle.name,
     helpers: handle.helpers,
+    ...(handle.sqlite ? { sqlite: handle.sqlite } : {}),
     async migrate(to?: string) {
       // Kysely looks for its bookkeeping tables in every schema; name ours explicitly so
       // another schema's tables on the same server are never mistaken for them.

@@ -160,6 +160,14 @@ export interface TagAliasesTable {
   tag_id: number;
 }
 
+/** A reader of a story (keyed hashes of address, and of address, browser and story), last counted `at`. */
+export interface ViewReadersTable {
+  address: number;
+  article_id: number;
+  reader: number;
+  at: number;
+}
+
 export interface ArticleTagsTable {
   article_id: number;
   tag_id: number;
@@ -325,6 +333,7 @@ export interface Database {
   tags: TagsTable;
   article_tags: ArticleTagsTable;
   tag_aliases: TagAliasesTable;
+  view_readers: ViewReadersTable;
   pages: PagesTable;
   api_keys: ApiKeysTable;
   settings: SettingsTable;

@@ -18,6 +18,13 @@ export const postgresHelpers: DialectHelpers = {
     // Sent by the server when (and only if) the surrounding transaction commits.
     await sql`select pg_notify(${channel}, ${payload})`.execute(executor);
   },
+  lockKeys: async (executor, keys) => {
+    if (keys.length === 0) return;
+    // In ascending order: two transactions locking overlapping keys never wait on each other in a circle.
+    await sql`select pg_advisory_xact_lock(k) from unnest(${[...new Set(keys)].sort((a, b) => a - b)}::bigint[]) as k order by k`.execute(
+      executor,
+    );
+  },
 };
 
 /**

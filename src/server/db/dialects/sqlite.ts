@@ -18,6 +18,8 @@ export const sqliteHelpers: DialectHelpers = {
   isForeignKeyViolation: (err) => errorCode(err) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
   // One process owns the file: there is no other node to tell.
   notify: async () => {},
+  // One writer at a time: a transaction already has the database to itself.
+  lockKeys: async () => {},
 };
 
 /**
@@ -39,6 +41,7 @@ export function createSqliteDialect(file: string): DialectHandle {
     migrating: (on) => {
       database.unsafeMode(on);
     },
+    sqlite: database,
     close: async () => {
       /* Kysely's destroy closes the handle. */
     },

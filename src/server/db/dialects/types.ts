@@ -27,6 +27,13 @@ export interface DialectHelpers {
    */
   // biome-ignore lint/suspicious/noExplicitAny: any database executor; the helper only runs raw SQL.
   notify(executor: Kysely<any>, channel: string, payload: string): Promise<void>;
+  /**
+   * Inside a transaction: waits for these keys (any integers) to be free, then holds them
+   * until commit, so that two nodes deciding about the same keys take turns (PostgreSQL
+   * advisory locks, taken in order). A no-op where one writer at a time is the rule (SQLite).
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: any database executor; the helper only runs raw SQL.
+  lockKeys(executor: Kysely<any>, keys: number[]): Promise<void>;
 }
 
 export interface DialectHandle {
@@ -38,5 +45,19 @@ export interface DialectHandle {
    * may widen a CHECK constraint the documented way (see 0005); never while serving.
    */
   migrating?(on: boolean): void;
+  /**
+   * SQLite only: the connection itself, for the few hot writes that need prepared statements
+   * kept across calls (the view counter). Statements run on it take part in the open
+   * transaction of the one connection.
+   */
+  sqlite?: SqliteConnection;
   close(): Promise<void>;
+}
+
+/** The part of a better-sqlite3 connection hot paths use. */
+export interface SqliteConnection {
+  prepare(source: string): {
+    run(...params: unknown[]): { changes: number };
+    get(...params: unknown[]): unknown;
+  };
 }

@@ -8,6 +8,7 @@ import { migration0006 } from './0006-accounts.ts';
 import { migration0007 } from './0007-desk.ts';
 import { migration0008 } from './0008-recent-views.ts';
 import { migration0009 } from './0009-tag-aliases.ts';
+import { migration0010 } from './0010-view-dedupe.ts';
 
 /** Every migration, in order. Names are frozen once shipped. */
 export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
@@ -21,5 +22,6 @@ export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Mi
     '0007-desk': migration0007(dialect),
     '0008-recent-views': migration0008(dialect),
     '0009-tag-aliases': migration0009(dialect),
+    '0010-view-dedupe': migration0010(dialect),
   };
 }

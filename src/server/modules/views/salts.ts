@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 const DAY = 86_400_000;
 
@@ -47,3 +47,17 @@ export function readerHash(salt: string, address: string, userAgent: string): st
     .digest('base64url')
     .slice(0, 22);
 }
+
+/** A 53-bit key (a safe integer, any database stores it) from a salted hash of the parts. */
+function key53(salt: string, parts: string[]): number {
+  // One call, no hash object: this runs for every beacon.
+  const digest = hash('sha256', `${salt}\0${parts.join('\0')}`, 'buffer');
+  return Number(digest.readBigUInt64BE(0) >> 11n);
+}
+
+/** One reader of one story, for counting once per window: never reversible, rotates with the salt. */
+export const readerKey = (salt: string, address: string, userAgent: string, articleId: number) =>
+  key53(salt, [address, userAgent, String(articleId)]);
+
+/** One address, for the cap on views from it: never reversible, rotates with the salt. */
+export const addressKey = (salt: string, address: string) => key53(salt, ['address', address]);

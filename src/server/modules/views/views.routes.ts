@@ -27,6 +27,10 @@ export function beaconHandler(views: ViewsService, trustProxy: number, onError: 
         if (result === 'unknown') {
           res.writeHead(404, { 'content-type': 'application/json', 'cache-control': 'no-store' });
           res.end('{"error":{"code":"ARTICLE_NOT_FOUND","message":"No published story with this id"}}');
+        } else if (result === 'dropped') {
+          // The database has been away long enough for the queue to fill: said, not hidden.
+          res.writeHead(503, { 'retry-after': '30', 'cache-control': 'no-store', 'content-length': '0' });
+          res.end();
         } else {
           res.writeHead(204, headers);
           res.end();

@@ -1,22 +1,28 @@
 import { isbot } from 'isbot';
 import type { Db } from '../../db/database.ts';
+import type { DialectHelpers } from '../../db/dialects/types.ts';
 import type { Transactor } from '../../db/transactor.ts';
 import { fail } from '../../domain/errors.ts';
 import { authorize } from '../../domain/permissions.ts';
 import type { Principal } from '../../domain/principal.ts';
-import { createSalts, type PeriodSecret, readerHash } from './salts.ts';
-import { type HourlyCount, viewsRepo } from './views.repo.ts';
+import { addressKey, createSalts, type PeriodSecret, readerKey } from './salts.ts';
+import { batchCountingQueries, type CountingQueries, type HourlyCount, viewsRepo } from './views.repo.ts';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 /** Views per minute are kept this long (the dashboard's "right now" reads the last five). */
 const KEEP_MINUTES_MS = 3 * HOUR;
-/** A reader counts once per story per this window. */
+/** A reader counts once per story per this window; it is also the window of the per-address cap. */
 export const DEDUPE_WINDOW_MS = 30 * 60_000;
+/** Beacons waiting for the next write at most (a database down for long: newer ones are dropped). */
+const MAX_QUEUED = 500_000;
+/** Readers looked at per write to forget the old ones (in key order: a whole sweep of ten million takes about eight minutes). */
+const FORGET_PER_WRITE = 20_000;
 /** How long the answer "is this story published?" is trusted without asking the database. */
 const KNOWN_TTL_MS = 60_000;
 
-export type BeaconResult = 'counted' | 'duplicate' | 'bot' | 'unknown';
+/** What became of a beacon at once; whether it counts is decided when it is written. */
+export type BeaconResult = 'queued' | 'bot' | 'unknown' | 'dropped';
 
 /** What the views area needs to know about a story; answered by the stories area. */
 export interface StoryState {
@@ -26,12 +32,17 @@ export interface StoryState {
 
 export interface ViewsServiceOptions {
   db: Db;
+  dialect: DialectHelpers;
   transactor: Transactor;
   /** The story's publication state and language, or null when there is no such story. */
   storyState: (id: number) => Promise<StoryState | null>;
   /** Which of these stories still exist (counts for deleted ones are dropped). */
   existing: (ids: number[]) => Promise<Set<number>>;
   periodSecret: PeriodSecret;
+  /** Views one address may add to one story per window (households and carriers share one). */
+  perAddress?: number;
+  /** Faster queries for deciding what counts (SQLite's prepared statements); the repository's otherwise. */
+  counting?: CountingQueries;
   now?: () => number;
   /** Writes pending counts at least this often (ms). */
   flushIntervalMs?: number;
@@ -40,34 +51,54 @@ export interface ViewsServiceOptions {
   onFlushed?: () => void;
 }
 
-interface Pending {
+/** A beacon waiting to be written: which story, when, and keyed hashes of who sent it. */
+interface Beacon {
+  articleId: number;
   language: string;
-  /** hour → views not yet written */
-  byHour: Map<number, number>;
+  at: number;
+  reader: number;
+  address: number;
 }
 
 /**
- * Counts story views from beacons. Counting happens in memory (dedupe per reader and
- * story, bots and unknown stories excluded) and is written in batches, in one transaction,
- * at least once a second: a hard kill loses at most the last interval; `stop()` (SIGTERM)
- * writes everything. Counts are added with `views = views + n`, so any number of nodes
- * may write at once.
+ * Counts story views from beacons. A beacon is checked (a published story, not a bot) and
+ * queued in memory; at least once a second the queue is written in one transaction, which
+ * also decides what counts, with state in the database shared by every node and kept
+ * across restarts:
+ * - a reader (address, browser and story, as a salted key) counts once per 30 minutes: the
+ *   readers counted in the current and the previous half-hour are in `view_readers`;
+ * - one address adds at most `perAddress` views to a story per half-hour (`view_addresses`).
+ * Each beacon costs a hash and an array push; memory holds only the queue (at most a
+ * second's beacons while the database answers). A hard kill loses at most the last second;
+ * `stop()` (SIGTERM) writes everything. Counts are added with `views = views + n`.
  */
 export function createViewsService(o: ViewsServiceOptions) {
   const { db } = o;
   const now = o.now ?? Date.now;
+  const perAddress = o.perAddress ?? 50;
   const salts = createSalts(o.periodSecret, now);
-  /** `${reader}:${articleId}` → when it was last counted. */
-  const seen = new Map<string, number>();
-  let pending = new Map<number, Pending>();
-  /** minute → views not yet written (every story together). */
-  let pendingMinutes = new Map<number, number>();
+  let queue: Beacon[] = [];
+  /** Where the sweep of old readers goes on from (an address key; -1: the start). */
+  let sweep = -1;
   /** articleId → [state, trusted until]. */
   const known = new Map<number, [StoryState | null, number]>();
   let timer: NodeJS.Timeout | null = null;
   let flushing: Promise<void> | null = null;
-  let lastPrune = now();
-  const stats = { counted: 0, duplicates: 0, bots: 0, unknown: 0, flushed: 0 };
+  const stats = {
+    /** Beacons accepted for counting. */
+    queued: 0,
+    /** Views counted and written. */
+    counted: 0,
+    /** The same reader again within the window. */
+    duplicates: 0,
+    /** Over the cap of one address. */
+    capped: 0,
+    /** Not queued: the queue was full (the database was away for long). */
+    dropped: 0,
+    bots: 0,
+    unknown: 0,
+    flushed: 0,
+  };
 
   async function stateOf(id: number, t: number): Promise<StoryState | null> {
     const k = known.get(id);
@@ -77,21 +108,6 @@ export function createViewsService(o: ViewsServiceOptions) {
     if (known.size > 200_000) known.clear();
     known.set(id, [state, t + KNOWN_TTL_MS]);
     return state;
-  }
-
-  function prune(t: number) {
-    if (t - lastPrune < 60_000 && seen.size < 2_000_000) return;
-    lastPrune = t;
-    for (const [k, at] of seen) if (t - at >= DEDUPE_WINDOW_MS) seen.delete(k);
-  }
-
-  function add(articleId: number, language: string, hour: number, n: number) {
-    let p = pending.get(articleId);
-    if (!p) {
-      p = { language, byHour: new Map() };
-      pending.set(articleId, p);
-    }
-    p.byHour.set(hour, (p.byHour.get(hour) ?? 0) + n);
   }
 
   async function record(
@@ -109,62 +125,91 @@ export function createViewsService(o: ViewsServiceOptions) {
       stats.bots++;
       return 'bot';
     }
-    const key = `${readerHash(await salts.today(), address, userAgent)}:${articleId}`;
-    const last = seen.get(key);
-    if (last !== undefined && t - last < DEDUPE_WINDOW_MS) {
-      stats.duplicates++;
-      return 'duplicate';
+    if (queue.length >= MAX_QUEUED) {
+      stats.dropped++;
+      return 'dropped';
     }
-    seen.set(key, t);
-    prune(t);
-    add(articleId, state.language, Math.floor(t / HOUR) * HOUR, 1);
-    const minute = Math.floor(t / MINUTE) * MINUTE;
-    pendingMinutes.set(minute, (pendingMinutes.get(minute) ?? 0) + 1);
-    stats.counted++;
-    return 'counted';
+    const salt = await salts.today();
+    queue.push({
+      articleId,
+      language: state.language,
+      at: t,
+      reader: readerKey(salt, address, userAgent, articleId),
+      address: addressKey(salt, address),
+    });
+    stats.queued++;
+    return 'queued';
   }
 
-  async function write(batch: Map<number, Pending>, minutes: Map<number, number>): Promise<void> {
+  /** Which of these beacons count: new readers, within their address's cap. Inside the write's transaction. */
+  async function counting(trx: Db, batch: Beacon[]): Promise<Beacon[]> {
+    // A reader twice in this batch: the first one (a batch is about a second's beacons).
+    const first = new Map<number, Beacon>();
+    for (const b of batch) if (!first.has(b.reader)) first.set(b.reader, b);
+    const queries = o.counting ?? batchCountingQueries(trx, o.dialect);
+    const decided = await queries.count(
+      [...first.values()].map((b) => ({
+        address: b.address,
+        articleId: b.articleId,
+        reader: b.reader,
+        at: b.at,
+      })),
+      DEDUPE_WINDOW_MS,
+      perAddress,
+    );
+    stats.duplicates += batch.length - first.size + decided.duplicates;
+    stats.capped += decided.capped;
+    return decided.counted.map((r) => first.get(r.reader)!);
+  }
+
+  async function write(batch: Beacon[]): Promise<number> {
     // Stories deleted since their beacons arrived are skipped, not a failed batch.
-    const existing = await o.existing([...batch.keys()]);
-    const totals: { article_id: number; views: number }[] = [];
-    const hourly: HourlyCount[] = [];
-    for (const [article_id, p] of batch) {
-      if (!existing.has(article_id)) continue;
-      let sum = 0;
-      for (const [hour, views] of p.byHour) {
-        hourly.push({ article_id, hour, language: p.language, views });
-        sum += views;
+    const existing = await o.existing([...new Set(batch.map((b) => b.articleId))]);
+    const t = now();
+    return db.transaction().execute(async (trx) => {
+      const counted = (await counting(trx, batch)).filter((b) => existing.has(b.articleId));
+      const totals = new Map<number, number>();
+      const hourly = new Map<string, HourlyCount>();
+      const minutes = new Map<number, number>();
+      for (const b of counted) {
+        totals.set(b.articleId, (totals.get(b.articleId) ?? 0) + 1);
+        const hour = Math.floor(b.at / HOUR) * HOUR;
+        const key = `${b.articleId}:${hour}`;
+        const h = hourly.get(key) ?? { article_id: b.articleId, hour, language: b.language, views: 0 };
+        h.views++;
+        hourly.set(key, h);
+        const minute = Math.floor(b.at / MINUTE) * MINUTE;
+        minutes.set(minute, (minutes.get(minute) ?? 0) + 1);
       }
-      totals.push({ article_id, views: sum });
-    }
-    await db.transaction().execute(async (trx) => {
-      await viewsRepo(trx).add(totals, hourly);
-      await viewsRepo(trx).addMinutes(
-        [...minutes].map(([minute, views]) => ({ minute, views })),
-        now() - KEEP_MINUTES_MS,
+      const repo = viewsRepo(trx);
+      await repo.add(
+        [...totals].map(([article_id, views]) => ({ article_id, views })),
+        [...hourly.values()],
       );
+      await repo.addMinutes(
+        [...minutes].map(([minute, views]) => ({ minute, views })),
+        t - KEEP_MINUTES_MS,
+      );
+      sweep = await repo.sweepReaders(sweep, t - DEDUPE_WINDOW_MS, FORGET_PER_WRITE);
+      return counted.length;
     });
   }
 
-  /** Writes everything counted so far; on failure the counts stay pending for the next try. */
+  /** Writes everything queued so far; on failure the beacons stay queued for the next try. */
   async function flush(): Promise<void> {
     if (flushing) await flushing.catch(() => {});
-    if (pending.size === 0) return;
-    const batch = pending;
-    const minutes = pendingMinutes;
-    pending = new Map();
-    pendingMinutes = new Map();
-    let n = 0;
-    for (const p of batch.values()) for (const v of p.byHour.values()) n += v;
-    flushing = write(batch, minutes)
-      .then(() => {
+    if (queue.length === 0) return;
+    const batch = queue;
+    queue = [];
+    flushing = write(batch)
+      .then((n) => {
+        stats.counted += n;
         stats.flushed += n;
         o.onFlushed?.();
       })
       .catch((err) => {
-        for (const [id, p] of batch) for (const [h, v] of p.byHour) add(id, p.language, h, v);
-        for (const [m, v] of minutes) pendingMinutes.set(m, (pendingMinutes.get(m) ?? 0) + v);
+        // Nothing of the batch was written (one transaction): it goes first next time.
+        queue = batch.concat(queue);
         throw err;
       })
       .finally(() => {
