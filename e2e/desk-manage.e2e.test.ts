@@ -188,7 +188,7 @@ describe('newsroom management screens in Chromium', () => {
     const vote = await site.app.inject({
       method: 'POST',
       url: `/polls/${poll.id}/vote`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', origin },
       payload: `option=${no.id}`,
     });
     assert.equal(vote.statusCode, 200, vote.body);

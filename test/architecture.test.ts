@@ -58,7 +58,7 @@ const ALLOWED: Record<string, (target: string, file: string) => boolean> = {
   content: (t) => ['content', ...BELOW].includes(layerOf(t)),
   events: (t) => ['events', ...BELOW].includes(layerOf(t)),
   mail: (t) => ['mail', ...BELOW].includes(layerOf(t)),
-  desk: (t) => ['desk', ...BELOW].includes(layerOf(t)),
+  desk: (t) => ['desk', 'lib', ...BELOW].includes(layerOf(t)),
   jobs: (t) => ['jobs', ...BELOW].includes(layerOf(t)),
   demo: (t) => ['demo', 'shared'].includes(layerOf(t)),
   config: (t) => BELOW.includes(layerOf(t)),

@@ -12,7 +12,7 @@ import type { EventEnvelope } from './domain/events.ts';
 import { createLanguages } from './domain/languages.ts';
 import { systemPrincipal } from './domain/principal.ts';
 import { createEventBus } from './events/event-bus.ts';
-import { buildApp, securityHeaders } from './http/app.ts';
+import { apiHeaders, buildApp, securityHeaders } from './http/app.ts';
 import { createScheduler } from './jobs/scheduler.ts';
 import { createSigner } from './lib/cookies.ts';
 import { createMailer } from './mail/mailer.ts';
@@ -105,7 +105,8 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     defaults: { googleNewsUrl: config.googleNewsUrl },
   });
   await settings.reload();
-  let pageHeaders = securityHeaders(SITE_JS, scriptOrigins(settings.get().scripts));
+  const https = config.publicUrl.startsWith('https:');
+  let pageHeaders = securityHeaders(SITE_JS, scriptOrigins(settings.get().scripts), https);
   const cache = new PageCache({ maxEntries: config.pageCacheMaxEntries, extraHeaders: pageHeaders });
   const sections = createSectionsService({ db, dialect, transactor, languages });
   const authors = createAuthorsService({ db, dialect, transactor, languages });
@@ -240,7 +241,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
   });
 
   const applySettings = () => {
-    pageHeaders = securityHeaders(SITE_JS, scriptOrigins(settings.get().scripts));
+    pageHeaders = securityHeaders(SITE_JS, scriptOrigins(settings.get().scripts), https);
     cache.setExtraHeaders(pageHeaders);
   };
   const reloadSettings = () =>
@@ -382,7 +383,14 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     badUrlPage: async (url) => (await site.error(languages.orPrimary(url.split('/')[1]), 400)).html,
     trustProxy: config.trustProxy,
     logger,
-    preRoute: [beaconHandler(views, config.trustProxy, (err) => logger.error({ err }, 'beacon failed'))],
+    preRoute: [
+      beaconHandler(views, config.trustProxy, apiHeaders(https), (err) =>
+        logger.error({ err }, 'beacon failed'),
+      ),
+    ],
+    pageHeaders: () => pageHeaders,
+    https,
+    requestTimeoutMs: config.requestTimeoutSeconds * 1000,
   });
 
   let upgrading: Promise<void> | null = null;

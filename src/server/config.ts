@@ -66,6 +66,7 @@ const schema = z.object({
   POLL_VOTES_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(20),
   VIEWS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(50),
   MEDIA_MAX_PIXELS: z.coerce.number().int().min(10_000).max(500_000_000).default(40_000_000),
+  REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   SMTP_URL: z
     .string()
     .optional()
@@ -112,6 +113,8 @@ export interface Config {
   /** WebSub hub the feeds name and that publishing pings; null: none. */
   websubHubUrl: string | null;
   /** Largest image upload accepted, in pixels (width × height). */
+  /** Longest time one request may take to arrive, headers and body. */
+  requestTimeoutSeconds: number;
   mediaMaxPixels: number;
   /** SMTP server for invitations and password resets; null: no mail is sent. */
   smtpUrl: string | null;
@@ -172,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pollVotesPerAddressPerHour: e.POLL_VOTES_PER_ADDRESS_PER_HOUR,
     viewsPerAddress: e.VIEWS_PER_ADDRESS,
     mediaMaxPixels: e.MEDIA_MAX_PIXELS,
+    requestTimeoutSeconds: e.REQUEST_TIMEOUT_SECONDS,
     smtpUrl: e.SMTP_URL && e.SMTP_URL !== '' ? e.SMTP_URL : null,
     mailFrom:
       e.MAIL_FROM && e.MAIL_FROM !== ''

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { preferredEncoding } from '../lib/encoding.ts';
 
 /** Headers of every response of the desk: only our own scripts, never in a frame. */
 export const DESK_HEADERS: Record<string, string> = {
@@ -103,14 +104,9 @@ function send(req: FastifyRequest, reply: FastifyReply, f: DeskFile, cacheContro
     .header('etag', f.etag)
     .header('vary', 'Accept-Encoding');
   if (req.headers['if-none-match'] === f.etag) return reply.code(304).send();
-  const ae = String(req.headers['accept-encoding'] ?? '');
-  const [body, encoding] = ae.includes('br')
-    ? [f.br, 'br']
-    : ae.includes('gzip')
-      ? [f.gzip, 'gzip']
-      : [f.body, null];
-  if (encoding) reply.header('content-encoding', encoding);
-  return reply.type(f.type).send(body);
+  const encoding = preferredEncoding(req.headers['accept-encoding']);
+  if (encoding !== 'identity') reply.header('content-encoding', encoding);
+  return reply.type(f.type).send(encoding === 'br' ? f.br : encoding === 'gzip' ? f.gzip : f.body);
 }
 
 /**

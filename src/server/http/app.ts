@@ -44,6 +44,26 @@ export interface AppDeps {
   logger: FastifyBaseLogger;
   /** Handlers that answer before routing (the view beacon); each returns true when it answered. */
   preRoute?: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean)[];
+  /** The headers of an HTML page (its CSP names the inline script and consented origins). */
+  pageHeaders: () => Record<string, string>;
+  /** `PUBLIC_URL` is https: every response tells browsers to come back over https only. */
+  https: boolean;
+  /** Longest time a request may take to arrive, headers and body (a slow upload included). */
+  requestTimeoutMs?: number;
+}
+
+/** HSTS for a site served over https: a year, subdomains included. */
+export const HSTS = 'max-age=31536000; includeSubDomains';
+
+/** Headers of every response that is not an HTML page (JSON, images, feeds sent outside the cache). */
+export function apiHeaders(https: boolean): Record<string, string> {
+  return {
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+    'x-frame-options': 'DENY',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    ...(https ? { 'strict-transport-security': HSTS } : {}),
+  };
 }
 
 /**
@@ -53,10 +73,12 @@ export interface AppDeps {
 export function securityHeaders(
   inlineScript: string,
   thirdPartyOrigins: string[] = [],
+  https = false,
 ): Record<string, string> {
   const scriptHash = createHash('sha256').update(inlineScript).digest('base64');
   const extra = thirdPartyOrigins.map((o) => ` ${o}`).join('');
   return {
+    ...(https ? { 'strict-transport-security': HSTS } : {}),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'strict-origin-when-cross-origin',
     'x-frame-options': 'SAMEORIGIN',
@@ -100,17 +122,34 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     frameworkErrors: (err, req, rawReply) => {
       // The option's reply type is generic over route schemas none of which apply here.
       const reply = rawReply as unknown as FastifyReply;
+      // Before routing, so no hook runs: the headers are set here.
       if (req.url.startsWith('/api/')) {
-        reply.code(400).send({ error: { code: 'BAD_URL', message: err.message } });
+        reply
+          .code(400)
+          .headers(apiHeaders(deps.https))
+          .send({ error: { code: 'BAD_URL', message: err.message } });
         return;
       }
       deps.badUrlPage(req.url).then(
-        (html) => reply.code(400).type('text/html; charset=utf-8').send(html),
-        () => reply.code(400).type('text/plain; charset=utf-8').send('Bad request'),
+        (html) => reply.code(400).headers(deps.pageHeaders()).type('text/html; charset=utf-8').send(html),
+        () =>
+          reply
+            .code(400)
+            .headers(apiHeaders(deps.https))
+            .type('text/plain; charset=utf-8')
+            .send('Bad request'),
       );
     },
-    serverFactory: (handler) =>
-      http.createServer((req, res) => {
+    serverFactory: (handler) => {
+      const requestTimeout = deps.requestTimeoutMs ?? 60_000;
+      // A request must arrive whole in time (a slow upload cannot hold a connection for
+      // minutes); headers in 10 s at most. Checked every few seconds (Node's default is 30).
+      const limits = {
+        requestTimeout,
+        headersTimeout: Math.min(10_000, requestTimeout),
+        connectionsCheckingInterval: Math.min(5_000, requestTimeout),
+      };
+      const server = http.createServer(limits, (req, res) => {
         if ((req.method === 'GET' || req.method === 'HEAD') && req.url) {
           const hit = deps.cache.peek(req.url);
           if (hit) {
@@ -122,7 +161,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           for (const h of preRoute) if (h(req, res)) return;
         }
         handler(req, res);
-      }),
+      });
+      return server;
+    },
   });
 
   app.setErrorHandler((err: FastifyError | DomainError | ZodError | Error, req, reply) => {
@@ -194,6 +235,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         .code(400)
         .send({ error: { code: 'INVALID_TEXT', message: 'Text must not contain NUL characters' } });
     }
+  });
+
+  // Every response carries the security headers: pages theirs, everything else a CSP that
+  // allows nothing (JSON and images need none), and HSTS under https. Headers a route set
+  // itself stay.
+  const other = apiHeaders(deps.https);
+  app.addHook('onSend', async (_req, reply, payload) => {
+    const html = String(reply.getHeader('content-type') ?? '').startsWith('text/html');
+    for (const [k, v] of Object.entries(html ? deps.pageHeaders() : other)) {
+      if (!reply.hasHeader(k)) reply.header(k, v);
+    }
+    if (deps.https && !reply.hasHeader('strict-transport-security'))
+      reply.header('strict-transport-security', HSTS);
+    return payload;
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));

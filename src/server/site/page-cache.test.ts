@@ -97,4 +97,41 @@ describe('page cache', () => {
     assert.equal(cache.peek('/1'), undefined);
     assert.equal(cache.purge(['t']), 2);
   });
+
+  test('continuation pages live apart: no number of them pushes the main pages out', async () => {
+    const cache = new PageCache({ maxEntries: 3, maxSideEntries: 5 });
+    for (const k of ['/', '/latest', '/news/1'])
+      await cache.getOrRender(k, async () => page(k, ['latest:uk']));
+    for (let i = 0; i < 200; i++) {
+      await cache.getOrRender(`/latest?before=${i}`, async () => page(`more ${i}`, ['latest:uk']), {
+        side: true,
+      });
+    }
+    for (const k of ['/', '/latest', '/news/1']) assert.ok(cache.peek(k), `${k} still cached`);
+    assert.equal(cache.sideSize, 5);
+    assert.ok(cache.peek('/latest?before=199'));
+    assert.equal(cache.peek('/latest?before=0'), undefined);
+    // A purge reaches both.
+    assert.equal(cache.purge(['latest:uk']), 8);
+    assert.equal(cache.size, 0);
+  });
+
+  test('a miss is compressed fast; a main page asked for again is recompressed at the best level', async () => {
+    const cache = new PageCache({ maxEntries: 10 });
+    const html = `<main>${Array.from({ length: 400 }, (_, i) => `<p>Абзац ${i}: новини дня, що ${i % 7} рази повторюються.</p>`).join('')}</main>`;
+    const e = await cache.getOrRender('/hot', async () => page(html, []));
+    assert.equal(e.compression, 'fast');
+    const fastSize = e.br.length;
+    const side = await cache.getOrRender('/hot?before=1', async () => page(html, []), { side: true });
+    cache.peek('/hot');
+    cache.peek('/hot?before=1');
+    await cache.idle();
+    assert.equal(e.compression, 'best');
+    assert.ok(e.br.length <= fastSize, `${e.br.length} ≤ ${fastSize}`);
+    assert.equal(zlib.brotliDecompressSync(e.br).toString(), html);
+    assert.equal(zlib.gunzipSync(e.gzip).toString(), html);
+    assert.equal(e.headers.br['content-length'], String(e.br.length));
+    assert.equal(side.compression, 'fast', 'continuation pages are not recompressed');
+    assert.equal(cache.stats.recompressed, 1);
+  });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { preferredEncoding } from '../lib/encoding.ts';
 
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
@@ -30,10 +31,27 @@ export interface CacheEntry {
   /** Complete header sets per encoding, built once so a hit only writes bytes. */
   headers: { identity: Record<string, string>; br: Record<string, string>; gzip: Record<string, string> };
   notModifiedHeaders: Record<string, string>;
+  /** Headers every encoding shares (kept to rebuild the sets when the bodies are recompressed). */
+  common: Record<string, string>;
+  /** How hard the bodies were compressed: fast on a miss, best once the page is asked for again. */
+  compression: 'fast' | 'best';
+  /** Requests served from this entry. */
+  hits: number;
 }
+
+/** Compression levels: a miss must be cheap (a flood of misses must not take the cores); a page asked for again gets the best. */
+const LEVELS = {
+  fast: { brotli: 4, gzip: 5 },
+  best: { brotli: 9, gzip: 9 },
+} as const;
 
 export interface PageCacheOptions {
   maxEntries: number;
+  /**
+   * Pages of their own (continuation pages: `?before=` cursors), kept apart so that however
+   * many cursors are asked for, the main pages stay cached. Default 500.
+   */
+  maxSideEntries?: number;
   /** `Cache-Control` for shared caches (CDNs): seconds fresh and seconds served stale while refetching. */
   sMaxAge?: number;
   staleWhileRevalidate?: number;
@@ -48,10 +66,14 @@ export interface PageCacheOptions {
  */
 export class PageCache {
   private readonly entries = new Map<string, CacheEntry>();
+  private readonly side = new Map<string, CacheEntry>();
   private readonly byTag = new Map<string, Set<string>>();
   private readonly inflight = new Map<string, Promise<CacheEntry>>();
   private epoch = 0;
-  readonly stats = { hits: 0, misses: 0, renders: 0, purged: 0 };
+  readonly stats = { hits: 0, misses: 0, renders: 0, purged: 0, recompressed: 0 };
+  /** Recompressions waiting (one at a time, in the background). */
+  private improving: Promise<void> = Promise.resolve();
+  private queued = 0;
   private readonly cacheControl: string;
 
   constructor(private readonly opts: PageCacheOptions) {
@@ -61,20 +83,46 @@ export class PageCache {
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.entries.size + this.side.size;
   }
 
-  /** A fresh entry or undefined; the hot path of every cached request. */
+  /** Pages kept apart (continuation pages). */
+  get sideSize(): number {
+    return this.side.size;
+  }
+
+  /**
+   * A fresh entry or undefined; the hot path of every cached request. A main page asked
+   * for a second time is recompressed at the best level in the background.
+   */
   peek(key: string): CacheEntry | undefined {
-    const e = this.entries.get(key);
-    if (e !== undefined && e.expiresAt <= Date.now()) {
+    const e = this.entries.get(key) ?? this.side.get(key);
+    if (e === undefined) return undefined;
+    if (e.expiresAt <= Date.now()) {
       this.remove(key);
       return undefined;
     }
+    // Main pages only: continuation pages are rarely asked for twice, and a flood of them
+    // must not turn into background work.
+    if (++e.hits === 1 && e.compression === 'fast' && this.entries.get(key) === e) this.improve(e);
     return e;
   }
 
-  async getOrRender(key: string, render: () => Promise<RenderedPage>): Promise<CacheEntry> {
+  /** Resolves when no recompression is waiting (tests and benchmarks wait for it). */
+  idle(): Promise<void> {
+    return this.improving;
+  }
+
+  /**
+   * The cached page, or a render of it (one render for all concurrent misses). `side`:
+   * a page that must not push the main pages out (continuation pages, any number of
+   * cursors), kept in a small cache of its own.
+   */
+  async getOrRender(
+    key: string,
+    render: () => Promise<RenderedPage>,
+    opts: { side?: boolean } = {},
+  ): Promise<CacheEntry> {
     const hit = this.peek(key);
     if (hit) {
       this.stats.hits++;
@@ -89,7 +137,8 @@ export class PageCache {
       const page = await render();
       const entry = await this.build(key, page);
       const storable = page.status === 200 || page.cacheable === true;
-      if (storable && this.epoch === startEpoch && this.opts.maxEntries > 0) this.store(entry);
+      if (storable && this.epoch === startEpoch && this.opts.maxEntries > 0)
+        this.store(entry, opts.side === true);
       return entry;
     })();
     this.inflight.set(key, promise);
@@ -106,8 +155,9 @@ export class PageCache {
     let n = 0;
     for (const tag of tags) {
       if (tag === 'all') {
-        n += this.entries.size;
+        n += this.entries.size + this.side.size;
         this.entries.clear();
+        this.side.clear();
         this.byTag.clear();
         break;
       }
@@ -137,34 +187,56 @@ export class PageCache {
       res.end();
       return;
     }
-    const ae = req.headers['accept-encoding'];
-    let body = entry.identity;
-    let headers = entry.headers.identity;
-    if (ae) {
-      if (ae.includes('br')) {
-        body = entry.br;
-        headers = entry.headers.br;
-      } else if (ae.includes('gzip')) {
-        body = entry.gzip;
-        headers = entry.headers.gzip;
-      }
-    }
-    res.writeHead(entry.status, headers);
-    res.end(req.method === 'HEAD' ? undefined : body);
+    const encoding = preferredEncoding(req.headers['accept-encoding']);
+    res.writeHead(entry.status, entry.headers[encoding]);
+    res.end(req.method === 'HEAD' ? undefined : entry[encoding]);
   }
 
-  private async build(key: string, page: RenderedPage): Promise<CacheEntry> {
-    const identity = Buffer.from(page.html);
-    const [br, gz] = await Promise.all([
+  private async compress(identity: Buffer, level: 'fast' | 'best'): Promise<[Buffer, Buffer]> {
+    return Promise.all([
       brotli(identity, {
         params: {
-          [zlib.constants.BROTLI_PARAM_QUALITY]: 9,
+          [zlib.constants.BROTLI_PARAM_QUALITY]: LEVELS[level].brotli,
           [zlib.constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
           [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
         },
       }),
-      gzip(identity, { level: 9 }),
+      gzip(identity, { level: LEVELS[level].gzip }),
     ]);
+  }
+
+  private static headerSets(common: Record<string, string>, identity: Buffer, br: Buffer, gz: Buffer) {
+    const withBody = (buf: Buffer, encoding?: string) => ({
+      ...common,
+      ...(encoding ? { 'content-encoding': encoding } : {}),
+      'content-length': String(buf.length),
+    });
+    return { identity: withBody(identity), br: withBody(br, 'br'), gzip: withBody(gz, 'gzip') };
+  }
+
+  /** Recompresses a page at the best level, in the background, one at a time. */
+  private improve(entry: CacheEntry): void {
+    // A flood of distinct pages each asked for twice must not queue without end.
+    if (this.queued >= 100) return;
+    this.queued++;
+    this.improving = this.improving
+      .then(async () => {
+        this.queued--;
+        // Purged or replaced meanwhile: nothing to improve.
+        if (this.entries.get(entry.key) !== entry && this.side.get(entry.key) !== entry) return;
+        const [br, gz] = await this.compress(entry.identity, 'best');
+        entry.br = br;
+        entry.gzip = gz;
+        entry.headers = PageCache.headerSets(entry.common, entry.identity, br, gz);
+        entry.compression = 'best';
+        this.stats.recompressed++;
+      })
+      .catch(() => {});
+  }
+
+  private async build(key: string, page: RenderedPage): Promise<CacheEntry> {
+    const identity = Buffer.from(page.html);
+    const [br, gz] = await this.compress(identity, 'fast');
     const etag = `W/"${createHash('sha1').update(identity).digest('base64url').slice(0, 22)}"`;
     const cacheable = page.status === 200;
     const common: Record<string, string> = {
@@ -175,11 +247,6 @@ export class PageCache {
       'surrogate-key': page.tags.join(' '),
       ...this.opts.extraHeaders,
     };
-    const withBody = (buf: Buffer, encoding?: string) => ({
-      ...common,
-      ...(encoding ? { 'content-encoding': encoding } : {}),
-      'content-length': String(buf.length),
-    });
     return {
       key,
       status: page.status,
@@ -189,18 +256,23 @@ export class PageCache {
       identity,
       br,
       gzip: gz,
-      headers: { identity: withBody(identity), br: withBody(br, 'br'), gzip: withBody(gz, 'gzip') },
+      headers: PageCache.headerSets(common, identity, br, gz),
       notModifiedHeaders: { etag, 'cache-control': common['cache-control']!, vary: 'Accept-Encoding' },
+      common,
+      compression: 'fast',
+      hits: 0,
     };
   }
 
-  private store(entry: CacheEntry): void {
-    if (this.entries.size >= this.opts.maxEntries) {
+  private store(entry: CacheEntry, side: boolean): void {
+    const map = side ? this.side : this.entries;
+    const max = side ? (this.opts.maxSideEntries ?? 500) : this.opts.maxEntries;
+    if (map.size >= max) {
       // Oldest first: Map iteration order is insertion order.
-      const oldest = this.entries.keys().next().value;
+      const oldest = map.keys().next().value;
       if (oldest !== undefined) this.remove(oldest);
     }
-    this.entries.set(entry.key, entry);
+    map.set(entry.key, entry);
     for (const tag of entry.tags) {
       let set = this.byTag.get(tag);
       if (!set) {
@@ -212,9 +284,10 @@ export class PageCache {
   }
 
   private remove(key: string): boolean {
-    const entry = this.entries.get(key);
+    const entry = this.entries.get(key) ?? this.side.get(key);
     if (!entry) return false;
     this.entries.delete(key);
+    this.side.delete(key);
     for (const tag of entry.tags) this.byTag.get(tag)?.delete(key);
     return true;
   }

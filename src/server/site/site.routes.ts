@@ -49,14 +49,20 @@ export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Pr
     render: () => Promise<RenderedPage | null>,
     /** For a page that is not there: where it went, if it moved. */
     moved?: () => Promise<string | null>,
+    /** A continuation page (a cursor): cached apart, so that no number of cursors pushes the main pages out. */
+    side = false,
   ) {
     let entry: CacheEntry;
     try {
-      entry = await cache.getOrRender(key, async () => {
-        const page = await render();
-        if (!page) throw new NotFoundPage();
-        return page;
-      });
+      entry = await cache.getOrRender(
+        key,
+        async () => {
+          const page = await render();
+          if (!page) throw new NotFoundPage();
+          return page;
+        },
+        { side },
+      );
     } catch (err) {
       if (!(err instanceof NotFoundPage)) throw err;
       const to = await moved?.();
@@ -136,6 +142,7 @@ export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Pr
             key,
             () => site.list(kind, language, slug, paging.after, paging.partial),
             () => site.moved(kind, language, slug),
+            paging.after !== null,
           );
         },
       );
@@ -149,8 +156,14 @@ export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Pr
         return badRequest(req, reply, language);
       }
       const key = `${p}/latest${cacheSuffix(paging)}`;
-      return serve(req, reply, language, key, () =>
-        site.list('latest', language, '', paging.after, paging.partial),
+      return serve(
+        req,
+        reply,
+        language,
+        key,
+        () => site.list('latest', language, '', paging.after, paging.partial),
+        undefined,
+        paging.after !== null,
       );
     });
 
