@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { type Composed, compose } from '../src/server/compose.ts';
 import { loadConfig } from '../src/server/config.ts';
-import { createDatabase, type DatabaseHandle } from '../src/server/db/database.ts';
+import { createDatabase, type DatabaseHandle, type DatabaseOptions } from '../src/server/db/database.ts';
 import { systemPrincipal } from '../src/server/domain/principal.ts';
 
 export const TEST_API_KEY = 'test-admin-key-0123456789abcdef';
@@ -51,6 +51,10 @@ export async function openSite(
     schema?: string;
     /** Runs on the fresh database before the site is composed (and migrated): older states. */
     prepare?: (database: DatabaseHandle) => Promise<void>;
+    /** PostgreSQL: this server instead of TEST_DATABASE_URL (a private one a test may stop). */
+    databaseUrl?: string;
+    /** PostgreSQL: pool options such as timeouts. */
+    databaseOptions?: DatabaseOptions;
   } = {},
 ): Promise<TestSite> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shpalta-test-'));
@@ -58,13 +62,13 @@ export async function openSite(
   let dropSchema: (() => Promise<void>) | null = null;
   let schema = '';
   if (dialect === 'postgres') {
-    const url = process.env.TEST_DATABASE_URL!;
+    const url = opts.databaseUrl ?? process.env.TEST_DATABASE_URL!;
     schema = opts.schema ?? `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`create schema if not exists ${schema}`);
     await admin.end();
-    database = createDatabase(url, { searchPath: schema, poolSize: 20 });
+    database = createDatabase(url, { searchPath: schema, poolSize: 20, ...opts.databaseOptions });
     dropSchema = async () => {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
@@ -82,7 +86,7 @@ export async function openSite(
     PUBLIC_URL: 'https://news.example.org',
     SITE_NAME: 'Шпальта',
     GOOGLE_NEWS_URL: 'https://news.google.com/publications/example',
-    ...(dialect === 'postgres' ? { DATABASE_URL: process.env.TEST_DATABASE_URL! } : {}),
+    ...(dialect === 'postgres' ? { DATABASE_URL: opts.databaseUrl ?? process.env.TEST_DATABASE_URL! } : {}),
     ...env,
   });
   await opts.prepare?.(database);

@@ -74,7 +74,13 @@ function storyIds(envelopes: EventEnvelope[]): number[] {
  * whatever order the lines here are in.
  */
 export async function compose(config: Config, opts: ComposeOptions = {}) {
-  const database = opts.database ?? createDatabase(config.databaseUrl, opts.databaseOptions);
+  const database =
+    opts.database ??
+    createDatabase(config.databaseUrl, {
+      connectTimeoutMs: config.dbConnectTimeoutMs,
+      queryTimeoutMs: config.dbQueryTimeoutMs,
+      ...opts.databaseOptions,
+    });
   await database.migrate();
   const { db, helpers: dialect } = database;
   const now = opts.now ?? Date.now;
@@ -107,7 +113,12 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
   await settings.reload();
   const https = config.publicUrl.startsWith('https:');
   let pageHeaders = securityHeaders(SITE_JS, scriptOrigins(settings.get().scripts), https);
-  const cache = new PageCache({ maxEntries: config.pageCacheMaxEntries, extraHeaders: pageHeaders });
+  const cache = new PageCache({
+    maxEntries: config.pageCacheMaxEntries,
+    extraHeaders: pageHeaders,
+    staleIfErrorMs: config.staleIfErrorHours * 3_600_000,
+    isTransient: dialect.isUnavailable,
+  });
   const sections = createSectionsService({ db, dialect, transactor, languages });
   const authors = createAuthorsService({ db, dialect, transactor, languages });
   const media = createMediaService({
@@ -376,9 +387,14 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       });
       await distribution.routes(instance);
     },
+    // Ready when the database answers, within 3 s (a frozen one is not waited for).
     ready: async () => {
-      await sql`select 1`.execute(db);
-      return true;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), 3_000);
+      });
+      const asked = sql`select 1`.execute(db).then(() => true);
+      return Promise.race([asked, late]).finally(() => clearTimeout(timer));
     },
     badUrlPage: async (url) => (await site.error(languages.orPrimary(url.split('/')[1]), 400)).html,
     trustProxy: config.trustProxy,
@@ -390,6 +406,8 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     ],
     pageHeaders: () => pageHeaders,
     https,
+    isUnavailable: dialect.isUnavailable,
+    failurePage: (url, status) => site.failure(languages.orPrimary(url.split('/')[1]?.split('?')[0]), status),
     requestTimeoutMs: config.requestTimeoutSeconds * 1000,
   });
 

@@ -67,6 +67,13 @@ const schema = z.object({
   VIEWS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(50),
   MEDIA_MAX_PIXELS: z.coerce.number().int().min(10_000).max(500_000_000).default(40_000_000),
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3000),
+  DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(8000),
+  STALE_IF_ERROR_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(24),
   SMTP_URL: z
     .string()
     .optional()
@@ -113,6 +120,11 @@ export interface Config {
   /** WebSub hub the feeds name and that publishing pings; null: none. */
   websubHubUrl: string | null;
   /** Largest image upload accepted, in pixels (width × height). */
+  /** PostgreSQL: longest wait for a connection, and longest a statement may run while serving. */
+  dbConnectTimeoutMs: number;
+  dbQueryTimeoutMs: number;
+  /** How long cached pages keep being served, past their freshness, while the database fails. */
+  staleIfErrorHours: number;
   /** Longest time one request may take to arrive, headers and body. */
   requestTimeoutSeconds: number;
   mediaMaxPixels: number;
@@ -176,6 +188,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     viewsPerAddress: e.VIEWS_PER_ADDRESS,
     mediaMaxPixels: e.MEDIA_MAX_PIXELS,
     requestTimeoutSeconds: e.REQUEST_TIMEOUT_SECONDS,
+    dbConnectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+    dbQueryTimeoutMs: e.DB_QUERY_TIMEOUT_MS,
+    staleIfErrorHours: e.STALE_IF_ERROR_HOURS,
     smtpUrl: e.SMTP_URL && e.SMTP_URL !== '' ? e.SMTP_URL : null,
     mailFrom:
       e.MAIL_FROM && e.MAIL_FROM !== ''

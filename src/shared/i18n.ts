@@ -24,6 +24,10 @@ export interface Dictionary {
   notFoundBack: string;
   badRequestTitle: string;
   badRequestText: string;
+  unavailableTitle: string;
+  unavailableText: string;
+  errorTitle: string;
+  errorText: string;
   storiesBy: string;
   storiesTagged: string;
   allLatest: string;
@@ -79,6 +83,10 @@ const uk: Dictionary = {
   notFoundBack: 'На головну',
   badRequestTitle: 'Некоректний запит',
   badRequestText: 'Адреса або параметри запиту мають помилку.',
+  unavailableTitle: 'Сайт тимчасово недоступний',
+  unavailableText: 'Ми вже працюємо над цим. Спробуйте оновити сторінку за хвилину.',
+  errorTitle: 'Щось пішло не так',
+  errorText: 'Сталася помилка на нашому боці. Спробуйте оновити сторінку.',
   storiesBy: 'Матеріали автора',
   storiesTagged: 'Матеріали за темою',
   allLatest: 'Усі новини',
@@ -141,6 +149,10 @@ const ru: Dictionary = {
   notFoundText: 'Такой страницы нет или её перенесли. Попробуйте последние новости или разделы ниже.',
   notFoundBack: 'На главную',
   badRequestTitle: 'Некорректный запрос',
+  unavailableTitle: 'Сайт временно недоступен',
+  unavailableText: 'Мы уже работаем над этим. Попробуйте обновить страницу через минуту.',
+  errorTitle: 'Что-то пошло не так',
+  errorText: 'Произошла ошибка на нашей стороне. Попробуйте обновить страницу.',
   badRequestText: 'В адресе или параметрах запроса ошибка.',
   storiesBy: 'Материалы автора',
   storiesTagged: 'Материалы по теме',
@@ -204,6 +216,10 @@ const en: Dictionary = {
   notFoundText: 'There is no such page or it has moved. Try the latest news or the sections below.',
   notFoundBack: 'Go to the front page',
   badRequestTitle: 'Bad request',
+  unavailableTitle: 'The site is briefly unavailable',
+  unavailableText: 'We are on it. Try reloading the page in a minute.',
+  errorTitle: 'Something went wrong',
+  errorText: 'Something failed on our side. Try reloading the page.',
   badRequestText: 'The address or its parameters are malformed.',
   storiesBy: 'Stories by',
   storiesTagged: 'Stories tagged',

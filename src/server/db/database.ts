@@ -28,14 +28,21 @@ export interface DatabaseOptions {
   /** PostgreSQL only: the schema to work in (tests use one schema per test file). */
   searchPath?: string;
   poolSize?: number;
+  /** PostgreSQL: longest wait for a connection. */
+  connectTimeoutMs?: number;
+  /** PostgreSQL: longest a statement may run while serving (migrations have no limit). */
+  queryTimeoutMs?: number;
 }
 
 /** `postgres://…` selects PostgreSQL; anything else is a SQLite file path (or `:memory:`). */
 export function createDatabase(url: string, opts: DatabaseOptions = {}): DatabaseHandle {
-  const handle = /^postgres(ql)?:\/\//.test(url)
+  const postgres = /^postgres(ql)?:\/\//.test(url);
+  const handle = postgres
     ? createPostgresDialect(url, {
         ...(opts.searchPath ? { searchPath: opts.searchPath } : {}),
         ...(opts.poolSize ? { max: opts.poolSize } : {}),
+        ...(opts.connectTimeoutMs ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
+        ...(opts.queryTimeoutMs ? { queryTimeoutMs: opts.queryTimeoutMs } : {}),
       })
     : createSqliteDialect(url.replace(/^(sqlite|file):(\/\/)?/, ''));
   const db = new Kysely<Database>({ dialect: handle.dialect });
@@ -52,14 +59,28 @@ export function createDatabase(url: string, opts: DatabaseOptions = {}): Databas
           ? (opts.searchPath ??
             (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s)
           : undefined;
+      // A migration may take longer than any page query: on a connection of its own, without
+      // the serving pool's statement limit.
+      const unlimited =
+        postgres && opts.queryTimeoutMs
+          ? new Kysely<Database>({
+              dialect: createPostgresDialect(url, {
+                ...(opts.searchPath ? { searchPath: opts.searchPath } : {}),
+                max: 1,
+              }).dialect,
+            })
+          : null;
       const migrator = new Migrator({
-        db,
+        db: unlimited ?? db,
         provider: { getMigrations: async () => allMigrations(handle.name) },
         ...(schema ? { migrationTableSchema: schema } : {}),
       });
       handle.migrating?.(true);
       const { error, results } = await (to ? migrator.migrateTo(to) : migrator.migrateToLatest()).finally(
-        () => handle.migrating?.(false),
+        async () => {
+          handle.migrating?.(false);
+          await unlimited?.destroy();
+        },
       );
       const failed = results?.find((r) => r.status === 'Error');
       if (error || failed) {

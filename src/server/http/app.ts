@@ -50,6 +50,10 @@ export interface AppDeps {
   https: boolean;
   /** Longest time a request may take to arrive, headers and body (a slow upload included). */
   requestTimeoutMs?: number;
+  /** The database could not be asked (down, frozen, full): a 503 that will pass, not a bug. */
+  isUnavailable: (err: unknown) => boolean;
+  /** The HTML page of a failure on our side, in the language the URL names, made without the database. */
+  failurePage: (url: string, status: 500 | 503) => Promise<string>;
 }
 
 /** HSTS for a site served over https: a year, subdomains included. */
@@ -195,10 +199,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         'code' in err && typeof err.code === 'string' ? err.code.replace(/^FST_ERR_/, '') : 'BAD_REQUEST';
       return reply.code(status).send({ error: { code, message: err.message } });
     }
-    req.log.error({ err }, 'unhandled error');
-    return reply
-      .code(500)
-      .send({ error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side' } });
+    // Our side failed: the database (503, it will pass; Retry-After) or a bug (500). Pages
+    // get a page in their language, never JSON; the API its stable code.
+    const unavailable = deps.isUnavailable(err);
+    const failed = unavailable ? 503 : 500;
+    if (unavailable) {
+      req.log.warn({ err }, 'database unavailable');
+      reply.header('retry-after', '30');
+    } else req.log.error({ err }, 'unhandled error');
+    reply.code(failed).header('cache-control', 'no-store');
+    if (!req.url.startsWith('/api/') && !String(req.headers.accept ?? '').includes('application/json')) {
+      return deps.failurePage(req.url, failed).then(
+        (html) => reply.type('text/html; charset=utf-8').send(html),
+        () => reply.type('text/plain; charset=utf-8').send(failed === 503 ? 'Service unavailable' : 'Error'),
+      );
+    }
+    return reply.send(
+      unavailable
+        ? { error: { code: 'UNAVAILABLE', message: 'The database cannot be reached; try again shortly' } }
+        : { error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side' } },
+    );
   });
 
   // HTML forms (poll votes, consent choice) work without JavaScript.

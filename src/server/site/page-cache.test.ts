@@ -134,4 +134,54 @@ describe('page cache', () => {
     assert.equal(side.compression, 'fast', 'continuation pages are not recompressed');
     assert.equal(cache.stats.recompressed, 1);
   });
+
+  test('stale if error: an expired page is served while renders fail for a passing reason, within the grace', async () => {
+    const down = new Error('down');
+    const cache = new PageCache({
+      maxEntries: 10,
+      staleIfErrorMs: 3_600_000,
+      isTransient: (e) => e === down,
+    });
+    const failing = async (): Promise<RenderedPage> => {
+      calls++;
+      throw down;
+    };
+    let calls = 0;
+    await cache.getOrRender('/s', async () => page('good', ['article:1'], { expiresAt: Date.now() - 1 }));
+    assert.equal(cache.peek('/s'), undefined, 'past its freshness');
+    assert.equal((await cache.getOrRender('/s', failing)).identity.toString(), 'good');
+    assert.equal((await cache.getOrRender('/s', failing)).identity.toString(), 'good');
+    assert.equal(calls, 1, 'after a failure the stale page is served without asking again at once');
+    assert.equal(cache.stats.staleServed, 2);
+    assert.match(
+      String((await cache.getOrRender('/h', async () => page('h', []))).headers.identity['cache-control']),
+      /stale-if-error=3600/,
+    );
+
+    // A bug is not an outage: it is not hidden behind an old page.
+    await cache.getOrRender('/b', async () => page('b', [], { expiresAt: Date.now() - 1 }));
+    cache.peek('/b');
+    await assert.rejects(
+      cache.getOrRender('/b', async () => {
+        throw new Error('bug');
+      }),
+      /bug/,
+    );
+    // Past the grace: an error, not a page from long ago.
+    await cache.getOrRender('/old', async () => page('old', [], { expiresAt: Date.now() - 2 * 3_600_000 }));
+    cache.peek('/old');
+    await assert.rejects(cache.getOrRender('/old', failing), /down/);
+    // A story that changed (retracted, corrected) is not served stale.
+    cache.purge(['article:1']);
+    await assert.rejects(cache.getOrRender('/s', failing), /down/);
+    // A render that works again replaces the stale page.
+    await cache.getOrRender('/b', async () => page('b', [], { expiresAt: Date.now() - 1 }));
+    cache.peek('/b');
+    assert.equal((await cache.getOrRender('/b', async () => page('b2', []))).identity.toString(), 'b2');
+    assert.equal(
+      cache.staleOnError('/b', down)?.identity.toString(),
+      'b2',
+      'the fresh page, when one is there',
+    );
+  });
 });

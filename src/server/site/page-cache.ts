@@ -56,7 +56,17 @@ export interface PageCacheOptions {
   sMaxAge?: number;
   staleWhileRevalidate?: number;
   extraHeaders?: Record<string, string>;
+  /**
+   * While renders fail for a reason that will pass (the database is down), a page whose
+   * freshness ran out is still served for this long (ms); default 24 hours.
+   */
+  staleIfErrorMs?: number;
+  /** Which render failures are such a reason (default: none). */
+  isTransient?: (err: unknown) => boolean;
 }
+
+/** After a failed render, the stale page is served this long before a render is tried again. */
+const RETRY_AFTER_FAILURE_MS = 5_000;
 
 /**
  * Rendered pages in memory with pre-compressed bodies. Keyed by normalised URL, tagged by
@@ -67,10 +77,12 @@ export interface PageCacheOptions {
 export class PageCache {
   private readonly entries = new Map<string, CacheEntry>();
   private readonly side = new Map<string, CacheEntry>();
+  /** Pages whose freshness ran out, kept to be served while renders fail; with when to try again. */
+  private readonly stale = new Map<string, { entry: CacheEntry; retryAt: number }>();
   private readonly byTag = new Map<string, Set<string>>();
   private readonly inflight = new Map<string, Promise<CacheEntry>>();
   private epoch = 0;
-  readonly stats = { hits: 0, misses: 0, renders: 0, purged: 0, recompressed: 0 };
+  readonly stats = { hits: 0, misses: 0, renders: 0, purged: 0, recompressed: 0, staleServed: 0 };
   /** Recompressions waiting (one at a time, in the background). */
   private improving: Promise<void> = Promise.resolve();
   private queued = 0;
@@ -79,7 +91,11 @@ export class PageCache {
   constructor(private readonly opts: PageCacheOptions) {
     this.cacheControl = `public, max-age=0, must-revalidate, s-maxage=${opts.sMaxAge ?? 30}, stale-while-revalidate=${
       opts.staleWhileRevalidate ?? 300
-    }`;
+    }, stale-if-error=${Math.round((opts.staleIfErrorMs ?? 24 * 3_600_000) / 1000)}`;
+  }
+
+  private get staleIfErrorMs(): number {
+    return this.opts.staleIfErrorMs ?? 24 * 3_600_000;
   }
 
   get size(): number {
@@ -100,6 +116,12 @@ export class PageCache {
     if (e === undefined) return undefined;
     if (e.expiresAt <= Date.now()) {
       this.remove(key);
+      // Kept aside: served if the next render fails for a passing reason.
+      if (this.stale.size >= this.opts.maxEntries) {
+        const oldest = this.stale.keys().next().value;
+        if (oldest !== undefined) this.stale.delete(oldest);
+      }
+      if (this.opts.maxEntries > 0) this.stale.set(key, { entry: e, retryAt: 0 });
       return undefined;
     }
     // Main pages only: continuation pages are rarely asked for twice, and a flood of them
@@ -130,11 +152,28 @@ export class PageCache {
     }
     const pending = this.inflight.get(key);
     if (pending) return pending;
+    // The last render failed moments ago: the stale page, without asking again yet.
+    const stale = this.usableStale(key);
+    if (stale && stale.retryAt > Date.now()) {
+      this.stats.staleServed++;
+      return stale.entry;
+    }
     this.stats.misses++;
     const startEpoch = this.epoch;
     const promise = (async () => {
       this.stats.renders++;
-      const page = await render();
+      let page: RenderedPage;
+      try {
+        page = await render();
+      } catch (err) {
+        if (stale && this.opts.isTransient?.(err)) {
+          stale.retryAt = Date.now() + RETRY_AFTER_FAILURE_MS;
+          this.stats.staleServed++;
+          return stale.entry;
+        }
+        throw err;
+      }
+      this.stale.delete(key);
       const entry = await this.build(key, page);
       const storable = page.status === 200 || page.cacheable === true;
       if (storable && this.epoch === startEpoch && this.opts.maxEntries > 0)
@@ -149,15 +188,48 @@ export class PageCache {
     }
   }
 
+  /**
+   * The last good page for `key` when `err` is a passing failure (the database is down) met
+   * before a render could start, e.g. while finding where a story lives; else undefined.
+   */
+  staleOnError(key: string, err: unknown): CacheEntry | undefined {
+    if (!this.opts.isTransient?.(err)) return undefined;
+    // Still fresh (nothing asked for it since), or expired just now: either is the last good page.
+    const fresh = this.peek(key);
+    if (fresh) return fresh;
+    const s = this.usableStale(key);
+    if (!s) return undefined;
+    this.stats.staleServed++;
+    return s.entry;
+  }
+
+  /** A page kept aside after its freshness ran out, while within the grace of stale-if-error. */
+  private usableStale(key: string) {
+    const s = this.stale.get(key);
+    if (!s) return undefined;
+    if (s.entry.expiresAt + this.staleIfErrorMs <= Date.now()) {
+      this.stale.delete(key);
+      return undefined;
+    }
+    return s;
+  }
+
   /** Drops every page carrying any of the tags; the tag `all` drops everything. */
   purge(tags: Iterable<string>): number {
     this.epoch++;
     let n = 0;
-    for (const tag of tags) {
+    const list = [...tags];
+    // Stale pages showing what changed go too: a retracted story must not come back in an outage.
+    if (this.stale.size && !list.includes('all')) {
+      const changed = new Set(list);
+      for (const [key, s] of this.stale) if (s.entry.tags.some((t) => changed.has(t))) this.stale.delete(key);
+    }
+    for (const tag of list) {
       if (tag === 'all') {
         n += this.entries.size + this.side.size;
         this.entries.clear();
         this.side.clear();
+        this.stale.clear();
         this.byTag.clear();
         break;
       }

@@ -96,7 +96,17 @@ export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Pr
       const id = idFrom(m?.[1]);
       if (id === null) return notFound(req, reply, language);
       // One cache key per story whatever slug or query came with it; a wrong slug or language redirects.
-      const where = await site.articleLocation(id);
+      let where: Awaited<ReturnType<typeof site.articleLocation>>;
+      try {
+        where = await site.articleLocation(id);
+      } catch (err) {
+        // The database is down: the last good page of a story asked for by its own address.
+        const stale = cache.staleOnError(req.url.split('?')[0] ?? '', err);
+        if (!stale) throw err;
+        reply.hijack();
+        cache.send(stale, req.raw, reply.raw);
+        return;
+      }
       if (!where) return notFound(req, reply, language);
       if (where.url !== req.url.split('?')[0]) return reply.redirect(where.url, 301);
       // After a vote without JavaScript: the same page with fresh results, never cached.

@@ -387,6 +387,38 @@ export function createSiteService(o: SiteServiceOptions) {
     return SearchPage({ ctx, query, items, moreHref, partial }).value;
   }
 
+  /**
+   * The page for a request that failed on our side: 503 while the database cannot be asked,
+   * 500 otherwise. Made without the database (the menu only if it is in memory already).
+   */
+  async function failure(language: string, status: 500 | 503): Promise<string> {
+    const lang = o.languages.includes(language) ? language : o.languages[0]!;
+    const sections = await Promise.race([
+      o.sections.list().catch(() => []),
+      new Promise<[]>((resolve) => setImmediate(() => resolve([]))),
+    ]);
+    const dict = dictionary(lang);
+    const ctx: ViewContext = {
+      siteName: o.siteName,
+      publicUrl: o.publicUrl,
+      language: lang,
+      languages: o.languages,
+      dict,
+      urls: o.urls,
+      sections,
+      timeZone: o.timeZone,
+      googleNewsUrl: o.settings.get().googleNewsUrl,
+      scripts: o.settings.get().scripts,
+      now: now(),
+      feedLinks: o.feedLinks,
+      css: SITE_CSS,
+      js: SITE_JS,
+    };
+    const [title, text] =
+      status === 503 ? [dict.unavailableTitle, dict.unavailableText] : [dict.errorTitle, dict.errorText];
+    return MessageView({ ctx, title, text, back: o.urls.home(lang), status }).value;
+  }
+
   /** The page a refused vote (without JavaScript) gets: why, and the way back. */
   async function voteRefused(language: string, status: number, code: string, back: string): Promise<string> {
     const lang = o.languages.includes(language) ? language : o.languages[0]!;
@@ -417,6 +449,7 @@ export function createSiteService(o: SiteServiceOptions) {
     staticPage,
     error,
     voteRefused,
+    failure,
     search,
     invalidate,
   };

@@ -14,6 +14,17 @@ export const postgresHelpers: DialectHelpers = {
   jsonText: (column, key) => sql<string | null>`(${sql.ref(column)}::jsonb ->> ${key})`,
   isUniqueViolation: (err) => errorCode(err) === '23505',
   isForeignKeyViolation: (err) => errorCode(err) === '23503',
+  isUnavailable: (err) => {
+    const code = errorCode(err) ?? '';
+    if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|EPIPE|EAI_AGAIN)$/.test(code))
+      return true;
+    // Connection exceptions, shutdown, too many connections, statement timeout, read-only.
+    if (/^(08|57P0|53300|57014|25006)/.test(code)) return true;
+    const message = err instanceof Error ? err.message : '';
+    return /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Connection ended|connection timeout/i.test(
+      message,
+    );
+  },
   notify: async (executor, channel, payload) => {
     // Sent by the server when (and only if) the surrounding transaction commits.
     await sql`select pg_notify(${channel}, ${payload})`.execute(executor);
@@ -33,7 +44,14 @@ export const postgresHelpers: DialectHelpers = {
  */
 export function createPostgresDialect(
   url: string,
-  opts: { searchPath?: string; max?: number } = {},
+  opts: {
+    searchPath?: string;
+    max?: number;
+    /** Longest wait for a connection (a new one, or a free one from the pool). */
+    connectTimeoutMs?: number;
+    /** Longest a statement may take, on the server and as the client waits for it. */
+    queryTimeoutMs?: number;
+  } = {},
 ): DialectHandle {
   const types = {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
@@ -41,18 +59,67 @@ export function createPostgresDialect(
       return pg.types.getTypeParser(oid, format);
     }) as typeof pg.types.getTypeParser,
   };
+  const options = [
+    ...(opts.searchPath ? [`-c search_path=${opts.searchPath}`] : []),
+    ...(opts.queryTimeoutMs ? [`-c statement_timeout=${opts.queryTimeoutMs}`] : []),
+  ];
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 10,
     types,
-    ...(opts.searchPath ? { options: `-c search_path=${opts.searchPath}` } : {}),
+    ...(options.length ? { options: options.join(' ') } : {}),
+    ...(opts.connectTimeoutMs ? { connectionTimeoutMillis: opts.connectTimeoutMs } : {}),
+    // The client gives up a little after the server would have: a server that answers
+    // nothing at all (frozen) is not waited for either.
+    ...(opts.queryTimeoutMs ? { query_timeout: opts.queryTimeoutMs + 1000 } : {}),
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   return {
     name: 'postgres',
-    dialect: new PostgresDialect({ pool }),
+    dialect: new PostgresDialect({ pool: guarded(pool) }),
     helpers: postgresHelpers,
     close: async () => {},
+  };
+}
+
+/**
+ * The pool as Kysely sees it, made safe for a database that fails:
+ * - a connection lost while a client is checked out is an `error` event pg emits with no
+ *   listener (the pool listens only to idle clients), which would end the process: here every
+ *   client has a listener, and such a client is thrown away when released;
+ * - a query the client gave up on (`query_timeout`) may still be answered later on its
+ *   connection, which must not carry another query: that client is thrown away too.
+ */
+function guarded(pool: pg.Pool) {
+  const broken = new WeakSet<pg.PoolClient>();
+  const wrapped = new WeakMap<pg.PoolClient, pg.PoolClient>();
+  return {
+    async connect(): Promise<pg.PoolClient> {
+      const client = await pool.connect();
+      const known = wrapped.get(client);
+      if (known) return known;
+      client.on('error', () => broken.add(client));
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      const watched = (...args: unknown[]) => {
+        const result = query(...args);
+        if (!(result instanceof Promise)) return result;
+        return result.catch((err: unknown) => {
+          if (err instanceof Error && err.message === 'Query read timeout') broken.add(client);
+          throw err;
+        });
+      };
+      const proxy = new Proxy(client, {
+        get(target, prop, receiver) {
+          if (prop === 'query') return watched;
+          if (prop === 'release')
+            return (err?: Error | boolean) => target.release(broken.has(target) ? true : err);
+          return Reflect.get(target, prop, receiver);
+        },
+      });
+      wrapped.set(client, proxy);
+      return proxy;
+    },
+    end: () => pool.end(),
   };
 }

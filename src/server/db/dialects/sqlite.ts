@@ -16,6 +16,8 @@ export const sqliteHelpers: DialectHelpers = {
     return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
   },
   isForeignKeyViolation: (err) => errorCode(err) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
+  // Locked for too long, disk full or failing, the file read-only or gone.
+  isUnavailable: (err) => /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN)/.test(errorCode(err) ?? ''),
   // One process owns the file: there is no other node to tell.
   notify: async () => {},
   // One writer at a time: a transaction already has the database to itself.

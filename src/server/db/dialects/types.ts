@@ -22,6 +22,11 @@ export interface DialectHelpers {
   /** A foreign key refused the write (a row still referenced, or a reference to nothing). */
   isForeignKeyViolation(err: unknown): boolean;
   /**
+   * The database could not be asked (down, frozen, unreachable, out of connections, disk
+   * full or read-only): the request may succeed later, so it is a 503, not our bug.
+   */
+  isUnavailable(err: unknown): boolean;
+  /**
    * Queues a notification that is sent if and only if the transaction commits (PostgreSQL
    * `pg_notify`); a no-op where the database has no other nodes to tell.
    */

@@ -103,7 +103,14 @@ export function createViewsService(o: ViewsServiceOptions) {
   async function stateOf(id: number, t: number): Promise<StoryState | null> {
     const k = known.get(id);
     if (k && k[1] > t) return k[0];
-    const state = await o.storyState(id);
+    let state: StoryState | null;
+    try {
+      state = await o.storyState(id);
+    } catch (err) {
+      // The database is away: what was known a moment ago still holds; the beacon waits in the queue.
+      if (k) return k[0];
+      throw err;
+    }
     // Bounded: a flood of random ids cannot grow this without limit.
     if (known.size > 200_000) known.clear();
     known.set(id, [state, t + KNOWN_TTL_MS]);
