@@ -1,25 +1,11 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { createDatabase } from '../src/server/db/database.ts';
 import { childDatabase, dialects, freePort, TEST_API_KEY } from './harness.ts';
-
-async function waitHealthy(origin: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${origin}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not become healthy');
-}
+import { startServer, waitHealthy } from './server-process.ts';
 
 /**
  * The real server process: start, count views, SIGTERM, and every counted view is in
@@ -44,11 +30,7 @@ for (const d of dialects()) {
         TRUST_PROXY: '1',
         LOG_LEVEL: 'warn',
       };
-      const start = () =>
-        spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-          env,
-          stdio: ['ignore', 'ignore', 'inherit'],
-        });
+      const start = () => startServer(env);
       let child = start();
       try {
         await waitHealthy(origin, child);

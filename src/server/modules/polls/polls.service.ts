@@ -225,6 +225,7 @@ export function createPollsService(o: PollsServiceOptions) {
 
   const writer = createVoteWriter({
     db,
+    dialect: o.dialect,
     now,
     votesPerAddressPerHour: o.votesPerAddressPerHour,
     onCommitted: (ids) => {
