@@ -3,6 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import { type Composed, compose } from '../src/server/compose.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { createDatabase, type DatabaseHandle, type DatabaseOptions } from '../src/server/db/database.ts';
@@ -55,9 +56,13 @@ export async function openSite(
     databaseUrl?: string;
     /** PostgreSQL: pool options such as timeouts. */
     databaseOptions?: DatabaseOptions;
+    /** This (empty) folder for the SQLite file and media, e.g. a small file system of its own. */
+    dataDir?: string;
+    /** Where the site logs (silent otherwise). */
+    logger?: Logger;
   } = {},
 ): Promise<TestSite> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shpalta-test-'));
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'shpalta-test-'));
   let database: DatabaseHandle;
   let dropSchema: (() => Promise<void>) | null = null;
   let schema = '';
@@ -93,6 +98,7 @@ export async function openSite(
   const composed = await compose(config, {
     database,
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.logger ? { logger: opts.logger } : {}),
     ...(dialect === 'postgres' ? { changeChannel: `ch_${schema}` } : {}),
   });
   return {
@@ -104,7 +110,7 @@ export async function openSite(
       await database.close();
       // A second node on the same schema leaves dropping it to the first.
       if (dropSchema && !opts.schema) await dropSchema();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,28 @@
 import { compose } from './compose.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { UnwritableDataError } from './db/dialects/sqlite.ts';
+
+/**
+ * What an operator can fix, said in one line (a folder not writable, a full disk, a database
+ * that cannot be reached, a port taken); `null` for anything else, which is our bug and keeps its stack.
+ */
+export function bootFailure(err: unknown): string | null {
+  if (err instanceof UnwritableDataError) return err.message;
+  if (!(err instanceof Error)) return null;
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  if (/^SQLITE_(CANTOPEN|READONLY|FULL|IOERR|CORRUPT|NOTADB|BUSY)/.test(code)) {
+    return `the SQLite database cannot be used: ${err.message} (${code})`;
+  }
+  if (
+    /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ECONNRESET)$/.test(code) ||
+    /^(28|3D|53)/.test(code)
+  ) {
+    return `the database cannot be reached: ${err.message || code} (${code})`;
+  }
+  if (code === 'EADDRINUSE' || code === 'EACCES') return `cannot listen: ${err.message}`;
+  if (code === 'ENOSPC' || code === 'EROFS') return `cannot write: ${err.message}`;
+  return null;
+}
 
 /** Boot: configuration → wiring → demo content on an empty site → listen; SIGTERM closes cleanly. */
 async function main(): Promise<void> {
@@ -52,6 +75,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  const reason = bootFailure(err);
+  process.stderr.write(
+    reason
+      ? `Shpalta cannot start: ${reason}\n`
+      : `${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

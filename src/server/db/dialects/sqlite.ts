@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { SqliteDialect, sql } from 'kysely';
+import { type DatabaseConnection, type Driver, SqliteDialect, sql } from 'kysely';
 import { checkedWidth, errorCode, likeContains } from './common.ts';
 import type { DialectHandle, DialectHelpers } from './types.ts';
 
@@ -25,11 +25,34 @@ export const sqliteHelpers: DialectHelpers = {
 };
 
 /**
+ * Kysely's SQLite driver, with one correction: after a failure SQLite may already have rolled
+ * the transaction back itself (a full disk, an I/O error); Kysely's own `rollback` then fails
+ * with "cannot rollback - no transaction is active", and that error would replace the real one.
+ */
+class GuardedSqliteDialect extends SqliteDialect {
+  constructor(private readonly database: SQLite.Database) {
+    super({ database });
+  }
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    const database = this.database;
+    const rollback = driver.rollbackTransaction.bind(driver);
+    driver.rollbackTransaction = async (connection: DatabaseConnection) => {
+      if (database.inTransaction) await rollback(connection);
+    };
+    return driver;
+  }
+}
+
+/** The data folder must be writable (the database file, its journal and media live there). */
+export class UnwritableDataError extends Error {}
+
+/**
  * SQLite: one file in WAL mode. Readers never block the writer; `synchronous=NORMAL`
  * is durable across application crashes (only an OS crash may lose the last commit).
  */
 export function createSqliteDialect(file: string): DialectHandle {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ':memory:') checkWritable(path.dirname(path.resolve(file)));
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
@@ -38,7 +61,7 @@ export function createSqliteDialect(file: string): DialectHandle {
   database.pragma('cache_size = -65536');
   return {
     name: 'sqlite',
-    dialect: new SqliteDialect({ database }),
+    dialect: new GuardedSqliteDialect(database),
     helpers: sqliteHelpers,
     migrating: (on) => {
       database.unsafeMode(on);
@@ -48,4 +71,25 @@ export function createSqliteDialect(file: string): DialectHandle {
       /* Kysely's destroy closes the handle. */
     },
   };
+}
+
+/** Creates the folder if needed and checks that files can be written in it (root included). */
+function checkWritable(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EROFS'
+        ? 'is on a read-only file system'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'is not writable by this user'
+          : code === 'ENOSPC'
+            ? 'cannot be created: the disk is full'
+            : `cannot be used (${code ?? String(err)})`;
+    throw new UnwritableDataError(
+      `the data folder ${dir} ${why}: the database needs to write there (set DATA_DIR)`,
+    );
+  }
 }
