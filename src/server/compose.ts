@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
@@ -15,6 +14,7 @@ import { createEventBus } from './events/event-bus.ts';
 import { apiHeaders, buildApp, securityHeaders } from './http/app.ts';
 import { createScheduler } from './jobs/scheduler.ts';
 import { createSigner } from './lib/cookies.ts';
+import { projectPath } from './lib/paths.ts';
 import { createMailer } from './mail/mailer.ts';
 import { apiKeysRoutes, createApiKeysService } from './modules/api-keys/index.ts';
 import {
@@ -336,7 +336,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
   const signer = createSigner(await settings.secret('cookie_secret'));
   const pollSalts = createSalts(settings.periodSecret, now);
 
-  const desk = await loadDesk(path.resolve(import.meta.dirname, '../../dist/admin'), logger);
+  const desk = await loadDesk(projectPath('dist/admin'), logger);
 
   const app: FastifyInstance = await buildApp({
     areas: [

@@ -5,11 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { prettifyError, ZodError, type z } from 'zod';
+import { projectPath } from '../lib/paths.ts';
 import * as schema from './data-schema.ts';
 
-export const DEMO_DATA_DIR = fileURLToPath(new URL('../../../demo/', import.meta.url));
+export const DEMO_DATA_DIR = projectPath('demo');
 
 export interface DemoPageData {
   readonly key: string;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { preferredEncoding } from '../lib/encoding.ts';
+import { projectPath } from '../lib/paths.ts';
 
 /** Headers of every response of the desk: only our own scripts, never in a frame. */
 export const DESK_HEADERS: Record<string, string> = {
@@ -68,7 +69,7 @@ async function readDesk(
       log.info('building the newsroom desk (first start after an update)…');
       const vite = await import('vite');
       await vite.build({
-        configFile: path.resolve(import.meta.dirname, '../../admin/vite.config.ts'),
+        configFile: projectPath('src/admin/vite.config.ts'),
         logLevel: 'warn',
       });
     } catch (err) {

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
+import { projectPath } from '../lib/paths.ts';
 
 /**
  * The site's only stylesheet and script, read once at boot and inlined into every page
  * (no extra request on the critical path; the CSP allows the script by its hash).
  */
-const readAsset = (name: string) => fs.readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
+const readAsset = (name: string) => fs.readFileSync(projectPath('src/server/site/assets', name), 'utf8');
 
 /** Comments and indentation go; the rest is kept as written (no build step). */
 function minifyCss(css: string): string {
