@@ -44,7 +44,9 @@ const result = await autocannon({
   url: o.url,
   connections: o.connections,
   duration: o.seconds,
-  ...(o.mode === 'get' ? { headers: { 'accept-encoding': 'br, gzip' } } : { requests }),
+  ...(o.mode === 'get'
+    ? { headers: o.encoding === '' ? {} : { 'accept-encoding': o.encoding ?? 'br, gzip' } }
+    : { requests }),
 });
 const by = result.statusCodeStats ?? {};
 process.stdout.write(

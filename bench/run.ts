@@ -9,9 +9,7 @@
  * The load comes from autocannon in a separate process so that it does not share the
  * server's event loop. Set BENCH_SECONDS to change the duration of each load run.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -20,144 +18,28 @@ import { loadConfig } from '../src/server/config.ts';
 import { systemPrincipal } from '../src/server/domain/principal.ts';
 import { authBench } from './auth.ts';
 import { editorBench } from './editor.ts';
+import {
+  bareServer,
+  CONNECTIONS,
+  fetchRaw,
+  HAS_WRK,
+  type LoadResult,
+  load,
+  loadGet,
+  SECONDS,
+  stats,
+} from './load.ts';
 import { sitemapBench } from './sitemap.ts';
+import { workersBench } from './workers.ts';
 
 const actor = systemPrincipal('bench');
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SMALL = Number(process.env.BENCH_STORIES ?? 10_000);
-/** `BENCH_PARTS=beacons,votes` runs only those parts (pages, beacons, votes, large, sitemap, auth, editor). */
+/** `BENCH_PARTS=beacons,votes` runs only those parts (pages, beacons, votes, large, sitemap, auth, editor, workers). */
 const PARTS = new Set(
-  (process.env.BENCH_PARTS ?? 'pages,beacons,votes,large,sitemap,auth,editor').split(','),
+  (process.env.BENCH_PARTS ?? 'pages,beacons,votes,large,sitemap,auth,editor,workers').split(','),
 );
 const LARGE = Number(process.env.BENCH_STORIES_LARGE ?? 100_000);
-
-interface LoadResult {
-  rps: number;
-  total: number;
-  p99: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  statusCodes: Record<string, number>;
-}
-
-const HAS_WRK = spawnSync('wrk', ['--version']).error === undefined;
-
-/**
- * GET load with wrk (C, one thread) when the machine has it: a Node load generator on
- * these 2 cores saturates before a bare node:http server does, which would hide the
- * difference the ratio is meant to show. Falls back to autocannon.
- */
-function loadGet(url: string): Promise<LoadResult> {
-  if (!HAS_WRK) return load(url);
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      'wrk',
-      ['-t1', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', '-H', 'accept-encoding: br, gzip', url],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.on('error', reject);
-    child.on('close', () => {
-      const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? Number.NaN);
-      const p99 = /\s99%\s+([\d.]+)(us|ms|s)/.exec(out);
-      const ms = p99 ? Number(p99[1]) * (p99[2] === 'us' ? 0.001 : p99[2] === 's' ? 1000 : 1) : Number.NaN;
-      const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
-      const total = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
-      if (!Number.isFinite(rps)) reject(new Error(`wrk output not understood:\n${out}`));
-      else
-        resolve({
-          rps,
-          total,
-          p99: Math.round(ms * 100) / 100,
-          errors: 0,
-          timeouts: 0,
-          non2xx,
-          statusCodes: {},
-        });
-    });
-  });
-}
-
-/** Runs bench/load-worker.mjs (autocannon) in a child process and returns its numbers. */
-function load(
-  url: string,
-  opts: {
-    mode?: 'get' | 'beacon' | 'vote';
-    path?: string;
-    body?: string;
-    origin?: string;
-    firstReader?: number;
-  } = {},
-): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const worker = path.join(path.dirname(new URL(import.meta.url).pathname), 'load-worker.mjs');
-    const arg = JSON.stringify({
-      url,
-      connections: CONNECTIONS,
-      seconds: SECONDS,
-      mode: opts.mode ?? 'get',
-      ...opts,
-    });
-    const child = spawn(process.execPath, [worker, arg], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.on('error', reject);
-    child.on('close', () => {
-      try {
-        resolve(JSON.parse(out) as LoadResult);
-      } catch (e) {
-        reject(e);
-      }
-    });
-  });
-}
-
-function stats(samples: number[]) {
-  const s = [...samples].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
-  return { median: q(0.5), p99: q(0.99) };
-}
-
-async function fetchRaw(
-  url: string,
-): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { headers: { 'accept-encoding': 'br, gzip' } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-        );
-      })
-      .on('error', reject);
-  });
-}
-
-/** A bare node:http server answering every request with exactly these bytes and headers. */
-async function bareServer(
-  headers: http.IncomingHttpHeaders,
-  body: Buffer,
-): Promise<{ url: string; close: () => void }> {
-  const h: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers))
-    if (typeof v === 'string' && k !== 'date' && k !== 'connection' && k !== 'keep-alive') h[k] = v;
-  const server = http.createServer((_req, res) => {
-    res.writeHead(200, h);
-    res.end(body);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
-}
 
 async function coldRender(
   site: Awaited<ReturnType<typeof compose>>['services']['site'],
@@ -220,27 +102,32 @@ async function main() {
   const origin = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const ids = await idsOf();
   const article = await services.articles.get(actor, ids[ids.length - 1]!);
-  for (const [label, urlPath] of PARTS.has('pages')
+  for (const [label, urlPath, encoding] of PARTS.has('pages')
     ? ([
-        ['article page', article.url],
-        ['home page', '/'],
+        ['article page', article.url, 'br, gzip'],
+        ['home page', '/', 'br, gzip'],
+        // Proxies and some crawlers send no Accept-Encoding: the identity bytes are kept ready too.
+        ['home page, no Accept-Encoding', '/', ''],
       ] as const)
     : []) {
-    const first = await fetchRaw(`${origin}${urlPath}`);
+    const first = await fetchRaw(`${origin}${urlPath}`, encoding);
     if (first.status !== 200) throw new Error(`${urlPath}: ${first.status}`);
-    const again = await fetchRaw(`${origin}${urlPath}`);
+    const again = await fetchRaw(`${origin}${urlPath}`, encoding);
     const bare = await bareServer(again.headers, again.body);
     // Alternate the two servers and keep each one's best run: the machine's other work
     // then disturbs both alike.
     const runs: { shp: LoadResult; base: LoadResult }[] = [];
     for (let i = 0; i < 2; i++)
-      runs.push({ shp: await loadGet(`${origin}${urlPath}`), base: await loadGet(bare.url) });
+      runs.push({
+        shp: await loadGet(`${origin}${urlPath}`, { encoding }),
+        base: await loadGet(bare.url, { encoding }),
+      });
     bare.close();
     const shp = runs.map((r) => r.shp).sort((a, b) => b.rps - a.rps)[0]!;
     const base = runs.map((r) => r.base).sort((a, b) => b.rps - a.rps)[0]!;
     const ratio = shp.rps / base.rps;
     rows.push([
-      `cached ${label} (${again.body.length} B ${again.headers['content-encoding']})`,
+      `cached ${label} (${again.body.length} B ${again.headers['content-encoding'] ?? 'identity'})`,
       `${Math.round(shp.rps)} req/s, p99 ${shp.p99} ms`,
       `bare node:http ${Math.round(base.rps)} req/s, p99 ${base.p99} ms`,
       `ratio ${ratio.toFixed(2)} (target ≥ 0.8)${shp.errors || shp.non2xx ? ` errors ${shp.errors} non2xx ${shp.non2xx}` : ''}`,
@@ -277,13 +164,13 @@ async function main() {
       rows.push([
         label,
         `${Math.round(r.rps)} beacons/s, p99 ${r.p99} ms`,
-        `${r.statusCodes['204'] ?? 0} answered 204 in time, ${counted} counted, ${stored} stored; heap ${heap >= 0 ? '+' : ''}${heap.toFixed(1)} MiB`,
+        `${r.statusCodes['204'] ?? 0} answered 204 in time, ${counted} counted, ${stored} stored; heap ${heap >= 0 ? '+' : ''}${heap.toFixed(1)} MiB, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
         `${counted === stored ? 'every one accounted for' : `MISMATCH ${counted - stored}`} (target 20 000/s)`,
       ]);
     };
     await beacons('view beacons, distinct readers');
     // A breaking story half an hour in: millions of readers already counted in this window.
-    const remembered = Number(process.env.BENCH_READERS ?? 2_000_000);
+    const remembered = Number(process.env.BENCH_READERS ?? 10_000_000);
     log(`remembering ${remembered} readers…`);
     // Keys spread like real ones (53-bit), each an address of its own.
     await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${remembered})
@@ -341,6 +228,10 @@ async function main() {
   if (PARTS.has('auth')) {
     log('password hashing and sign-ins…');
     rows.push(...(await authBench()));
+  }
+  if (PARTS.has('workers')) {
+    log('production processes: cold start, all cores against nginx, SIGKILL…');
+    rows.push(...(await workersBench(log)));
   }
   if (PARTS.has('editor')) {
     log('typing in the story editor in Chromium…');

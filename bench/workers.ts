@@ -1,0 +1,256 @@
+/**
+ * The server as it runs in production: the built JavaScript (`build/server/main.js`) in its
+ * own processes.
+ *
+ * - All cores: `WORKERS` = cores against nginx serving the same bytes as a static file with the
+ *   same number of worker processes, in the same run (nginx installed from Debian if missing).
+ * - Cold start: spawn to the first 200 of `/healthz`, built JavaScript against the TypeScript
+ *   loader, on a site that already has its demo newsroom.
+ * - SIGKILL: a flood of view beacons, the process killed mid-flood; how many acknowledged
+ *   views the database lacks afterwards.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createDatabase } from '../src/server/db/database.ts';
+import { fetchRaw, type LoadResult, loadGet } from './load.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const MAIN = path.join(ROOT, 'build/server/main.js');
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as net.AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+async function waitFor(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((r) => {
+    child.once('exit', () => r());
+    child.kill('SIGTERM');
+  });
+}
+
+interface Server {
+  origin: string;
+  child: ChildProcess;
+}
+
+async function startShpalta(env: Record<string, string>, args = [MAIN]): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  await waitFor(`${origin}/healthz`, child);
+  return { origin, child };
+}
+
+/** nginx from the machine, or from Debian's packages when this process may install it. */
+function findNginx(log: (s: string) => void): string | null {
+  const which = () => {
+    for (const p of ['/usr/sbin/nginx', '/usr/bin/nginx', '/usr/local/sbin/nginx'])
+      if (fs.existsSync(p)) return p;
+    return null;
+  };
+  if (which()) return which();
+  if (process.getuid?.() !== 0) return null;
+  log('installing nginx from Debian for the comparison…');
+  const r = spawnSync('apt-get', ['install', '-y', '-qq', 'nginx-light'], {
+    stdio: 'ignore',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  return r.status === 0 ? which() : null;
+}
+
+/** Alternates two servers under the same load and keeps each one's best run. */
+async function compare(a: string, b: string, encoding?: string): Promise<[LoadResult, LoadResult]> {
+  const runs: [LoadResult, LoadResult][] = [];
+  const o = encoding === undefined ? {} : { encoding };
+  for (let i = 0; i < 2; i++) runs.push([await loadGet(a, o), await loadGet(b, o)]);
+  const best = (k: 0 | 1) => runs.map((r) => r[k]).sort((x, y) => y.rps - x.rps)[0]!;
+  return [best(0), best(1)];
+}
+
+export async function workersBench(log: (s: string) => void): Promise<string[][]> {
+  const rows: string[][] = [];
+  const cores = os.availableParallelism();
+  if (!fs.existsSync(MAIN)) spawnSync(process.execPath, ['scripts/build-server.mjs'], { cwd: ROOT });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shpalta-bench-workers-'));
+  try {
+    // First start makes the demo newsroom; the cold starts below find it in place.
+    log('first start (demo newsroom)…');
+    let t = Date.now();
+    const first = await startShpalta({ DATA_DIR: dataDir, WORKERS: '1' });
+    const firstMs = Date.now() - t;
+    await stop(first.child);
+
+    const coldStart = async (args: string[]) => {
+      const samples: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        t = Date.now();
+        const s = await startShpalta({ DATA_DIR: dataDir, WORKERS: '1' }, args);
+        samples.push(Date.now() - t);
+        await stop(s.child);
+      }
+      return samples.sort((x, y) => x - y)[1]!;
+    };
+    const js = await coldStart([MAIN]);
+    const ts = await coldStart(['--import', 'tsx', 'src/server/main.ts']);
+    rows.push([
+      'cold start to first /healthz 200',
+      `built JavaScript ${js} ms (median of 3)`,
+      `TypeScript loader ${ts} ms; first start with demo newsroom ${firstMs} ms`,
+      `${(ts / js).toFixed(1)}× faster`,
+    ]);
+
+    // All cores against nginx.
+    log(`cached home page: ${cores} workers against nginx…`);
+    const site = await startShpalta({ DATA_DIR: dataDir, WORKERS: String(cores) });
+    try {
+      const page = await fetchRaw(`${site.origin}/`);
+      const nginx = findNginx(log);
+      if (!nginx) {
+        rows.push([
+          'cached home page, all workers vs nginx',
+          'skipped: nginx not installed and cannot be',
+          '',
+          '',
+        ]);
+      } else {
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), 'shpalta-nginx-'));
+        fs.writeFileSync(path.join(root, 'index.html'), page.body);
+        const port = await freePort();
+        fs.writeFileSync(
+          path.join(root, 'nginx.conf'),
+          `worker_processes ${cores};
+pid ${root}/nginx.pid;
+error_log ${root}/error.log warn;
+${process.getuid?.() === 0 ? 'user root;' : ''}
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_body_temp_path ${root}/tmp; proxy_temp_path ${root}/tmp; fastcgi_temp_path ${root}/tmp;
+  uwsgi_temp_path ${root}/tmp; scgi_temp_path ${root}/tmp;
+  server {
+    listen 127.0.0.1:${port};
+    location = / {
+      root ${root};
+      try_files /index.html =404;
+      default_type "text/html; charset=utf-8";
+      add_header Content-Encoding br;
+      add_header Vary Accept-Encoding;
+      add_header Cache-Control "public, max-age=0, must-revalidate";
+      etag off;
+    }
+  }
+}
+`,
+        );
+        const ng = spawn(nginx, ['-p', root, '-c', path.join(root, 'nginx.conf'), '-g', 'daemon off;'], {
+          stdio: ['ignore', 'ignore', 'inherit'],
+        });
+        try {
+          await waitFor(`http://127.0.0.1:${port}/`, ng);
+          const [shp, base] = await compare(`${site.origin}/`, `http://127.0.0.1:${port}/`);
+          rows.push([
+            `cached home page, ${cores} workers (${page.body.length} B br)`,
+            `${Math.round(shp.rps)} req/s, p99 ${shp.p99} ms`,
+            `nginx (${cores} workers, static file) ${Math.round(base.rps)} req/s, p99 ${base.p99} ms`,
+            `ratio ${(shp.rps / base.rps).toFixed(2)} (target ≥ 0.8)`,
+          ]);
+        } finally {
+          await stop(ng);
+          fs.rmSync(root, { recursive: true, force: true });
+        }
+      }
+    } finally {
+      await stop(site.child);
+    }
+
+    // SIGKILL in the middle of a flood of beacons.
+    log('SIGKILL during a flood of beacons…');
+    rows.push(await sigkillLoss(dataDir));
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+/** A flood of beacons for ~3 s, SIGKILL, then: acknowledged views the database does not have. */
+async function sigkillLoss(dataDir: string): Promise<string[]> {
+  const site = await startShpalta({ DATA_DIR: dataDir, WORKERS: '1', TRUST_PROXY: '1' });
+  const story = Number(
+    /\/news\/(\d+)-/.exec(await (await fetch(`${site.origin}/`)).text())?.[1] ?? Number.NaN,
+  );
+  const db = createDatabase(path.join(dataDir, 'shpalta.db'));
+  const viewsOf = async () =>
+    Number(
+      (
+        await db.db
+          .selectFrom('article_views')
+          .select('views')
+          .where('article_id', '=', story)
+          .executeTakeFirst()
+      )?.views ?? 0,
+    );
+  const before = await viewsOf();
+  let acknowledged = 0;
+  let n = 0;
+  let running = true;
+  const reader = async () => {
+    while (running) {
+      n++;
+      try {
+        const r = await fetch(`${site.origin}/v/${story}`, {
+          method: 'POST',
+          headers: {
+            'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+            'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36',
+          },
+        });
+        if (r.status === 204) acknowledged++;
+      } catch {
+        return; // the server is gone
+      }
+    }
+  };
+  const flood = Promise.all(Array.from({ length: 32 }, reader));
+  const started = Date.now();
+  await new Promise((r) => setTimeout(r, 3000));
+  const rate = acknowledged / ((Date.now() - started) / 1000);
+  site.child.kill('SIGKILL');
+  await flood;
+  running = false;
+  const stored = (await viewsOf()) - before;
+  await db.close();
+  const lost = acknowledged - stored;
+  return [
+    'SIGKILL during a beacon flood',
+    `${acknowledged} acknowledged, ${stored} stored`,
+    `lost ${lost} (${((lost / Math.max(1, rate)) * 1000).toFixed(0)} ms of the flood at ${Math.round(rate)}/s)`,
+    'bound: the last flush interval (1 s)',
+  ];
+}
