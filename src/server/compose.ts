@@ -1,6 +1,7 @@
+import cluster from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { createUrls } from '../shared/urls.ts';
 import type { Config } from './config.ts';
 import { createDatabase, type DatabaseHandle, type DatabaseOptions } from './db/database.ts';
@@ -10,10 +11,12 @@ import { createDistribution } from './distribution/index.ts';
 import type { EventEnvelope } from './domain/events.ts';
 import { createLanguages } from './domain/languages.ts';
 import { systemPrincipal } from './domain/principal.ts';
-import { createEventBus } from './events/event-bus.ts';
+import { createEventBus, type Peers } from './events/event-bus.ts';
 import { apiHeaders, buildApp, securityHeaders } from './http/app.ts';
+import { collectSources, createMetrics, poolOf, startMetricsServer } from './http/metrics.ts';
 import { createScheduler } from './jobs/scheduler.ts';
 import { createSigner } from './lib/cookies.ts';
+import { createLogger } from './lib/log.ts';
 import { projectPath } from './lib/paths.ts';
 import { createMailer } from './mail/mailer.ts';
 import { apiKeysRoutes, createApiKeysService } from './modules/api-keys/index.ts';
@@ -56,6 +59,13 @@ export interface ComposeOptions {
   /** PostgreSQL NOTIFY channel for events between nodes (tests give each site its own). */
   changeChannel?: string;
   logger?: Logger;
+  /** The other worker processes of this machine (cluster on SQLite): events reach them this way. */
+  peers?: Peers;
+  /**
+   * A cluster worker: given this process's metrics, returns what `/metrics` answers (every
+   * worker's, gathered through the primary).
+   */
+  aggregateMetrics?: (own: () => string) => () => Promise<string>;
 }
 
 const EVENTS_CHANNEL = 'shpalta_events';
@@ -84,14 +94,21 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
   await database.migrate();
   const { db, helpers: dialect } = database;
   const now = opts.now ?? Date.now;
-  const logger = opts.logger ?? pino({ level: config.logLevel });
+  const logger = opts.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
+  const metrics = createMetrics();
+  // In a cluster worker this also answers the primary's requests for this worker's figures.
+  const metricsText = opts.aggregateMetrics ? opts.aggregateMetrics(metrics.render) : metrics.render;
+  const eventLag = { local: metrics.eventLag.labels('local'), remote: metrics.eventLag.labels('remote') };
   const languages = createLanguages(config.languages);
   const urls = createUrls(config.languages);
   const channel = opts.changeChannel ?? EVENTS_CHANNEL;
 
   const bus = createEventBus({
     log: logger,
+    now,
+    onLag: (seconds, origin) => eventLag[origin].observe(seconds),
     ...(dialect.crossNode ? { listen: { url: config.databaseUrl, channel } } : {}),
+    ...(opts.peers ? { peers: opts.peers } : {}),
   });
   const audit = createAuditService({ db });
   const transactor = createTransactor({
@@ -400,16 +417,53 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     trustProxy: config.trustProxy,
     logger,
     preRoute: [
-      beaconHandler(views, config.trustProxy, apiHeaders(https), (err) =>
-        logger.error({ err }, 'beacon failed'),
-      ),
+      {
+        route: '/v/:id',
+        handle: beaconHandler(views, config.trustProxy, apiHeaders(https), (err) =>
+          logger.error({ err }, 'beacon failed'),
+        ),
+      },
     ],
+    metrics: metrics.http,
+    ...(config.metricsToken
+      ? {
+          metricsEndpoint: {
+            token: config.metricsToken,
+            render: metricsText,
+          },
+        }
+      : {}),
     pageHeaders: () => pageHeaders,
     https,
     isUnavailable: dialect.isUnavailable,
     failurePage: (url, status) => site.failure(languages.orPrimary(url.split('/')[1]?.split('?')[0]), status),
     requestTimeoutMs: config.requestTimeoutSeconds * 1000,
   });
+
+  // Read at each scrape: what the page cache, views, votes and events count anyway.
+  collectSources(metrics.registry, {
+    cache,
+    views,
+    votes: polls,
+    events: bus,
+    ...(poolOf(database) ? { pool: () => poolOf(database) } : {}),
+  });
+  /** METRICS_PORT: its own small server (started with the background work, stopped by close()). */
+  let metricsServer: Promise<(() => Promise<void>) | null> | null = null;
+  const serveMetrics = () => {
+    if (config.metricsPort === null) return Promise.resolve();
+    metricsServer ??= startMetricsServer(config.metricsPort, config.metricsHost, metrics.render).then(
+      (close) => {
+        logger.info(`metrics served at http://${config.metricsHost}:${config.metricsPort}/metrics`);
+        return close;
+      },
+      (err) => {
+        logger.error({ err, port: config.metricsPort }, 'the metrics server could not start');
+        return null;
+      },
+    );
+    return metricsServer.then(() => {});
+  };
 
   let upgrading: Promise<void> | null = null;
 
@@ -446,9 +500,15 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
      * Background work of a serving process: scheduled publishing, view flushing, and giving
      * bodies stored as HTML only (by an older version) their content document.
      */
+    /**
+     * Operations metrics: `render()` gives the exposition text; `serve()` starts the METRICS_PORT
+     * server (start() does, except in a cluster worker: the port is the primary's to serve).
+     */
+    metrics: { render: metrics.render, registry: metrics.registry, serve: serveMetrics },
     start() {
       scheduler.start();
       views.start();
+      if (!cluster.isWorker) void serveMetrics();
       upgrading = (async () => {
         const n = (await articles.upgradeContent()) + (await pages.upgradeContent());
         if (n) logger.info({ bodies: n }, 'story bodies converted to content documents');
@@ -463,6 +523,9 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       await views.stop();
       await bus.close();
       await distribution.flush();
+      const stopMetrics = await metricsServer;
+      await stopMetrics?.();
+      metrics.close();
       if (!opts.database) await database.close();
     },
   };

@@ -91,3 +91,32 @@ test('TRUST_PROXY counts the proxies in front; anything else is refused', () => 
   assert.equal(loadConfig(base).trustProxy, 0);
   assert.throws(() => loadConfig({ ...base, TRUST_PROXY: 'yes' }), /TRUST_PROXY/);
 });
+
+test('metrics and log format: off by default, checked when set', () => {
+  const c = loadConfig({});
+  assert.equal(c.metricsToken, null);
+  assert.equal(c.metricsPort, null);
+  assert.equal(c.metricsHost, '127.0.0.1');
+  assert.equal(c.logFormat, null);
+  const set = loadConfig({
+    METRICS_TOKEN: 'mT7q-Zx2v-Lp9k-Rw4n-Hb6c-Yd3s',
+    METRICS_PORT: '9464',
+    METRICS_HOST: '0.0.0.0',
+    LOG_FORMAT: 'json',
+  });
+  assert.equal(set.metricsToken, 'mT7q-Zx2v-Lp9k-Rw4n-Hb6c-Yd3s');
+  assert.equal(set.metricsPort, 9464);
+  assert.equal(set.metricsHost, '0.0.0.0');
+  assert.equal(set.logFormat, 'json');
+  for (const [env, pattern] of [
+    [{ METRICS_TOKEN: 'short' }, /METRICS_TOKEN: must be at least 24/],
+    [{ METRICS_TOKEN: 'a'.repeat(30) }, /METRICS_TOKEN: is too simple/],
+    [{ METRICS_TOKEN: 'mT7q Zx2v Lp9k Rw4n Hb6c Yd3s' }, /METRICS_TOKEN: must be printable ASCII/],
+    [{ METRICS_PORT: 'http' }, /METRICS_PORT: must be a port number/],
+    [{ METRICS_PORT: '70000' }, /METRICS_PORT: must be a port number/],
+    [{ METRICS_PORT: '3000' }, /METRICS_PORT: must differ from PORT/],
+    [{ LOG_FORMAT: 'xml' }, /LOG_FORMAT: must be pretty or json/],
+  ] as const) {
+    assert.throws(() => loadConfig(env), pattern, JSON.stringify(env));
+  }
+});

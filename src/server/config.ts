@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -61,6 +62,31 @@ const schema = z.object({
     ),
   GOOGLE_NEWS_URL: z.string().url().optional().or(z.literal('')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset: pretty when stdout is a terminal, JSON lines otherwise. */
+  LOG_FORMAT: z.enum(['pretty', 'json', ''], { error: 'must be pretty or json' }).optional(),
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || v.length >= 24, {
+      message: 'must be at least 24 characters long',
+    })
+    .refine((v) => v === undefined || v === '' || new Set(v).size >= 12, {
+      message:
+        'is too simple (fewer than 12 different characters): use a random token, e.g. `openssl rand -base64 32`',
+    })
+    .refine((v) => v === undefined || /^[\x21-\x7e]*$/.test(v), {
+      message: 'must be printable ASCII without spaces (it is sent in an Authorization header)',
+    }),
+  METRICS_PORT: z
+    .string()
+    .optional()
+    .refine(
+      (v) => v === undefined || v === '' || (/^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535),
+      {
+        message: 'must be a port number (1–65535)',
+      },
+    ),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   PAGE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(5000),
   WEBSUB_HUB_URL: z.string().url().optional().or(z.literal('')),
   POLL_VOTES_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(20),
@@ -93,6 +119,13 @@ const schema = z.object({
     .positive()
     .max(24 * 60)
     .default(15),
+  /** Processes sharing the port; default: one per core. */
+  WORKERS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .default(() => os.availableParallelism()),
 });
 
 export interface Config {
@@ -112,6 +145,13 @@ export interface Config {
   timeZone: string;
   googleNewsUrl: string | null;
   logLevel: string;
+  /** `null`: pretty when stdout is a terminal, JSON otherwise. */
+  logFormat: 'pretty' | 'json' | null;
+  /** `/metrics` on the main port requires `Authorization: Bearer <token>`; null: not served there. */
+  metricsToken: string | null;
+  /** A separate server answering `/metrics` without a token, on this port and address; null: none. */
+  metricsPort: number | null;
+  metricsHost: string;
   pageCacheMaxEntries: number;
   /** Ballots one address may cast in one poll per hour (households and offices share addresses). */
   /** Views one address may add to one story per 30 minutes. */
@@ -137,6 +177,8 @@ export interface Config {
   /** Failed sign-ins per account and per address allowed in the window (ms). */
   loginMaxFailures: number;
   loginWindowMs: number;
+  /** Processes serving the port on this machine (`WORKERS`): 1 runs in this process alone. */
+  workers: number;
 }
 
 export class ConfigError extends Error {
@@ -157,6 +199,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems: string[] = [];
   if (new Set(e.LANGUAGES).size !== e.LANGUAGES.length)
     problems.push('LANGUAGES: a language is listed twice');
+  const metricsPort = e.METRICS_PORT === undefined || e.METRICS_PORT === '' ? null : Number(e.METRICS_PORT);
+  if (metricsPort !== null && metricsPort === e.PORT) problems.push('METRICS_PORT: must differ from PORT');
   if (problems.length) throw new ConfigError(problems);
 
   const dataDir = path.resolve(e.DATA_DIR);
@@ -183,6 +227,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     timeZone: e.TIME_ZONE,
     googleNewsUrl: e.GOOGLE_NEWS_URL && e.GOOGLE_NEWS_URL !== '' ? e.GOOGLE_NEWS_URL : null,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT === undefined || e.LOG_FORMAT === '' ? null : e.LOG_FORMAT,
+    metricsToken: e.METRICS_TOKEN && e.METRICS_TOKEN !== '' ? e.METRICS_TOKEN : null,
+    metricsPort,
+    metricsHost: e.METRICS_HOST,
     pageCacheMaxEntries: e.PAGE_CACHE_MAX_ENTRIES,
     pollVotesPerAddressPerHour: e.POLL_VOTES_PER_ADDRESS_PER_HOUR,
     viewsPerAddress: e.VIEWS_PER_ADDRESS,
@@ -200,6 +248,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionMaxMs: e.SESSION_MAX_DAYS * 86_400_000,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginWindowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
+    workers: e.WORKERS,
     websubHubUrl: e.WEBSUB_HUB_URL && e.WEBSUB_HUB_URL !== '' ? e.WEBSUB_HUB_URL : null,
   };
 }

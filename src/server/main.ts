@@ -1,6 +1,16 @@
+import cluster from 'node:cluster';
+import {
+  announceReady,
+  inCluster,
+  isFirstWorker,
+  runPrimary,
+  workerMetrics,
+  workerPeers,
+} from './cluster.ts';
 import { compose } from './compose.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { UnwritableDataError } from './db/dialects/sqlite.ts';
+import { createLogger } from './lib/log.ts';
 
 /**
  * What an operator can fix, said in one line (a folder not writable, a full disk, a database
@@ -24,7 +34,10 @@ export function bootFailure(err: unknown): string | null {
   return null;
 }
 
-/** Boot: configuration → wiring → demo content on an empty site → listen; SIGTERM closes cleanly. */
+/**
+ * Boot: configuration → (with `WORKERS` > 1, the primary starts the workers and stops here)
+ * → wiring → demo content on an empty site → listen; SIGTERM closes cleanly.
+ */
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
   try {
@@ -36,9 +49,26 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const composed = await compose(config);
+  if (config.workers > 1 && cluster.isPrimary) {
+    // This process only starts, watches and stops the workers (cluster.ts).
+    process.exitCode = await runPrimary(
+      config.workers,
+      createLogger({ level: config.logLevel, format: config.logFormat }),
+      {
+        ...(config.metricsPort !== null
+          ? { metrics: { port: config.metricsPort, host: config.metricsHost } }
+          : {}),
+      },
+    );
+    return;
+  }
+  const composed = await compose(
+    config,
+    inCluster() ? { peers: workerPeers(), aggregateMetrics: workerMetrics } : {},
+  );
   const { app, services } = composed;
-  if (config.demo && (await services.seed.isEmpty())) {
+  const first = isFirstWorker();
+  if (first && config.demo && (await services.seed.isEmpty())) {
     app.log.info('empty site: creating the demo newsroom (first start only)');
     const started = Date.now();
     const { stories } = await services.seed.seedDemo();
@@ -61,8 +91,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  // A worker whose primary is gone (killed) stops too, instead of serving on unwatched.
+  if (inCluster()) process.on('disconnect', () => void shutdown('primary gone'));
 
   await app.listen({ port: config.port, host: config.host });
+  announceReady();
+  if (!first) return;
   const where = `http://localhost:${(app.server.address() as { port: number }).port}`;
   app.log.info(`Shpalta is serving ${config.siteName} at ${where} (public URL ${config.publicUrl})`);
   const firstRun = await services.users.needsSetup();

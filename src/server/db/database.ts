@@ -1,7 +1,7 @@
 import { Kysely, Migrator, sql } from 'kysely';
 import { createPostgresDialect } from './dialects/postgres.ts';
 import { createSqliteDialect } from './dialects/sqlite.ts';
-import type { DialectHelpers, DialectName, SqliteConnection } from './dialects/types.ts';
+import type { DialectHelpers, DialectName, PoolCounts, SqliteConnection } from './dialects/types.ts';
 import { allMigrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -16,6 +16,8 @@ export interface DatabaseHandle {
   helpers: DialectHelpers;
   /** SQLite only: the connection, for hot paths with statements prepared once. */
   sqlite?: SqliteConnection;
+  /** PostgreSQL only: the connection pool's counts (metrics). */
+  pool?: PoolCounts;
   /**
    * Runs pending migrations (up to and including `to` when given: tests build older states);
    * safe to call from several nodes at once (Kysely takes a lock).
@@ -51,6 +53,7 @@ export function createDatabase(url: string, opts: DatabaseOptions = {}): Databas
     dialect: handle.name,
     helpers: handle.helpers,
     ...(handle.sqlite ? { sqlite: handle.sqlite } : {}),
+    ...(handle.pool ? { pool: handle.pool } : {}),
     async migrate(to?: string) {
       // Kysely looks for its bookkeeping tables in every schema; name ours explicitly so
       // another schema's tables on the same server are never mistaken for them.

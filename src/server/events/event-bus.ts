@@ -49,10 +49,25 @@ export interface EventBus {
 const MAX_PAYLOAD = 7500;
 const resyncPayload = z.object({ resync: z.literal(true), origin: z.string() });
 
+/**
+ * The other processes of this machine sharing one SQLite file (`WORKERS` > 1), reached through
+ * the cluster's primary process: what NOTIFY is to PostgreSQL nodes.
+ */
+export interface Peers {
+  send(payload: string): void;
+  onMessage(handler: (payload: string) => void): void;
+}
+
 export interface EventBusOptions {
   log: BusLog;
   /** PostgreSQL: the URL to LISTEN on, and the channel. Absent: one node, local delivery only. */
   listen?: { url: string; channel: string };
+  /** SQLite with several worker processes: committed events are relayed to them after commit. */
+  peers?: Peers;
+  /** The clock envelopes are stamped with (`at`), to measure delivery lag; default Date.now. */
+  now?: () => number;
+  /** Each envelope delivered: seconds since its `at` (its transaction), committed here or on another node. */
+  onLag?: (seconds: number, origin: 'local' | 'remote') => void;
 }
 
 export function createEventBus(o: EventBusOptions): EventBus {
@@ -77,6 +92,11 @@ export function createEventBus(o: EventBusOptions): EventBus {
     if (!started) {
       queued.push({ envelopes, local });
       return;
+    }
+    if (o.onLag) {
+      const t = (o.now ?? Date.now)();
+      // Another node's clock may run ahead of ours: never a negative lag.
+      for (const e of envelopes) o.onLag(Math.max(0, t - e.at) / 1000, local ? 'local' : 'remote');
     }
     for (const s of subscribers) {
       if (!local && !s.everyNode) continue;
@@ -188,10 +208,13 @@ export function createEventBus(o: EventBusOptions): EventBus {
     },
     committed(envelopes) {
       deliver(envelopes, true);
+      // SQLite has committed already: the other workers hear of it now (no size limit here).
+      if (o.peers && !o.listen) o.peers.send(JSON.stringify(envelopes));
     },
     async start() {
       if (started) return;
       await connect();
+      o.peers?.onMessage(received);
       started = true;
       for (const q of queued.splice(0)) deliver(q.envelopes, q.local);
     },

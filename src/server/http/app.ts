@@ -1,17 +1,28 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
+import { performance } from 'node:perf_hooks';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
   type FastifyReply,
+  type FastifyRequest,
+  type HookHandlerDoneFunction,
   LogController,
 } from 'fastify';
 import { ZodError } from 'zod';
 import { DomainError } from '../domain/errors.ts';
+import { requestId } from '../lib/request-id.ts';
 import type { AreaRoutes } from '../lib/routes.ts';
-import type { PageCache } from '../site/page-cache.ts';
+import type { CacheEntry, PageCache } from '../site/page-cache.ts';
 import { type Authenticate, adminAuth } from './admin-auth.ts';
+import {
+  type HttpMetrics,
+  METRICS_CONTENT_TYPE,
+  type RouteMetrics,
+  tokenMatches,
+  UNMATCHED,
+} from './metrics.ts';
 
 /** A registered route and the permission it declares. */
 export interface RouteInfo {
@@ -24,6 +35,17 @@ declare module 'fastify' {
   interface FastifyInstance {
     routeTable: RouteInfo[];
   }
+  interface FastifyRequest {
+    /** Answered by a pre-routing handler (under inject(), which bypasses the HTTP server): its metrics. */
+    preRouted: RouteMetrics | null;
+  }
+}
+
+/** A handler that answers before routing (the view beacon); `handle` returns true when it answered. */
+export interface PreRoute {
+  /** The route pattern it answers, as metrics name it (e.g. `/v/:id`). */
+  route: string;
+  handle: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 }
 
 export interface AppDeps {
@@ -42,8 +64,12 @@ export interface AppDeps {
   trustProxy: number;
   /** The process's logger (made by compose.ts, shared with everything else that logs). */
   logger: FastifyBaseLogger;
-  /** Handlers that answer before routing (the view beacon); each returns true when it answered. */
-  preRoute?: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean)[];
+  /** Handlers that answer before routing (the view beacon). */
+  preRoute?: PreRoute[];
+  /** Requests counted by route, method and status (cached pages and pre-routing handlers included). */
+  metrics?: HttpMetrics;
+  /** `/metrics` on this port, behind `Authorization: Bearer <token>`; absent: not served here (404). */
+  metricsEndpoint?: { token: string; render: () => string | Promise<string> };
   /** The headers of an HTML page (its CSP names the inline script and consented origins). */
   pageHeaders: () => Record<string, string>;
   /** `PUBLIC_URL` is https: every response tells browsers to come back over https only. */
@@ -100,6 +126,18 @@ export function securityHeaders(
   };
 }
 
+/** Counts a pre-routing answer once it is written (the beacon answers after a lookup). */
+function observeWhenFinished(
+  m: RouteMetrics,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  start: number,
+): void {
+  res.once('finish', () =>
+    m.observe(req.method ?? 'POST', res.statusCode, (performance.now() - start) / 1000),
+  );
+}
+
 function containsNul(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
   if (depth > 20 || value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return false;
@@ -113,11 +151,24 @@ function containsNul(value: unknown, depth = 0): boolean {
  * a cache hit costs a Map lookup and one write.
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const preRoute = deps.preRoute ?? [];
+  const metrics = deps.metrics;
+  const preRoute = (deps.preRoute ?? []).map((p) => ({ ...p, metrics: metrics?.route(p.route) }));
+  /**
+   * The route of each cached page, learnt when Fastify serves it (a page answered before
+   * routing has no route of its own): a cached hit is counted under its route with one lookup.
+   */
+  const routeOf = new WeakMap<CacheEntry, RouteMetrics>();
+  const learnRoute = (url: string, m: RouteMetrics) => {
+    const entry = deps.cache.entry(url);
+    if (entry !== undefined && !routeOf.has(entry)) routeOf.set(entry, m);
+  };
   const app = Fastify({
     loggerInstance: deps.logger,
     // Per-request access logs cost more than a cached page; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
+    // The caller's X-Request-Id when it is sane, else a new one; in every log line of the request.
+    requestIdHeader: false,
+    genReqId: (req) => requestId(req.headers['x-request-id']),
     // Only for what Fastify derives itself (the address is ours: `lib/client-address.ts`).
     trustProxy: deps.trustProxy > 0,
     bodyLimit: 2 * 1024 * 1024,
@@ -127,6 +178,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       // The option's reply type is generic over route schemas none of which apply here.
       const reply = rawReply as unknown as FastifyReply;
       // Before routing, so no hook runs: the headers are set here.
+      reply.header('x-request-id', req.id);
       if (req.url.startsWith('/api/')) {
         reply
           .code(400)
@@ -157,18 +209,63 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         if ((req.method === 'GET' || req.method === 'HEAD') && req.url) {
           const hit = deps.cache.peek(req.url);
           if (hit) {
-            deps.cache.stats.hits++;
-            deps.cache.send(hit, req, res);
-            return;
+            // Counted under the page's route; a page whose route is not known yet goes through
+            // Fastify once, which learns it.
+            const route = metrics === undefined ? null : routeOf.get(hit);
+            if (route !== undefined) {
+              const start = route === null ? 0 : performance.now();
+              deps.cache.stats.hits++;
+              deps.cache.send(hit, req, res, requestId(req.headers['x-request-id']));
+              route?.observe(req.method, res.statusCode, (performance.now() - start) / 1000);
+              return;
+            }
           }
         } else if (preRoute.length) {
-          for (const h of preRoute) if (h(req, res)) return;
+          const start = performance.now();
+          // Fastify sets its own (the same when the caller sent a sane one) if no handler answers.
+          res.setHeader('x-request-id', requestId(req.headers['x-request-id']));
+          for (const p of preRoute) {
+            if (p.handle(req, res)) {
+              if (p.metrics) observeWhenFinished(p.metrics, req, res, start);
+              return;
+            }
+          }
         }
         handler(req, res);
       });
       return server;
     },
   });
+
+  // The request id in the response too (raw: cached pages are written past Fastify's reply).
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.raw.setHeader('x-request-id', req.id);
+    done();
+  });
+
+  if (metrics) {
+    // Each route counts its own requests (its counters bound once, here); unmatched ones below.
+    const ours = new WeakSet<object>();
+    app.addHook('onRoute', (r) => {
+      if ([r.onResponse ?? []].flat().some((h) => ours.has(h))) return;
+      const m = metrics.route(r.url);
+      const hook = (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+        m.observe(req.method, reply.statusCode, reply.elapsedTime / 1000);
+        if (req.method === 'GET' || req.method === 'HEAD') learnRoute(req.url, m);
+        done();
+      };
+      ours.add(hook);
+      r.onResponse = [hook, ...[r.onResponse ?? []].flat()];
+    });
+    const unmatched = metrics.route(UNMATCHED);
+    app.decorateRequest('preRouted', null);
+    app.addHook('onResponse', (req, reply, done) => {
+      if (req.is404) {
+        (req.preRouted ?? unmatched).observe(req.method, reply.statusCode, reply.elapsedTime / 1000);
+      }
+      done();
+    });
+  }
 
   app.setErrorHandler((err: FastifyError | DomainError | ZodError | Error, req, reply) => {
     if (err instanceof ZodError) {
@@ -276,12 +373,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const ok = await deps.ready().catch(() => false);
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'unavailable' });
   });
+  // Operations metrics: only behind a token here (METRICS_PORT serves them on a port of their own).
+  const endpoint = deps.metricsEndpoint;
+  if (endpoint) {
+    app.get('/metrics', { config: { public: true } }, async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      if (!tokenMatches(req.headers.authorization, endpoint.token)) {
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer realm="metrics"')
+          .send({ error: { code: 'UNAUTHORIZED', message: 'A valid metrics token is required' } });
+      }
+      return reply.type(METRICS_CONTENT_TYPE).send(await endpoint.render());
+    });
+  }
 
   // The same pre-routing handlers for inject() (tests), which bypasses the HTTP server.
   if (preRoute.length) {
     app.addHook('onRequest', async (req, reply) => {
-      for (const h of preRoute) {
-        if (h(req.raw, reply.raw)) {
+      for (const p of preRoute) {
+        if (p.handle(req.raw, reply.raw)) {
+          if (p.metrics) req.preRouted = p.metrics;
           reply.hijack();
           return reply;
         }

@@ -65,6 +65,28 @@ export interface PageCacheOptions {
   isTransient?: (err: unknown) => boolean;
 }
 
+/** Each header set as a flat list `[name, value, …, 'x-request-id', <slot>]`, made once per set. */
+const flatHeaders = new WeakMap<Record<string, string>, string[]>();
+
+/**
+ * The headers plus `X-Request-Id`. The id goes into the set's last slot: `writeHead` copies
+ * the list at once, so one list per set serves every request (a merged object would cost a
+ * header validation each, several times what a cached page costs otherwise).
+ */
+function withRequestId(
+  headers: Record<string, string>,
+  requestId: string | undefined,
+): Record<string, string> | string[] {
+  if (requestId === undefined) return headers;
+  let flat = flatHeaders.get(headers);
+  if (flat === undefined) {
+    flat = [...Object.entries(headers).flat(), 'x-request-id', ''];
+    flatHeaders.set(headers, flat);
+  }
+  flat[flat.length - 1] = requestId;
+  return flat;
+}
+
 /** After a failed render, the stale page is served this long before a render is tried again. */
 const RETRY_AFTER_FAILURE_MS = 5_000;
 
@@ -128,6 +150,11 @@ export class PageCache {
     // must not turn into background work.
     if (++e.hits === 1 && e.compression === 'fast' && this.entries.get(key) === e) this.improve(e);
     return e;
+  }
+
+  /** The entry stored under `key` as it is: no freshness check, no hit counted (metrics learn its route). */
+  entry(key: string): CacheEntry | undefined {
+    return this.entries.get(key) ?? this.side.get(key);
   }
 
   /** Resolves when no recompression is waiting (tests and benchmarks wait for it). */
@@ -252,15 +279,18 @@ export class PageCache {
     this.clear();
   }
 
-  /** Writes a cached page: 304 when the ETag matches, else the best encoding the client takes. */
-  send(entry: CacheEntry, req: IncomingMessage, res: ServerResponse): void {
+  /**
+   * Writes a cached page: 304 when the ETag matches, else the best encoding the client takes.
+   * `requestId`: sent as `X-Request-Id` too (without making the header set per request).
+   */
+  send(entry: CacheEntry, req: IncomingMessage, res: ServerResponse, requestId?: string): void {
     if (req.headers['if-none-match'] === entry.etag) {
-      res.writeHead(304, entry.notModifiedHeaders);
+      res.writeHead(304, withRequestId(entry.notModifiedHeaders, requestId));
       res.end();
       return;
     }
     const encoding = preferredEncoding(req.headers['accept-encoding']);
-    res.writeHead(entry.status, entry.headers[encoding]);
+    res.writeHead(entry.status, withRequestId(entry.headers[encoding], requestId));
     res.end(req.method === 'HEAD' ? undefined : entry[encoding]);
   }
 

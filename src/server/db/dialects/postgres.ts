@@ -79,6 +79,7 @@ export function createPostgresDialect(
     name: 'postgres',
     dialect: new PostgresDialect({ pool: guarded(pool) }),
     helpers: postgresHelpers,
+    pool,
     close: async () => {},
   };
 }

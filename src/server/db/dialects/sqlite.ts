@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { type DatabaseConnection, type Driver, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, type Driver, SqliteDialect, sql } from 'kysely';
 import { checkedWidth, errorCode, likeContains } from './common.ts';
 import type { DialectHandle, DialectHelpers } from './types.ts';
 
@@ -18,16 +18,17 @@ export const sqliteHelpers: DialectHelpers = {
   isForeignKeyViolation: (err) => errorCode(err) === 'SQLITE_CONSTRAINT_FOREIGNKEY',
   // Locked for too long, disk full or failing, the file read-only or gone.
   isUnavailable: (err) => /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN)/.test(errorCode(err) ?? ''),
-  // One process owns the file: there is no other node to tell.
+  // Worker processes on one file hear of changes through the cluster's primary (events/event-bus.ts).
   notify: async () => {},
-  // One writer at a time: a transaction already has the database to itself.
+  // One writer at a time (transactions begin IMMEDIATE): a transaction has the database to itself.
   lockKeys: async () => {},
 };
 
 /**
- * Kysely's SQLite driver, with one correction: after a failure SQLite may already have rolled
- * the transaction back itself (a full disk, an I/O error); Kysely's own `rollback` then fails
- * with "cannot rollback - no transaction is active", and that error would replace the real one.
+ * Kysely's SQLite driver, with two corrections. Transactions begin IMMEDIATE (see below).
+ * After a failure SQLite may already have rolled the transaction back itself (a full disk,
+ * an I/O error); Kysely's own `rollback` then fails with "cannot rollback - no transaction
+ * is active", and that error would replace the real one.
  */
 class GuardedSqliteDialect extends SqliteDialect {
   constructor(private readonly database: SQLite.Database) {
@@ -36,6 +37,11 @@ class GuardedSqliteDialect extends SqliteDialect {
   override createDriver(): Driver {
     const driver = super.createDriver();
     const database = this.database;
+    // Take the write lock at the start: with several processes on one file (WORKERS), a
+    // transaction that read first and wrote later could not wait for the lock (SQLITE_BUSY).
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
     const rollback = driver.rollbackTransaction.bind(driver);
     driver.rollbackTransaction = async (connection: DatabaseConnection) => {
       if (database.inTransaction) await rollback(connection);

@@ -56,7 +56,16 @@ export interface DialectHandle {
    * transaction of the one connection.
    */
   sqlite?: SqliteConnection;
+  /** PostgreSQL only: the pool's counts, for metrics. */
+  pool?: PoolCounts;
   close(): Promise<void>;
+}
+
+/** Connections of a pool: open, idle, and requests waiting for one. */
+export interface PoolCounts {
+  readonly totalCount: number;
+  readonly idleCount: number;
+  readonly waitingCount: number;
 }
 
 /** The part of a better-sqlite3 connection hot paths use. */

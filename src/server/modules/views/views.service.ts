@@ -265,6 +265,8 @@ export function createViewsService(o: ViewsServiceOptions) {
     flush,
     importCounts,
     stats,
+    /** Beacons accepted and not yet written. */
+    queueLength: () => queue.length,
     /** Total views of these stories. */
     totals: (ids: number[]) => viewsRepo(db).totals(ids),
     /** The most viewed stories of a language over the last 24 hours (by hour buckets), most first. */
