@@ -82,13 +82,13 @@ async function readDesk(
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else {
+      else if (!/\.(br|gz)$/.test(e.name)) {
         const body = fs.readFileSync(p);
         files.set(`/${path.relative(dir, p).split(path.sep).join('/')}`, {
           type: TYPES[path.extname(p)] ?? 'application/octet-stream',
           body,
-          br: zlib.brotliCompressSync(body),
-          gzip: zlib.gzipSync(body, { level: 9 }),
+          br: compressed(p, '.br', () => zlib.brotliCompressSync(body)),
+          gzip: compressed(p, '.gz', () => zlib.gzipSync(body, { level: 9 })),
           etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 20)}"`,
         });
       }
@@ -96,6 +96,28 @@ async function readDesk(
   };
   walk(dir);
   return files;
+}
+
+/**
+ * A file's compressed form, kept beside it (`app.js.br`) once made: compressing the desk at
+ * the best levels takes over a second, which only the first start after a build should pay.
+ * A copy older than the file is made again; a folder that cannot be written is no error.
+ */
+function compressed(file: string, ext: '.br' | '.gz', make: () => Buffer): Buffer {
+  const kept = file + ext;
+  try {
+    if (fs.statSync(kept).mtimeMs >= fs.statSync(file).mtimeMs) return fs.readFileSync(kept);
+  } catch {
+    // not made yet
+  }
+  const body = make();
+  try {
+    fs.writeFileSync(`${kept}.tmp`, body);
+    fs.renameSync(`${kept}.tmp`, kept);
+  } catch {
+    // read-only: made again at the next start
+  }
+  return body;
 }
 
 function send(req: FastifyRequest, reply: FastifyReply, f: DeskFile, cacheControl: string) {
