@@ -84,6 +84,44 @@ function findNginx(log: (s: string) => void): string | null {
   return r.status === 0 ? which() : null;
 }
 
+/**
+ * The ceiling Node itself sets: `cores` bare `node:http` processes sharing the port the same
+ * way (cluster, SCHED_NONE), each sending the page's bytes and headers.
+ */
+async function bareCluster(
+  dir: string,
+  cores: number,
+  headers: Record<string, string | string[] | undefined>,
+  body: Buffer,
+): Promise<Server & { url: string }> {
+  fs.writeFileSync(path.join(dir, 'bare.bin'), body);
+  const h: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers))
+    if (typeof v === 'string' && !['date', 'connection', 'keep-alive'].includes(k)) h[k] = v;
+  const port = await freePort();
+  const script = path.join(dir, 'bare.mjs');
+  fs.writeFileSync(
+    script,
+    `import cluster from 'node:cluster';
+import fs from 'node:fs';
+import http from 'node:http';
+const body = fs.readFileSync(${JSON.stringify(path.join(dir, 'bare.bin'))});
+const headers = ${JSON.stringify(h)};
+if (cluster.isPrimary) {
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
+  for (let i = 0; i < ${cores}; i++) cluster.fork();
+  process.on('SIGTERM', () => { for (const w of Object.values(cluster.workers)) w.kill(); process.exit(0); });
+} else {
+  http.createServer((_req, res) => { res.writeHead(200, headers); res.end(body); }).listen(${port}, '127.0.0.1');
+}
+`,
+  );
+  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}/`;
+  await waitFor(url, child);
+  return { origin: url, url, child };
+}
+
 /** Alternates two servers under the same load and keeps each one's best run. */
 async function compare(a: string, b: string, encoding?: string): Promise<[LoadResult, LoadResult]> {
   const runs: [LoadResult, LoadResult][] = [];
@@ -174,13 +212,25 @@ http {
         });
         try {
           await waitFor(`http://127.0.0.1:${port}/`, ng);
-          const [shp, base] = await compare(`${site.origin}/`, `http://127.0.0.1:${port}/`);
-          rows.push([
-            `cached home page, ${cores} workers (${page.body.length} B br)`,
-            `${Math.round(shp.rps)} req/s, p99 ${shp.p99} ms`,
-            `nginx (${cores} workers, static file) ${Math.round(base.rps)} req/s, p99 ${base.p99} ms`,
-            `ratio ${(shp.rps / base.rps).toFixed(2)} (target ≥ 0.8)`,
-          ]);
+          const bare = await bareCluster(root, cores, page.headers, page.body);
+          try {
+            const [shp, base] = await compare(`${site.origin}/`, `http://127.0.0.1:${port}/`);
+            const [, node] = await compare(`${site.origin}/`, bare.url);
+            rows.push([
+              `cached home page, ${cores} workers (${page.body.length} B br)`,
+              `${Math.round(shp.rps)} req/s, p99 ${shp.p99} ms`,
+              `nginx (${cores} workers, static file) ${Math.round(base.rps)} req/s, p99 ${base.p99} ms`,
+              `ratio ${(shp.rps / base.rps).toFixed(2)} (target ≥ 0.8)`,
+            ]);
+            rows.push([
+              '  the same bytes from a bare node:http cluster',
+              `${Math.round(node.rps)} req/s, p99 ${node.p99} ms`,
+              `bare cluster / nginx ${(node.rps / base.rps).toFixed(2)}`,
+              `Shpalta / bare cluster ${(shp.rps / node.rps).toFixed(2)}`,
+            ]);
+          } finally {
+            await stop(bare.child);
+          }
         } finally {
           await stop(ng);
           fs.rmSync(root, { recursive: true, force: true });
