@@ -153,6 +153,7 @@ describe('architecture', () => {
       article_bodies: 'modules/articles',
       article_authors: 'modules/articles',
       story_locks: 'modules/articles',
+      search_terms: 'modules/articles',
       views_by_minute: 'modules/views',
       view_readers: 'modules/views',
       sections: 'modules/sections',

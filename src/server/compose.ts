@@ -334,6 +334,13 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       distribution.changed([...new Set(envelopes.flatMap((e) => tagsOf(e.event)))]);
     },
   });
+  // The committing node only: stories imported in bulk are indexed for search right after.
+  bus.subscribe({
+    name: 'search',
+    async handle(envelopes) {
+      if (envelopes.some((e) => e.event.type === 'StoriesImported')) await articles.indexSearch();
+    },
+  });
   // The committing node only: an account that was deactivated, deleted, or given a password by
   // someone else (or by a reset link) is signed out everywhere, once.
   bus.subscribe({
@@ -512,6 +519,8 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       upgrading = (async () => {
         const n = (await articles.upgradeContent()) + (await pages.upgradeContent());
         if (n) logger.info({ bodies: n }, 'story bodies converted to content documents');
+        const indexed = await articles.indexSearch();
+        if (indexed) logger.info({ stories: indexed }, 'stories indexed for search');
       })().catch((err) => logger.error({ err }, 'content upgrade failed; it runs again at next start'));
     },
     async close() {

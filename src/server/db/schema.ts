@@ -79,6 +79,8 @@ export interface ArticlesTable {
   pinned: number;
   /** Folded title, source and lead (src/shared/search.ts) for case-insensitive search. */
   search_text: Generated<string>;
+  /** Version of the term rules the story's `search_terms` were made with (0: none yet). */
+  search_version: Generated<number>;
   /** Number of the latest revision (0: none recorded yet); clients send it back to detect conflicts. */
   revision: Generated<number>;
   /** Principal key of the creator (`api-key:3`, `user:7`, `system:seed`): who "owns" the story. */
@@ -312,7 +314,16 @@ export interface AuthFailuresTable {
   at: number;
 }
 
+/** A story's search terms (stems and their romanised spellings) and the best field they are in. */
+export interface SearchTermsTable {
+  term: string;
+  article_id: number;
+  /** 3 headline, 2 lead, 1 body. */
+  weight: number;
+}
+
 export interface Database {
+  search_terms: SearchTermsTable;
   article_views: ArticleViewsTable;
   article_views_hourly: ArticleViewsHourlyTable;
   views_by_minute: ViewsByMinuteTable;

@@ -9,6 +9,7 @@ import { migration0007 } from './0007-desk.ts';
 import { migration0008 } from './0008-recent-views.ts';
 import { migration0009 } from './0009-tag-aliases.ts';
 import { migration0010 } from './0010-view-dedupe.ts';
+import { migration0011 } from './0011-search-terms.ts';
 
 /** Every migration, in order. Names are frozen once shipped. */
 export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
@@ -23,5 +24,6 @@ export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Mi
     '0008-recent-views': migration0008(dialect),
     '0009-tag-aliases': migration0009(dialect),
     '0010-view-dedupe': migration0010(dialect),
+    '0011-search-terms': migration0011(dialect),
   };
 }

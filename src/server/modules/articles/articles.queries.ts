@@ -1,6 +1,7 @@
 import type { Cursor } from '../../../shared/urls.ts';
 import type { Executor } from '../../db/database.ts';
 import type { DialectHelpers } from '../../db/dialects/types.ts';
+import { hasWord } from './search-index.ts';
 import { type StoryRecord, toRecord } from './story-record.ts';
 
 /** A published story as lists, feeds and sitemaps need it (no body unless asked for). */
@@ -132,7 +133,15 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
         ),
       );
     }
-    for (const term of q.terms ?? []) query = query.where(dialect.contains('a.search_text', term));
+    for (const term of q.terms ?? []) {
+      for (const c of hasWord(
+        term,
+        { id: 'a.id', version: 'a.search_version', text: 'a.search_text' },
+        dialect,
+      )) {
+        query = query.where(c);
+      }
+    }
     if (q.before) {
       const { publishedAt, id } = q.before;
       query = query.where((eb) =>

@@ -2,6 +2,7 @@ import { slugify } from '../../../shared/translit.ts';
 import type { Executor } from '../../db/database.ts';
 import type { DialectHelpers } from '../../db/dialects/types.ts';
 import type { ArticleStatus, NewArticleRow } from '../../db/schema.ts';
+import { hasWord } from './search-index.ts';
 import { type StoryRecord, type StorySnapshot, toRecord } from './story-record.ts';
 
 export interface RevisionSummary {
@@ -293,7 +294,15 @@ export function articlesRepo(ex: Executor, dialect: DialectHelpers) {
       }
       if (q.from !== undefined) base = base.where('published_at', '>=', q.from);
       if (q.to !== undefined) base = base.where('published_at', '<', q.to);
-      for (const term of q.terms ?? []) base = base.where(dialect.contains('search_text', term));
+      for (const term of q.terms ?? []) {
+        for (const c of hasWord(
+          term,
+          { id: 'articles.id', version: 'search_version', text: 'search_text' },
+          dialect,
+        )) {
+          base = base.where(c);
+        }
+      }
       let page = base.selectAll();
       const before = q.before;
       if (before) {

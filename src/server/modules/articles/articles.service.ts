@@ -25,6 +25,7 @@ import type { SectionsService } from '../sections/index.ts';
 import { articlesQueries } from './articles.queries.ts';
 import type { ArticleDetail, ArticlesReader } from './articles.reader.ts';
 import { articlesRepo } from './articles.repo.ts';
+import { bodyText, indexPending, indexStory } from './search-index.ts';
 import { createStoryImporter } from './story-import.ts';
 import {
   adminListInput,
@@ -356,6 +357,13 @@ export function createArticlesService(o: ArticlesServiceOptions) {
           kind: data.kind ?? 'news',
         });
         await repo.setDocument(id, body.json);
+        await indexStory(tx.db, id, {
+          language: data.language,
+          title: data.title,
+          source: data.source ?? null,
+          lead: data.lead,
+          body: body.text,
+        });
         const tagIds = await repo.tagIds(data.language, data.tags);
         await repo.setTags(id, tagIds);
         await repo.setCoAuthors(
@@ -434,6 +442,15 @@ export function createArticlesService(o: ArticlesServiceOptions) {
       set.search_text = foldForSearch(`${title} ${source ?? ''} ${lead}`);
     }
     await repo.update(id, set);
+    if (patch.title !== undefined || patch.source !== undefined || patch.lead !== undefined || patch.body) {
+      await indexStory(tx.db, id, {
+        language: b.language,
+        title,
+        source,
+        lead,
+        body: patch.body ? patch.body.text : bodyText(before.snapshot.body),
+      });
+    }
     let tagIds = before.tags.map((t) => t.id);
     if (patch.tagNames !== undefined) {
       tagIds = await repo.tagIds(b.language, patch.tagNames);
@@ -807,6 +824,19 @@ export function createArticlesService(o: ArticlesServiceOptions) {
     }
   }
 
+  /**
+   * Indexes for search the stories that are not (after an upgrade, a bulk import or the
+   * demo seed), a batch per transaction. Safe to run on several nodes at once (a story
+   * indexed twice gets the same terms).
+   */
+  let indexing: Promise<number> | null = null;
+  function indexSearch(): Promise<number> {
+    indexing ??= indexPending(o.db, (fn) => o.db.transaction().execute((trx) => fn(trx))).finally(() => {
+      indexing = null;
+    });
+    return indexing;
+  }
+
   return {
     get,
     create,
@@ -828,6 +858,7 @@ export function createArticlesService(o: ArticlesServiceOptions) {
     list,
     importStories: importer.importStories,
     upgradeContent,
+    indexSearch,
   };
 }
 

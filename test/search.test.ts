@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { baseContent, makeStory } from './factories.ts';
+import { actor, auth, dialects, openSite, type TestSite } from './harness.ts';
+
+/**
+ * Search by word forms on both databases: a reader types one form, the story uses another;
+ * Latin letters find Cyrillic; drafts stay out of reader search and are in the newsroom's.
+ */
+for (const d of dialects()) {
+  describe(`search by word forms [${d.name}]`, { skip: d.skip }, () => {
+    let site: TestSite;
+    let authorId: number;
+    before(async () => {
+      site = await openSite(d.name);
+      authorId = (await baseContent(site)).author.id;
+      await makeStory(site, authorId, {
+        title: 'Підсумки виборів у Мирноградщині',
+        lead: 'Громади області порахували голоси.',
+        body: '<p>Дільниці Вишгородщини працювали до восьмої вечора.</p>',
+      });
+      await makeStory(site, authorId, {
+        language: 'ru',
+        title: 'Выборы в Харькове прошли спокойно',
+        lead: 'Участки закрылись вовремя.',
+        section: 'politics',
+        tags: [],
+      });
+      await makeStory(site, authorId, {
+        title: 'Чернетка про вибори до громади',
+        status: 'draft',
+      });
+    });
+    after(() => site.dispose());
+
+    const reader = async (q: string, language = 'uk') => {
+      const res = await site.app.inject({
+        method: 'GET',
+        url: `${language === 'uk' ? '' : `/${language}`}/search?q=${encodeURIComponent(q)}`,
+      });
+      assert.ok(res.statusCode < 500, `${q}: ${res.statusCode}`);
+      return res;
+    };
+    const newsroom = async (q: string) => {
+      const res = await site.app.inject({
+        method: 'GET',
+        url: `/api/admin/articles?q=${encodeURIComponent(q)}`,
+        headers: auth,
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      return (res.json() as { articles: { title: string }[] }).articles.map((i) => i.title);
+    };
+
+    test('one form finds another: cases of nouns and place names', async () => {
+      for (const q of ['вибори', 'мирноградщина', 'Мирноградщини', 'вишгородщина', 'громада']) {
+        const res = await reader(q);
+        assert.equal(res.statusCode, 200);
+        assert.match(res.body, /Підсумки виборів у Мирноградщині/, q);
+      }
+      assert.match((await reader('выборов', 'ru')).body, /Выборы в Харькове прошли спокойно/);
+      assert.match((await reader('Харьков', 'ru')).body, /Выборы в Харькове прошли спокойно/);
+      // Every word must be there.
+      assert.match((await reader('вибори одеса')).body, /Нічого не знайдено/);
+    });
+
+    test('Latin letters find Cyrillic by the national romanisation', async () => {
+      assert.match((await reader('vyshhorodshchyna')).body, /Підсумки виборів у Мирноградщині/);
+      assert.match((await reader('Myrnohradshchyni')).body, /Підсумки виборів у Мирноградщині/);
+      assert.match((await reader('kharkov', 'ru')).body, /Выборы в Харькове прошли спокойно/);
+    });
+
+    test('drafts are in the newsroom’s search only', async () => {
+      assert.doesNotMatch((await reader('чернетка')).body, /Чернетка про вибори/);
+      const found = await newsroom('вибори');
+      assert.ok(found.includes('Чернетка про вибори до громади'), found.join(' | '));
+      assert.ok(found.includes('Підсумки виборів у Мирноградщині'));
+    });
+
+    test('an edit is searchable at once; a story indexed with older rules is still found, then indexed', async () => {
+      const s = await makeStory(site, authorId, { title: 'Ремонт мосту через річку' });
+      await site.services.articles.update(actor, s.id, { title: 'Відкриття набережної після ремонту' });
+      assert.match((await reader('набережна')).body, /Відкриття набережної після ремонту/);
+      assert.doesNotMatch((await reader('мости')).body, /Відкриття набережної/);
+
+      // As after an upgrade: the story's terms are gone and its version is behind.
+      await site.db.deleteFrom('search_terms').where('article_id', '=', s.id).execute();
+      await site.db.updateTable('articles').set({ search_version: 0 }).where('id', '=', s.id).execute();
+      site.cache.clear();
+      assert.match((await reader('набережної')).body, /Відкриття набережної/, 'found the old way meanwhile');
+      assert.equal(await site.services.articles.indexSearch(), 1);
+      site.cache.clear();
+      assert.match((await reader('набережна')).body, /Відкриття набережної після ремонту/);
+    });
+
+    test('hostile queries give results or an empty page, never a 5xx', async () => {
+      for (const q of [
+        '"вибори',
+        'NEAR(вибори',
+        '*',
+        'вибори OR',
+        '"" AND ""',
+        "'; drop table",
+        'в'.repeat(99),
+      ]) {
+        const res = await reader(q);
+        assert.equal(res.statusCode, 200, q);
+      }
+      // Too long, or a NUL byte anywhere in the address: the site's own 400 page.
+      for (const q of ['a'.repeat(5000), 'вибори\u0000']) {
+        const res = await reader(q);
+        assert.equal(res.statusCode, 400);
+        assert.match(String(res.headers['content-type']), /text\/html/);
+      }
+      assert.ok((await newsroom('NEAR( * OR "')).length >= 0);
+    });
+  });
+}
