@@ -115,3 +115,37 @@ for (const d of dialects()) {
     });
   });
 }
+
+const pg = dialects().find((d) => d.name === 'postgres')!;
+describe('indexing on two nodes at once [postgres]', { skip: pg.skip }, () => {
+  test('two nodes catching up on the same stories both finish, and every story is found', async () => {
+    const a = await openSite('postgres');
+    const b = await openSite('postgres', {}, { schema: a.schema });
+    try {
+      const authorId = (await baseContent(a)).author.id;
+      const ids: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        ids.push((await makeStory(a, authorId, { title: `Нарада щодо мостів номер ${i}` })).id);
+      }
+      // As after an upgrade: nothing indexed, and both nodes start the catch-up together.
+      await a.db.deleteFrom('search_terms').execute();
+      await a.db.updateTable('articles').set({ search_version: 0 }).execute();
+      const [x, y] = await Promise.all([
+        a.services.articles.indexSearch(),
+        b.services.articles.indexSearch(),
+      ]);
+      assert.ok(x + y >= ids.length);
+      const res = await b.app.inject({ method: 'GET', url: `/search?q=${encodeURIComponent('наради')}` });
+      assert.equal((res.body.match(/Нарада щодо мостів номер/g) ?? []).length >= 20, true);
+      const behind = await a.db
+        .selectFrom('articles')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('search_version', '=', 0)
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(behind.n), 0);
+    } finally {
+      await b.dispose();
+      await a.dispose();
+    }
+  });
+});

@@ -55,9 +55,13 @@ export async function indexStory(ex: Executor, articleId: number, text: Searchab
   await ex.deleteFrom('search_terms').where('article_id', '=', articleId).execute();
   const rows = [...weightedTerms(text)].map(([term, weight]) => ({ term, article_id: articleId, weight }));
   for (let i = 0; i < rows.length; i += 500) {
+    // Another node indexing the same story at the same moment writes the same rows: take turns.
     await ex
       .insertInto('search_terms')
       .values(rows.slice(i, i + 500))
+      .onConflict((oc) =>
+        oc.columns(['term', 'article_id']).doUpdateSet((eb) => ({ weight: eb.ref('excluded.weight') })),
+      )
       .execute();
   }
   await ex
