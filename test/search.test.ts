@@ -92,6 +92,50 @@ for (const d of dialects()) {
       assert.match((await reader('набережна')).body, /Відкриття набережної після ремонту/);
     });
 
+    test('ranked: headline over lead over text, the whole phrase over scattered words, then newest; pages cover all once', async () => {
+      const hour = 3_600_000;
+      const at = (h: number) => new Date(Date.now() - h * hour).toISOString();
+      const story = (title: string, lead: string, body: string, hoursAgo: number) =>
+        makeStory(site, authorId, { title, lead, body: `<p>${body}</p>`, publishedAt: at(hoursAgo) });
+      await story('Про погоду', 'Коротко про день.', 'Згадали й водогін мимохідь.', 1);
+      await story('Новини дня', 'Водогону дали нові труби.', 'Текст.', 2);
+      await story('Водогін відремонтували', 'Коротко.', 'Текст.', 30);
+      await story('Водогін знову', 'Коротко.', 'Текст.', 3);
+      const titles = (html: string) =>
+        [...html.matchAll(/<a href="\/news\/[^"]+"><span>([^<]+)<\/span>/g)].map((m) => m[1] ?? '');
+      const order = titles((await reader('водогін')).body);
+      assert.deepEqual(order.slice(0, 4), [
+        'Водогін знову',
+        'Водогін відремонтували',
+        'Новини дня',
+        'Про погоду',
+      ]);
+      // The words that answered are marked in the leads.
+      assert.match((await reader('водогін')).body, /<p><mark>Водогону<\/mark> дали нові труби\.<\/p>/);
+      assert.match((await reader('vodohin')).body, /<mark>Водогону<\/mark>/);
+
+      // Two words: the story with the phrase as written comes first, though it is older.
+      await story('Нічна зміна на заводі', 'Працювали без світла.', 'Текст.', 5);
+      await story('Зміна розкладу', 'Нічні автобуси підуть пізніше.', 'Текст.', 4);
+      const two = titles((await reader('нічна зміна')).body);
+      assert.equal(two[0], 'Нічна зміна на заводі');
+      assert.ok(two.includes('Зміна розкладу'));
+
+      // More than a page: every result once, in the same order, following "more" links.
+      for (let i = 0; i < 25; i++) await story(`Світлофор номер ${i}`, 'Коротко.', 'Текст.', 40 + i);
+      const seen: string[] = [];
+      let url = `/search?q=${encodeURIComponent('світлофори')}`;
+      for (let page = 0; page < 5 && url; page++) {
+        const res = await site.app.inject({ method: 'GET', url });
+        assert.equal(res.statusCode, 200);
+        seen.push(...titles(res.body));
+        url = /<a class="more"[^>]* href="([^"]+)"/.exec(res.body)?.[1]?.replace(/&amp;/g, '&') ?? '';
+      }
+      assert.equal(seen.length, 25, seen.join(' | '));
+      assert.equal(new Set(seen).size, 25);
+      assert.equal((await site.app.inject({ method: 'GET', url: '/search?q=x&before=1.2' })).statusCode, 400);
+    });
+
     test('hostile queries give results or an empty page, never a 5xx', async () => {
       for (const q of [
         '"вибори',

@@ -42,6 +42,22 @@ export function encodeCursor(c: Cursor): string {
   return `${c.publishedAt}.${c.id}`;
 }
 
+/** A place in ranked search results: relevance, then time, then id (all descending). */
+export interface SearchCursor extends Cursor {
+  score: number;
+}
+
+export function encodeSearchCursor(c: SearchCursor): string {
+  return `${c.score}.${c.publishedAt}.${c.id}`;
+}
+
+/** Returns null for anything that is not exactly `<score>.<ms>.<id>` with sane bounds. */
+export function decodeSearchCursor(s: string): SearchCursor | null {
+  const m = /^(\d{1,3})\.(\d{1,15}\.\d{1,10})$/.exec(s);
+  const rest = m ? decodeCursor(m[2]!) : null;
+  return m && rest ? { score: Number(m[1]), ...rest } : null;
+}
+
 /** Returns null for anything that is not exactly `<ms>.<id>` with sane bounds. */
 export function decodeCursor(s: string): Cursor | null {
   const m = /^(\d{1,15})\.(\d{1,10})$/.exec(s);

@@ -1,5 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type Cursor, decodeCursor, type Urls } from '../../shared/urls.ts';
+import {
+  type Cursor,
+  decodeCursor,
+  decodeSearchCursor,
+  type SearchCursor,
+  type Urls,
+} from '../../shared/urls.ts';
 import { idFrom } from '../domain/ids.ts';
 import { LOGO_PATH, LOGO_SIZE, logoPng } from './brand.ts';
 import type { CacheEntry, PageCache, RenderedPage } from './page-cache.ts';
@@ -27,6 +33,19 @@ function pagingOf(query: Query): { after: Cursor | null; partial: boolean } {
   let after: Cursor | null = null;
   if (before !== undefined) {
     after = decodeCursor(before);
+    if (!after) throw new BadRequestPage();
+  }
+  if (partial !== undefined && partial !== '1') throw new BadRequestPage();
+  return { after, partial: partial === '1' };
+}
+
+/** Paging of ranked search results: the cursor carries the relevance too. */
+function searchPagingOf(query: Query): { after: SearchCursor | null; partial: boolean } {
+  const { before, partial } = query;
+  if (Array.isArray(before) || Array.isArray(partial)) throw new BadRequestPage();
+  let after: SearchCursor | null = null;
+  if (before !== undefined) {
+    after = decodeSearchCursor(before);
     if (!after) throw new BadRequestPage();
   }
   if (partial !== undefined && partial !== '1') throw new BadRequestPage();
@@ -179,10 +198,10 @@ export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Pr
 
     app.get<{ Querystring: Query }>(`${p}/search`, async (req, reply) => {
       const q = req.query.q;
-      let paging: ReturnType<typeof pagingOf>;
+      let paging: ReturnType<typeof searchPagingOf>;
       try {
         if (Array.isArray(q) || (q !== undefined && q.length > 200)) throw new BadRequestPage();
-        paging = pagingOf(req.query);
+        paging = searchPagingOf(req.query);
       } catch {
         return badRequest(req, reply, language);
       }

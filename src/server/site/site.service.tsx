@@ -1,12 +1,19 @@
 import { startOfLocalDay } from '../../shared/dates.ts';
 import { dictionary } from '../../shared/i18n.ts';
 import { searchTerms } from '../../shared/search.ts';
-import { type Cursor, encodeCursor, type Urls } from '../../shared/urls.ts';
+import {
+  type Cursor,
+  encodeCursor,
+  encodeSearchCursor,
+  type SearchCursor,
+  type Urls,
+} from '../../shared/urls.ts';
 import type { FeedLink, FeedLinks } from '../distribution/index.ts';
 import type { ArticleDetail, ArticlesReader } from '../modules/articles/index.ts';
 import type { AuthorsService } from '../modules/authors/index.ts';
 import type { PagesService } from '../modules/pages/index.ts';
 import type { PollsService } from '../modules/polls/index.ts';
+import { indexTerms, queryTerms, words as wordsOf } from '../modules/search/index.ts';
 import type { SectionsService } from '../modules/sections/index.ts';
 import type { SettingsService } from '../modules/settings/index.ts';
 import type { ViewsService } from '../modules/views/index.ts';
@@ -368,23 +375,30 @@ export function createSiteService(o: SiteServiceOptions) {
     };
   }
 
+  const queryTermsOf = (query: string) => wordsOf(query).flatMap((w) => queryTerms(w, ['uk', 'ru']));
+  const termsForMarking = (word: string, language: string) =>
+    indexTerms(word, language === 'ru' ? 'ru' : 'uk');
+
   /** Search results (not cached: every query is different; a CDN may keep them briefly). */
   async function search(
     language: string,
     query: string,
-    after: Cursor | null,
+    after: SearchCursor | null,
     partial: boolean,
   ): Promise<string> {
     const ctx = await context(language);
-    const terms = searchTerms(query);
-    const items = terms.length
-      ? await repo.list({ language, limit: LIST_PAGE_SIZE, before: after, terms })
-      : [];
-    const cursor = nextCursor(items, LIST_PAGE_SIZE);
-    const moreHref = cursor
-      ? `${o.urls.search(language)}?q=${encodeURIComponent(query)}&before=${cursor}`
-      : null;
-    return SearchPage({ ctx, query, items, moreHref, partial }).value;
+    const words = searchTerms(query);
+    const { items, last } = words.length
+      ? await repo.search({ language, words, before: after, limit: LIST_PAGE_SIZE })
+      : { items: [], last: null };
+    const moreHref =
+      last && items.length === LIST_PAGE_SIZE
+        ? `${o.urls.search(language)}?q=${encodeURIComponent(query)}&before=${encodeSearchCursor(last)}`
+        : null;
+    // A word of a lead is marked when one of its terms is one of the query's.
+    const wanted = new Set(words.flatMap((w) => queryTermsOf(w)));
+    const matches = (word: string) => termsForMarking(word, language).some((t) => wanted.has(t));
+    return SearchPage({ ctx, query, items, moreHref, partial, matches }).value;
   }
 
   /**

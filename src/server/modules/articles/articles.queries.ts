@@ -1,7 +1,7 @@
-import type { Cursor } from '../../../shared/urls.ts';
+import type { Cursor, SearchCursor } from '../../../shared/urls.ts';
 import type { Executor } from '../../db/database.ts';
 import type { DialectHelpers } from '../../db/dialects/types.ts';
-import { hasWord } from './search-index.ts';
+import { hasWord, relevance } from './search-index.ts';
 import { type StoryRecord, toRecord } from './story-record.ts';
 
 /** A published story as lists, feeds and sitemaps need it (no body unless asked for). */
@@ -159,8 +159,54 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
     return rows.map(toRow);
   }
 
+  /**
+   * Published stories with every word of the query, most relevant first (headline over lead
+   * over text, the whole phrase over scattered words), then newest; keyset on all three.
+   */
+  async function search(q: {
+    language: string;
+    words: string[];
+    before: SearchCursor | null;
+    limit: number;
+  }): Promise<(StoryRow & { score: number })[]> {
+    let inner = ex
+      .selectFrom('articles as a')
+      .select(ROW_COLUMNS)
+      .select(relevance(q.words, { id: 'a.id', text: 'a.search_text' }).as('score'))
+      .where('a.language', '=', q.language)
+      .where('a.status', '=', 'published');
+    for (const word of q.words) {
+      for (const c of hasWord(
+        word,
+        { id: 'a.id', version: 'a.search_version', text: 'a.search_text' },
+        dialect,
+      )) {
+        inner = inner.where(c);
+      }
+    }
+    let query = ex.selectFrom(inner.as('r')).selectAll();
+    if (q.before) {
+      const { score, publishedAt, id } = q.before;
+      query = query.where((eb) =>
+        eb.or([
+          eb('r.score', '<', score),
+          eb.and([eb('r.score', '=', score), eb('r.published_at', '<', publishedAt)]),
+          eb.and([eb('r.score', '=', score), eb('r.published_at', '=', publishedAt), eb('r.id', '<', id)]),
+        ]),
+      );
+    }
+    const rows = await query
+      .orderBy('r.score', 'desc')
+      .orderBy('r.published_at', 'desc')
+      .orderBy('r.id', 'desc')
+      .limit(q.limit)
+      .execute();
+    return rows.map((r) => ({ ...toRow(r), score: Number(r.score) }));
+  }
+
   return {
     list,
+    search,
 
     async pinned(language: string, limit: number): Promise<StoryRow[]> {
       const rows = await ex

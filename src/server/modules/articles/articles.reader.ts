@@ -1,3 +1,4 @@
+import type { SearchCursor } from '../../../shared/urls.ts';
 import type { Db } from '../../db/database.ts';
 import type { DialectHelpers } from '../../db/dialects/types.ts';
 import type { AuthorsService } from '../authors/index.ts';
@@ -213,6 +214,17 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
   return {
     detail,
     list: async (query: ListQuery) => toItems(await q.list(query)),
+    /** Ranked search results, each with the cursor of the page after it. */
+    async search(
+      query: Parameters<typeof q.search>[0],
+    ): Promise<{ items: ArticleListItem[]; last: SearchCursor | null }> {
+      const rows = await q.search(query);
+      const end = rows[rows.length - 1];
+      return {
+        items: await toItems(rows),
+        last: end ? { score: end.score, publishedAt: end.publishedAt, id: end.id } : null,
+      };
+    },
     pinned: async (language: string, limit: number) => toItems(await q.pinned(language, limit)),
     /** Published stories among these ids, keeping the order of the ids. */
     async published(ids: number[]): Promise<StoryRow[]> {

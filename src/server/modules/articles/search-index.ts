@@ -1,4 +1,4 @@
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { documentText } from '../../../shared/content/text.ts';
 import type { ContentDocument } from '../../../shared/content/types.ts';
 import type { Executor } from '../../db/database.ts';
@@ -129,4 +129,25 @@ export function hasWord(
     if (alternatives.length === 0) return sql<SqlBool>`1 = 0`;
     return sql<SqlBool>`(${sql.ref(columns.id)} in (select article_id from search_terms where term in (${sql.join(alternatives)})) or (${sql.ref(columns.version)} < ${TERMS_VERSION} and ${dialect.contains(columns.text, foldWord(w))}))`;
   });
+}
+
+/**
+ * A story's relevance to a query: for each word, the weight of the best field it is in
+ * (headline 3, lead and source 2, text 1), summed; and 3 more when the whole query (two
+ * words or more) stands as written in the headline, source or lead.
+ */
+export function relevance(query: string[], columns: { id: string; text: string }): RawBuilder<number> {
+  const all = query.flatMap((q) => words(q));
+  const perWord = all.map((w) => {
+    const alternatives = queryTerms(w, LANGUAGES).filter((t) => t.length <= MAX_TERM);
+    return alternatives.length
+      ? sql<number>`coalesce((select max(st.weight) from search_terms st where st.article_id = ${sql.ref(columns.id)} and st.term in (${sql.join(alternatives)})), 0)`
+      : sql<number>`0`;
+  });
+  const phrase = all.map((w) => foldWord(w)).join(' ');
+  const bonus =
+    all.length >= 2
+      ? sql<number>`case when ${sql.ref(columns.text)} like ${`%${phrase.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\' then 3 else 0 end`
+      : sql<number>`0`;
+  return sql<number>`(${sql.join([...perWord, bonus], sql` + `)})`;
 }

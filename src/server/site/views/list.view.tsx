@@ -11,10 +11,25 @@ export interface StoryListProps {
   ctx: ViewContext;
   items: ArticleListItem[];
   id: string;
+  /** Search results: the words of a lead that answer the query are marked. */
+  matches?: (word: string) => boolean;
+}
+
+/** The text with the words `matches` accepts in `<mark>`. */
+function marked(text: string, matches: (word: string) => boolean): Child[] {
+  const out: Child[] = [];
+  let last = 0;
+  for (const m of text.matchAll(/[\p{L}\p{N}]+(?:['’ʼ][\p{L}]+)*/gu)) {
+    if (!matches(m[0])) continue;
+    out.push(text.slice(last, m.index), <mark>{m[0]}</mark>);
+    last = m.index + m[0].length;
+  }
+  out.push(text.slice(last));
+  return out;
 }
 
 /** Stories with picture, headline, time and lead (section, tag and author pages). */
-export function StoryList({ ctx, items, id }: StoryListProps): Html {
+export function StoryList({ ctx, items, id, matches }: StoryListProps): Html {
   return (
     <ul class="list" id={id}>
       {items.map((it) => {
@@ -44,7 +59,7 @@ export function StoryList({ ctx, items, id }: StoryListProps): Html {
               <time datetime={formatIsoWithOffset(it.publishedAt, ctx.timeZone)}>
                 {formatDateline(it.publishedAt, ctx.timeZone)}
               </time>
-              {it.lead ? <p>{it.lead}</p> : null}
+              {it.lead ? <p>{matches ? marked(it.lead, matches) : it.lead}</p> : null}
             </div>
           </li>
         );
@@ -123,15 +138,17 @@ export interface SearchPageProps {
   items: ArticleListItem[];
   moreHref: string | null;
   partial: boolean;
+  /** Whether a word of a lead answers the query (marked in the results). */
+  matches?: (word: string) => boolean;
 }
 
 /** Search: a plain GET form, results newest first, continued with the same "more" link. */
-export function SearchPage({ ctx, query, items, moreHref, partial }: SearchPageProps): Html {
+export function SearchPage({ ctx, query, items, moreHref, partial, matches }: SearchPageProps): Html {
   const { dict } = ctx;
   if (partial) {
     return (
       <div>
-        <StoryList ctx={ctx} items={items} id="list-rows-next" />
+        <StoryList ctx={ctx} items={items} id="list-rows-next" matches={matches} />
         <MoreLink href={moreHref} label={dict.moreNews} target="list-rows" />
       </div>
     );
@@ -151,7 +168,7 @@ export function SearchPage({ ctx, query, items, moreHref, partial }: SearchPageP
         </form>
       </search>
       {query && !items.length ? <p>{dict.searchNothing}</p> : null}
-      {items.length ? <StoryList ctx={ctx} items={items} id="list-rows" /> : null}
+      {items.length ? <StoryList ctx={ctx} items={items} id="list-rows" matches={matches} /> : null}
       <MoreLink href={moreHref} label={dict.moreNews} target="list-rows" />
     </Layout>
   );
