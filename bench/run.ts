@@ -29,15 +29,16 @@ import {
   SECONDS,
   stats,
 } from './load.ts';
+import { searchBench } from './search.ts';
 import { sitemapBench } from './sitemap.ts';
 import { workersBench } from './workers.ts';
 
 const actor = systemPrincipal('bench');
 
 const SMALL = Number(process.env.BENCH_STORIES ?? 10_000);
-/** `BENCH_PARTS=beacons,votes` runs only those parts (pages, beacons, votes, large, sitemap, auth, editor, workers). */
+/** `BENCH_PARTS=beacons,votes` runs only those parts (pages, beacons, votes, large, search, sitemap, auth, editor, workers). */
 const PARTS = new Set(
-  (process.env.BENCH_PARTS ?? 'pages,beacons,votes,large,sitemap,auth,editor,workers').split(','),
+  (process.env.BENCH_PARTS ?? 'pages,beacons,votes,large,search,sitemap,auth,editor,workers').split(','),
 );
 const LARGE = Number(process.env.BENCH_STORIES_LARGE ?? 100_000);
 
@@ -222,6 +223,12 @@ async function main() {
       `p99 ${large.p99.toFixed(3)} ms`,
       `growth ${growth.toFixed(1)}% (target ≤ 20%)`,
     ]);
+  }
+  if (PARTS.has('search')) {
+    log('search latency…');
+    rows.push(
+      ...(await searchBench(composed, `${Math.max(SMALL, PARTS.has('large') ? LARGE : 0)} stories (SQLite)`)),
+    );
   }
   await composed.close();
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -136,6 +136,59 @@ for (const d of dialects()) {
       assert.equal((await site.app.inject({ method: 'GET', url: '/search?q=x&before=1.2' })).statusCode, 400);
     });
 
+    test('narrowed by section and dates; the form keeps the filters; bad filters are 400', async () => {
+      const day = (d: string) => new Date(`${d}T10:00:00+02:00`).toISOString();
+      await makeStory(site, authorId, {
+        title: 'Тролейбус у політиці',
+        section: 'politics',
+        publishedAt: day('2026-03-10'),
+      });
+      await makeStory(site, authorId, {
+        title: 'Тролейбус в економіці',
+        section: 'economy',
+        publishedAt: day('2026-03-12'),
+      });
+      await makeStory(site, authorId, {
+        title: 'Тролейбус навесні',
+        section: 'economy',
+        publishedAt: day('2026-04-20'),
+      });
+      const found = async (params: string) => {
+        const res = await site.app.inject({
+          method: 'GET',
+          url: `/search?q=${encodeURIComponent('тролейбуси')}&${params}`,
+        });
+        assert.equal(res.statusCode, 200, params);
+        return [...res.body.matchAll(/<span>(Тролейбус[^<]*)<\/span>/g)].map((m) => m[1]).sort();
+      };
+      assert.deepEqual(await found(''), [
+        'Тролейбус в економіці',
+        'Тролейбус навесні',
+        'Тролейбус у політиці',
+      ]);
+      assert.deepEqual(await found('section=economy'), ['Тролейбус в економіці', 'Тролейбус навесні']);
+      assert.deepEqual(await found('from=2026-03-11&to=2026-03-31'), ['Тролейбус в економіці']);
+      assert.deepEqual(await found('to=2026-03-10'), ['Тролейбус у політиці']);
+      assert.deepEqual(await found('section=no-such-section'), []);
+      const page = (
+        await site.app.inject({ method: 'GET', url: '/search?q=x&section=economy&from=2026-03-11' })
+      ).body;
+      assert.match(page, /<option value="economy" selected>/);
+      assert.match(page, /<input type="date" id="search-from" name="from" value="2026-03-11">/);
+      for (const bad of [
+        'from=2026-13-45',
+        'from=yesterday',
+        'section=%3Cscript%3E',
+        'section=a&section=b',
+      ]) {
+        assert.equal(
+          (await site.app.inject({ method: 'GET', url: `/search?q=x&${bad}` })).statusCode,
+          400,
+          bad,
+        );
+      }
+    });
+
     test('hostile queries give results or an empty page, never a 5xx', async () => {
       for (const q of [
         '"вибори',

@@ -62,6 +62,10 @@ export interface Dictionary {
   searchButton: string;
   searchResults: (q: string) => string;
   searchNothing: string;
+  searchSection: string;
+  searchAllSections: string;
+  searchFrom: string;
+  searchTo: string;
 }
 
 const uk: Dictionary = {
@@ -129,6 +133,10 @@ const uk: Dictionary = {
   searchButton: 'Знайти',
   searchResults: (q) => `Результати пошуку: «${q}»`,
   searchNothing: 'Нічого не знайдено. Спробуйте інші слова.',
+  searchSection: 'Розділ',
+  searchAllSections: 'Усі розділи',
+  searchFrom: 'з',
+  searchTo: 'по',
 };
 
 const ru: Dictionary = {
@@ -196,6 +204,10 @@ const ru: Dictionary = {
   searchButton: 'Найти',
   searchResults: (q) => `Результаты поиска: «${q}»`,
   searchNothing: 'Ничего не найдено. Попробуйте другие слова.',
+  searchSection: 'Раздел',
+  searchAllSections: 'Все разделы',
+  searchFrom: 'с',
+  searchTo: 'по',
 };
 
 const en: Dictionary = {
@@ -263,6 +275,10 @@ const en: Dictionary = {
   searchButton: 'Search',
   searchResults: (q) => `Search results: “${q}”`,
   searchNothing: 'Nothing found. Try other words.',
+  searchSection: 'Section',
+  searchAllSections: 'All sections',
+  searchFrom: 'from',
+  searchTo: 'to',
 };
 
 const dictionaries: Record<string, Dictionary> = { uk, ru, en };

@@ -9,7 +9,7 @@ import {
 import { idFrom } from '../domain/ids.ts';
 import { LOGO_PATH, LOGO_SIZE, logoPng } from './brand.ts';
 import type { CacheEntry, PageCache, RenderedPage } from './page-cache.ts';
-import type { ListKind, SiteService } from './site.service.tsx';
+import type { ListKind, SearchFilters, SiteService } from './site.service.tsx';
 
 export interface SiteRoutesOptions {
   site: SiteService;
@@ -50,6 +50,30 @@ function searchPagingOf(query: Query): { after: SearchCursor | null; partial: bo
   }
   if (partial !== undefined && partial !== '1') throw new BadRequestPage();
   return { after, partial: partial === '1' };
+}
+
+/** `section` and `author` (slugs), `from` and `to` (dates, `YYYY-MM-DD`, both included). */
+function searchFiltersOf(query: Query): SearchFilters {
+  const out: SearchFilters = {};
+  for (const key of ['section', 'author'] as const) {
+    const v = query[key];
+    if (v === undefined || v === '') continue;
+    if (typeof v !== 'string' || !/^[a-z0-9-]{1,80}$/.test(v)) throw new BadRequestPage();
+    out[key] = v;
+  }
+  for (const key of ['from', 'to'] as const) {
+    const v = query[key];
+    if (v === undefined || v === '') continue;
+    if (
+      typeof v !== 'string' ||
+      !/^\d{4}-\d{2}-\d{2}$/.test(v) ||
+      Number.isNaN(Date.parse(`${v}T00:00:00Z`))
+    ) {
+      throw new BadRequestPage();
+    }
+    out[key] = v;
+  }
+  return out;
 }
 
 /**
@@ -199,13 +223,21 @@ export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Pr
     app.get<{ Querystring: Query }>(`${p}/search`, async (req, reply) => {
       const q = req.query.q;
       let paging: ReturnType<typeof searchPagingOf>;
+      let filters: SearchFilters;
       try {
         if (Array.isArray(q) || (q !== undefined && q.length > 200)) throw new BadRequestPage();
         paging = searchPagingOf(req.query);
+        filters = searchFiltersOf(req.query);
       } catch {
         return badRequest(req, reply, language);
       }
-      const html = await site.search(language, (q ?? '').trim().slice(0, 100), paging.after, paging.partial);
+      const html = await site.search(
+        language,
+        (q ?? '').trim().slice(0, 100),
+        paging.after,
+        paging.partial,
+        filters,
+      );
       return reply
         .type('text/html; charset=utf-8')
         .header('cache-control', 'public, max-age=0, s-maxage=60')

@@ -29,6 +29,14 @@ import { ErrorView, MessageView, StaticPageView } from './views/misc.view.tsx';
 import { nextCursor } from './views/parts.view.tsx';
 import { collectionPage, profilePage } from './views/structured-data.ts';
 
+/** What a reader may narrow a search to (slugs and `YYYY-MM-DD` dates, checked by the route). */
+export interface SearchFilters {
+  section?: string;
+  author?: string;
+  from?: string;
+  to?: string;
+}
+
 /** Rows in the latest-news column and per page of the latest feed. */
 export const LATEST_PAGE_SIZE = 40;
 /** Stories per page on section, tag and author pages. */
@@ -379,26 +387,58 @@ export function createSiteService(o: SiteServiceOptions) {
   const termsForMarking = (word: string, language: string) =>
     indexTerms(word, language === 'ru' ? 'ru' : 'uk');
 
+  /**
+   * The filters as ids and times; null when a section or author named does not exist (no
+   * story can match). Dates are days in the site's time zone, both ends included.
+   */
+  async function searchScope(
+    f: SearchFilters,
+  ): Promise<{ sectionId?: number; authorId?: number; from?: number; to?: number } | null> {
+    const out: { sectionId?: number; authorId?: number; from?: number; to?: number } = {};
+    if (f.section) {
+      const s = (await o.sections.list()).find((x) => x.slug === f.section);
+      if (!s) return null;
+      out.sectionId = s.id;
+    }
+    if (f.author) {
+      const a = await o.authors.bySlug(f.author);
+      if (!a) return null;
+      out.authorId = a.id;
+    }
+    const day = (d: string, plus: number) => {
+      const [y, m, dd] = d.split('-').map(Number) as [number, number, number];
+      return startOfLocalDay(Date.UTC(y, m - 1, dd + plus, 12), o.timeZone);
+    };
+    if (f.from) out.from = day(f.from, 0);
+    if (f.to) out.to = day(f.to, 1);
+    return out;
+  }
+
   /** Search results (not cached: every query is different; a CDN may keep them briefly). */
   async function search(
     language: string,
     query: string,
     after: SearchCursor | null,
     partial: boolean,
+    filters: SearchFilters = {},
   ): Promise<string> {
     const ctx = await context(language);
     const words = searchTerms(query);
-    const { items, last } = words.length
-      ? await repo.search({ language, words, before: after, limit: LIST_PAGE_SIZE })
-      : { items: [], last: null };
+    const scope = await searchScope(filters);
+    const { items, last } =
+      words.length && scope
+        ? await repo.search({ language, words, before: after, limit: LIST_PAGE_SIZE, ...scope })
+        : { items: [], last: null };
+    const params = new URLSearchParams({ q: query });
+    for (const [k, v] of Object.entries(filters)) if (v) params.set(k, v);
     const moreHref =
       last && items.length === LIST_PAGE_SIZE
-        ? `${o.urls.search(language)}?q=${encodeURIComponent(query)}&before=${encodeSearchCursor(last)}`
+        ? `${o.urls.search(language)}?${params.toString().replace(/\+/g, '%20')}&before=${encodeSearchCursor(last)}`
         : null;
     // A word of a lead is marked when one of its terms is one of the query's.
     const wanted = new Set(words.flatMap((w) => queryTermsOf(w)));
     const matches = (word: string) => termsForMarking(word, language).some((t) => wanted.has(t));
-    return SearchPage({ ctx, query, items, moreHref, partial, matches }).value;
+    return SearchPage({ ctx, query, items, moreHref, partial, matches, filters }).value;
   }
 
   /**

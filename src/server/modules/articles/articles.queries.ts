@@ -168,6 +168,12 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
     words: string[];
     before: SearchCursor | null;
     limit: number;
+    sectionId?: number;
+    /** First byline or co-author. */
+    authorId?: number;
+    /** Published at or after, and before (ms). */
+    from?: number;
+    to?: number;
   }): Promise<(StoryRow & { score: number })[]> {
     let inner = ex
       .selectFrom('articles as a')
@@ -175,6 +181,25 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
       .select(relevance(q.words, { id: 'a.id', text: 'a.search_text' }).as('score'))
       .where('a.language', '=', q.language)
       .where('a.status', '=', 'published');
+    if (q.sectionId !== undefined) inner = inner.where('a.section_id', '=', q.sectionId);
+    if (q.from !== undefined) inner = inner.where('a.published_at', '>=', q.from);
+    if (q.to !== undefined) inner = inner.where('a.published_at', '<', q.to);
+    if (q.authorId !== undefined) {
+      const authorId = q.authorId;
+      inner = inner.where((eb) =>
+        eb.or([
+          eb('a.author_id', '=', authorId),
+          eb(
+            'a.id',
+            'in',
+            eb
+              .selectFrom('article_authors as aa')
+              .select('aa.article_id')
+              .where('aa.author_id', '=', authorId),
+          ),
+        ]),
+      );
+    }
     for (const word of q.words) {
       for (const c of hasWord(
         word,

@@ -140,10 +140,20 @@ export interface SearchPageProps {
   partial: boolean;
   /** Whether a word of a lead answers the query (marked in the results). */
   matches?: (word: string) => boolean;
+  /** The filters the search was narrowed by (kept in the form). */
+  filters?: { section?: string; from?: string; to?: string; author?: string };
 }
 
 /** Search: a plain GET form, results newest first, continued with the same "more" link. */
-export function SearchPage({ ctx, query, items, moreHref, partial, matches }: SearchPageProps): Html {
+export function SearchPage({
+  ctx,
+  query,
+  items,
+  moreHref,
+  partial,
+  matches,
+  filters = {},
+}: SearchPageProps): Html {
   const { dict } = ctx;
   if (partial) {
     return (
@@ -164,6 +174,22 @@ export function SearchPage({ ctx, query, items, moreHref, partial, matches }: Se
         <form method="get" action={ctx.urls.search(ctx.language)} class="search-form">
           <label for="q">{dict.searchLabel}</label>
           <input type="search" id="q" name="q" value={query} maxlength="100" />
+          <label for="search-section" class="visually-hidden">
+            {dict.searchSection}
+          </label>
+          <select id="search-section" name="section">
+            <option value="">{dict.searchAllSections}</option>
+            {ctx.sections.map((s) => (
+              <option value={s.slug} selected={s.slug === filters.section}>
+                {s.names[ctx.language] ?? s.slug}
+              </option>
+            ))}
+          </select>
+          <label for="search-from">{dict.searchFrom}</label>
+          <input type="date" id="search-from" name="from" value={filters.from ?? ''} />
+          <label for="search-to">{dict.searchTo}</label>
+          <input type="date" id="search-to" name="to" value={filters.to ?? ''} />
+          {filters.author ? <input type="hidden" name="author" value={filters.author} /> : null}
           <button type="submit">{dict.searchButton}</button>
         </form>
       </search>
