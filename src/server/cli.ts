@@ -70,6 +70,11 @@ async function run(argv: string[]): Promise<number> {
           await services.seed.seedBulk(n, bar.update);
           process.stdout.write(`${n} stories added in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
         }
+        const indexing = Date.now();
+        const indexed = await services.articles.indexSearch();
+        process.stdout.write(
+          `${indexed} stories indexed for search in ${((Date.now() - indexing) / 1000).toFixed(1)} s\n`,
+        );
         return 0;
       }
       case 'user':

@@ -334,11 +334,26 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       distribution.changed([...new Set(envelopes.flatMap((e) => tagsOf(e.event)))]);
     },
   });
-  // The committing node only: stories imported in bulk are indexed for search right after.
+  // The committing node only: stories imported in bulk are indexed for search once the import
+  // has paused for a second (an import is many batches: indexing alongside would slow it down).
+  // The seeder's stories are indexed after it (at start, or by the seed command itself).
+  let indexSoon: NodeJS.Timeout | null = null;
+  let indexingAfterImport: Promise<unknown> = Promise.resolve();
   bus.subscribe({
     name: 'search',
-    async handle(envelopes) {
-      if (envelopes.some((e) => e.event.type === 'StoriesImported')) await articles.indexSearch();
+    handle(envelopes) {
+      const imported = envelopes.some(
+        (e) => e.event.type === 'StoriesImported' && !(e.actor.kind === 'system' && e.actor.name === 'seed'),
+      );
+      if (!imported) return;
+      if (indexSoon) clearTimeout(indexSoon);
+      indexSoon = setTimeout(() => {
+        indexSoon = null;
+        indexingAfterImport = articles
+          .indexSearch()
+          .catch((err) => logger.error({ err }, 'search indexing failed; it runs again at next start'));
+      }, 1000);
+      indexSoon.unref();
     },
   });
   // The committing node only: an account that was deactivated, deleted, or given a password by
@@ -525,9 +540,11 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     },
     async close() {
       scheduler.stop();
+      if (indexSoon) clearTimeout(indexSoon);
       dashboard.close();
       await app.close();
       await upgrading;
+      await indexingAfterImport;
       // Every counted view reaches the database before it closes; queued hub pings go out.
       await views.stop();
       await bus.close();

@@ -30,13 +30,15 @@ const MAX_TERM = 64;
 export function weightedTerms(t: SearchableText): Map<string, number> {
   const language = searchLanguage(t.language);
   const out = new Map<string, number>();
-  const fields: [string, number][] = [
-    [t.body, 1],
-    [`${t.lead} ${t.source ?? ''}`, 2],
-    [t.title, 3],
+  // The text: no one- or two-letter words (prepositions and conjunctions, a large part of a
+  // long text's terms, found only in headlines and leads).
+  const fields: [string, number, { latin?: boolean; minLength?: number }][] = [
+    [t.body, 1, { minLength: 3 }],
+    [`${t.lead} ${t.source ?? ''}`, 2, {}],
+    [t.title, 3, {}],
   ];
-  for (const [text, weight] of fields) {
-    for (const term of indexTerms(text, language)) {
+  for (const [text, weight, how] of fields) {
+    for (const term of indexTerms(text, language, how)) {
       if (term.length <= MAX_TERM && (out.get(term) ?? 0) < weight) out.set(term, weight);
     }
   }
@@ -73,15 +75,18 @@ export async function indexStory(ex: Executor, articleId: number, text: Searchab
 
 /**
  * Stories not yet indexed with the current rules (after an upgrade, or imported in bulk),
- * a batch at a time; returns how many were indexed.
+ * a small batch at a time; returns how many were indexed. Between batches it gives the
+ * event loop back: on SQLite every statement runs synchronously, and a pass over many
+ * stories must not keep the site from answering meanwhile.
  */
 export async function indexPending(
   ex: Executor,
   transaction: <T>(fn: (ex: Executor) => Promise<T>) => Promise<T>,
-  batch = 200,
+  batch = 25,
 ): Promise<number> {
   let done = 0;
   for (;;) {
+    await new Promise((resolve) => setImmediate(resolve));
     const rows = await ex
       .selectFrom('articles as a')
       .leftJoin('article_bodies as b', 'b.article_id', 'a.id')

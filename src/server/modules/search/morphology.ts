@@ -341,16 +341,26 @@ export function latinTerms(word: string, language: SearchLanguage): string[] {
   return termsOf(cyrillic, language).map((t) => transliterate(t, language));
 }
 
-/** The terms a text is indexed under: each word's stem, and its romanised stem. */
-export function indexTerms(text: string, language: SearchLanguage): string[] {
+/**
+ * The terms a text is indexed under: each word's terms and (unless `latin: false`) their
+ * romanised spellings; words shorter than `minLength` are left out.
+ */
+export function indexTerms(
+  text: string,
+  language: SearchLanguage,
+  o: { latin?: boolean; minLength?: number } = {},
+): string[] {
   const out = new Set<string>();
+  const latin = o.latin ?? true;
+  const minLength = o.minLength ?? 1;
   for (const w of words(text)) {
+    if (w.length < minLength) continue;
     if (isLatin(w)) {
       out.add(foldWord(w));
       continue;
     }
     for (const t of termsOf(w, language)) out.add(t);
-    for (const t of latinTerms(w, language)) out.add(t);
+    if (latin) for (const t of latinTerms(w, language)) out.add(t);
   }
   return [...out];
 }
