@@ -8,6 +8,18 @@ import { z } from 'zod';
  */
 const languageCode = z.string().regex(/^[a-z]{2,3}$/, 'language codes are two or three lowercase letters');
 
+/** An optional secret set by the operator: long and random enough to be one. */
+const secret = (what: 'key' | 'token') =>
+  z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || v.length >= 24, {
+      message: 'must be at least 24 characters long',
+    })
+    .refine((v) => v === undefined || v === '' || new Set(v).size >= 12, {
+      message: `is too simple (fewer than 12 different characters): use a random ${what}, e.g. \`openssl rand -base64 32\``,
+    });
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -31,16 +43,7 @@ const schema = z.object({
     .regex(/^(true|false|[0-9])$/, 'must be 0–9 (how many proxies are in front), true or false')
     .default('0'),
   DEMO: z.enum(['0', '1', 'true', 'false']).default('1'),
-  ADMIN_API_KEY: z
-    .string()
-    .optional()
-    .refine((v) => v === undefined || v === '' || v.length >= 24, {
-      message: 'must be at least 24 characters long',
-    })
-    .refine((v) => v === undefined || v === '' || new Set(v).size >= 12, {
-      message:
-        'is too simple (fewer than 12 different characters): use a random key, e.g. `openssl rand -base64 32`',
-    }),
+  ADMIN_API_KEY: secret('key'),
   LANGUAGES: z
     .string()
     .default('uk,ru')
@@ -64,19 +67,9 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Unset: pretty when stdout is a terminal, JSON lines otherwise. */
   LOG_FORMAT: z.enum(['pretty', 'json', ''], { error: 'must be pretty or json' }).optional(),
-  METRICS_TOKEN: z
-    .string()
-    .optional()
-    .refine((v) => v === undefined || v === '' || v.length >= 24, {
-      message: 'must be at least 24 characters long',
-    })
-    .refine((v) => v === undefined || v === '' || new Set(v).size >= 12, {
-      message:
-        'is too simple (fewer than 12 different characters): use a random token, e.g. `openssl rand -base64 32`',
-    })
-    .refine((v) => v === undefined || /^[\x21-\x7e]*$/.test(v), {
-      message: 'must be printable ASCII without spaces (it is sent in an Authorization header)',
-    }),
+  METRICS_TOKEN: secret('token').refine((v) => v === undefined || /^[\x21-\x7e]*$/.test(v), {
+    message: 'must be printable ASCII without spaces (it is sent in an Authorization header)',
+  }),
   METRICS_PORT: z
     .string()
     .optional()

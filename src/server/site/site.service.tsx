@@ -103,6 +103,11 @@ export function createSiteService(o: SiteServiceOptions) {
   }
 
   async function context(language: string): Promise<ViewContext> {
+    return contextWith(language, await o.sections.list());
+  }
+
+  /** What every view needs, with the sections of the menu given. */
+  function contextWith(language: string, sections: ViewContext['sections']): ViewContext {
     return {
       siteName: o.siteName,
       publicUrl: o.publicUrl,
@@ -110,7 +115,7 @@ export function createSiteService(o: SiteServiceOptions) {
       languages: o.languages,
       dict: dictionary(language),
       urls: o.urls,
-      sections: await o.sections.list(),
+      sections,
       timeZone: o.timeZone,
       googleNewsUrl: o.settings.get().googleNewsUrl,
       scripts: o.settings.get().scripts,
@@ -451,23 +456,8 @@ export function createSiteService(o: SiteServiceOptions) {
       o.sections.list().catch(() => []),
       new Promise<[]>((resolve) => setImmediate(() => resolve([]))),
     ]);
-    const dict = dictionary(lang);
-    const ctx: ViewContext = {
-      siteName: o.siteName,
-      publicUrl: o.publicUrl,
-      language: lang,
-      languages: o.languages,
-      dict,
-      urls: o.urls,
-      sections,
-      timeZone: o.timeZone,
-      googleNewsUrl: o.settings.get().googleNewsUrl,
-      scripts: o.settings.get().scripts,
-      now: now(),
-      feedLinks: o.feedLinks,
-      css: SITE_CSS,
-      js: SITE_JS,
-    };
+    const ctx = contextWith(lang, sections);
+    const { dict } = ctx;
     const [title, text] =
       status === 503 ? [dict.unavailableTitle, dict.unavailableText] : [dict.errorTitle, dict.errorText];
     return MessageView({ ctx, title, text, back: o.urls.home(lang), status }).value;

@@ -32,13 +32,13 @@ export function weightedTerms(t: SearchableText): Map<string, number> {
   const out = new Map<string, number>();
   // The text: no one- or two-letter words (prepositions and conjunctions, a large part of a
   // long text's terms, found only in headlines and leads).
-  const fields: [string, number, { latin?: boolean; minLength?: number }][] = [
-    [t.body, 1, { minLength: 3 }],
-    [`${t.lead} ${t.source ?? ''}`, 2, {}],
-    [t.title, 3, {}],
+  const fields: [text: string, weight: number, minLength: number][] = [
+    [t.body, 1, 3],
+    [`${t.lead} ${t.source ?? ''}`, 2, 1],
+    [t.title, 3, 1],
   ];
-  for (const [text, weight, how] of fields) {
-    for (const term of indexTerms(text, language, how)) {
+  for (const [text, weight, minLength] of fields) {
+    for (const term of indexTerms(text, language, minLength)) {
       if (term.length <= MAX_TERM && (out.get(term) ?? 0) < weight) out.set(term, weight);
     }
   }

@@ -342,17 +342,11 @@ export function latinTerms(word: string, language: SearchLanguage): string[] {
 }
 
 /**
- * The terms a text is indexed under: each word's terms and (unless `latin: false`) their
- * romanised spellings; words shorter than `minLength` are left out.
+ * The terms a text is indexed under: each word's terms and their romanised spellings; words
+ * shorter than `minLength` are left out.
  */
-export function indexTerms(
-  text: string,
-  language: SearchLanguage,
-  o: { latin?: boolean; minLength?: number } = {},
-): string[] {
+export function indexTerms(text: string, language: SearchLanguage, minLength = 1): string[] {
   const out = new Set<string>();
-  const latin = o.latin ?? true;
-  const minLength = o.minLength ?? 1;
   for (const w of words(text)) {
     if (w.length < minLength) continue;
     if (isLatin(w)) {
@@ -360,7 +354,7 @@ export function indexTerms(
       continue;
     }
     for (const t of termsOf(w, language)) out.add(t);
-    if (latin) for (const t of latinTerms(w, language)) out.add(t);
+    for (const t of latinTerms(w, language)) out.add(t);
   }
   return [...out];
 }
