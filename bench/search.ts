@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { compose } from '../src/server/compose.ts';
-import { queryTerms } from '../src/server/modules/search/index.ts';
+import { searchPlan } from '../src/server/modules/search/index.ts';
 import { stats } from './load.ts';
 
 type Composed = Awaited<ReturnType<typeof compose>>;
@@ -16,10 +16,6 @@ export async function searchBench(composed: Composed, label: string): Promise<st
   let t = Date.now();
   const indexed = await services.articles.indexSearch();
   const buildMs = Date.now() - t;
-  const terms = await db
-    .selectFrom('search_terms')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
   // Headline words of a sample of stories: real words, in their real frequencies.
   const sample = await db
     .selectFrom('articles')
@@ -61,7 +57,7 @@ export async function searchBench(composed: Composed, label: string): Promise<st
     [
       `search index, ${label}`,
       `built in ${(buildMs / 1000).toFixed(1)} s (${indexed} stories indexed now)`,
-      `${Number(terms.n)} story terms`,
+      '',
       '',
     ],
     [
@@ -75,13 +71,15 @@ export async function searchBench(composed: Composed, label: string): Promise<st
   ];
 }
 
-/** Stories with any term of the word (how common it is). */
+/** Stories with the word in any field (how common it is). */
 async function countMatches(composed: Composed, word: string): Promise<number> {
-  const alts = queryTerms(word, ['uk', 'ru']);
+  const plan = searchPlan(word);
+  if (!plan) return 0;
+  const { fullText } = composed.database.helpers;
   const r = await composed.db
-    .selectFrom('search_terms')
-    .select((eb) => eb.fn.count<number>('article_id').distinct().as('n'))
-    .where('term', 'in', alts)
+    .selectFrom('search_fts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(fullText.match(plan.all))
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }

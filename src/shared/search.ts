@@ -12,8 +12,3 @@ export function foldForSearch(text: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
-
-/** Search terms of a query: folded words, at most 8, each at least 2 characters. */
-export function searchTerms(query: string): string[] {
-  return [...new Set(foldForSearch(query).split(' '))].filter((t) => t.length >= 2).slice(0, 8);
-}

@@ -43,19 +43,22 @@ export function encodeCursor(c: Cursor): string {
 }
 
 /** A place in ranked search results: relevance, then time, then id (all descending). */
-export interface SearchCursor extends Cursor {
+/** Where a page of ranked search results ends: the rank, and the order key within it. */
+export interface SearchCursor {
   score: number;
+  key: number;
 }
 
 export function encodeSearchCursor(c: SearchCursor): string {
-  return `${c.score}.${c.publishedAt}.${c.id}`;
+  return `${c.score}.${c.key}`;
 }
 
-/** Returns null for anything that is not exactly `<score>.<ms>.<id>` with sane bounds. */
+/** Returns null for anything that is not exactly `<score>.<key>` with sane bounds. */
 export function decodeSearchCursor(s: string): SearchCursor | null {
-  const m = /^(\d{1,3})\.(\d{1,15}\.\d{1,10})$/.exec(s);
-  const rest = m ? decodeCursor(m[2]!) : null;
-  return m && rest ? { score: Number(m[1]), ...rest } : null;
+  const m = /^(\d{1,3})\.(\d{1,16})$/.exec(s);
+  if (!m) return null;
+  const key = Number(m[2]);
+  return Number.isSafeInteger(key) ? { score: Number(m[1]), key } : null;
 }
 
 /** Returns null for anything that is not exactly `<ms>.<id>` with sane bounds. */

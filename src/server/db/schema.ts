@@ -79,8 +79,10 @@ export interface ArticlesTable {
   pinned: number;
   /** Folded title, source and lead (src/shared/search.ts) for case-insensitive search. */
   search_text: Generated<string>;
-  /** Version of the term rules the story's `search_terms` were made with (0: none yet). */
+  /** Version of the term rules the story's search document was made with (0: none yet). */
   search_version: Generated<number>;
+  /** The story's key in `search_fts` (publication second and id; null until indexed). */
+  search_key: Generated<number | null>;
   /** Number of the latest revision (0: none recorded yet); clients send it back to detect conflicts. */
   revision: Generated<number>;
   /** Principal key of the creator (`api-key:3`, `user:7`, `system:seed`): who "owns" the story. */
@@ -314,16 +316,17 @@ export interface AuthFailuresTable {
   at: number;
 }
 
-/** A story's search terms (stems and their romanised spellings) and the best field they are in. */
-export interface SearchTermsTable {
-  term: string;
-  article_id: number;
-  /** 3 headline, 2 lead, 1 body. */
-  weight: number;
+/**
+ * The full-text index (db/full-text.ts): a story's tokens under its `search_key`. On SQLite
+ * an FTS5 table whose key is the rowid; written and queried through `dialect.fullText`.
+ */
+export interface SearchFtsTable {
+  key: number;
+  doc: string;
 }
 
 export interface Database {
-  search_terms: SearchTermsTable;
+  search_fts: SearchFtsTable;
   article_views: ArticleViewsTable;
   article_views_hourly: ArticleViewsHourlyTable;
   views_by_minute: ViewsByMinuteTable;

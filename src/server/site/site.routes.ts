@@ -225,7 +225,8 @@ export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Pr
       let paging: ReturnType<typeof searchPagingOf>;
       let filters: SearchFilters;
       try {
-        if (Array.isArray(q) || (q !== undefined && q.length > 200)) throw new BadRequestPage();
+        // A query of any length is answered (its first words count); only a repeated `q` is refused.
+        if (Array.isArray(q)) throw new BadRequestPage();
         paging = searchPagingOf(req.query);
         filters = searchFiltersOf(req.query);
       } catch {
@@ -233,7 +234,7 @@ export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Pr
       }
       const html = await site.search(
         language,
-        (q ?? '').trim().slice(0, 100),
+        (q ?? '').slice(0, 200).trim(),
         paging.after,
         paging.partial,
         filters,

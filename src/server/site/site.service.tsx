@@ -1,6 +1,5 @@
 import { startOfLocalDay } from '../../shared/dates.ts';
 import { dictionary } from '../../shared/i18n.ts';
-import { searchTerms } from '../../shared/search.ts';
 import {
   type Cursor,
   encodeCursor,
@@ -13,7 +12,7 @@ import type { ArticleDetail, ArticlesReader } from '../modules/articles/index.ts
 import type { AuthorsService } from '../modules/authors/index.ts';
 import type { PagesService } from '../modules/pages/index.ts';
 import type { PollsService } from '../modules/polls/index.ts';
-import { indexTerms, queryTerms, words as wordsOf } from '../modules/search/index.ts';
+import { indexTerms, queryTerms, queryWords } from '../modules/search/index.ts';
 import type { SectionsService } from '../modules/sections/index.ts';
 import type { SettingsService } from '../modules/settings/index.ts';
 import type { ViewsService } from '../modules/views/index.ts';
@@ -388,7 +387,6 @@ export function createSiteService(o: SiteServiceOptions) {
     };
   }
 
-  const queryTermsOf = (query: string) => wordsOf(query).flatMap((w) => queryTerms(w, ['uk', 'ru']));
   const termsForMarking = (word: string, language: string) =>
     indexTerms(word, language === 'ru' ? 'ru' : 'uk');
 
@@ -428,11 +426,11 @@ export function createSiteService(o: SiteServiceOptions) {
     filters: SearchFilters = {},
   ): Promise<string> {
     const ctx = await context(language);
-    const words = searchTerms(query);
+    const words = queryWords(query);
     const scope = await searchScope(filters);
     const { items, last } =
       words.length && scope
-        ? await repo.search({ language, words, before: after, limit: LIST_PAGE_SIZE, ...scope })
+        ? await repo.search({ language, query, before: after, limit: LIST_PAGE_SIZE, ...scope })
         : { items: [], last: null };
     const params = new URLSearchParams({ q: query });
     for (const [k, v] of Object.entries(filters)) if (v) params.set(k, v);
@@ -441,7 +439,7 @@ export function createSiteService(o: SiteServiceOptions) {
         ? `${o.urls.search(language)}?${params.toString().replace(/\+/g, '%20')}&before=${encodeSearchCursor(last)}`
         : null;
     // A word of a lead is marked when one of its terms is one of the query's.
-    const wanted = new Set(words.flatMap((w) => queryTermsOf(w)));
+    const wanted = new Set(words.flatMap((w) => queryTerms(w, ['uk', 'ru'])));
     const matches = (word: string) => termsForMarking(word, language).some((t) => wanted.has(t));
     return SearchPage({ ctx, query, items, moreHref, partial, matches, filters }).value;
   }

@@ -1,5 +1,6 @@
-import { PostgresDialect, sql } from 'kysely';
+import { PostgresDialect, type SqlBool, sql } from 'kysely';
 import pg from 'pg';
+import { toTsquery, toTsvector } from '../full-text.ts';
 import { checkedWidth, errorCode, likeContains } from './common.ts';
 import type { DialectHandle, DialectHelpers } from './types.ts';
 
@@ -35,6 +36,15 @@ export const postgresHelpers: DialectHelpers = {
     await sql`select pg_advisory_xact_lock(k) from unnest(${[...new Set(keys)].sort((a, b) => a - b)}::bigint[]) as k order by k`.execute(
       executor,
     );
+  },
+  fullText: {
+    key: 'search_fts.key',
+    match: (m) => sql<SqlBool>`search_fts.doc @@ ${toTsquery(m)}::tsquery`,
+    write: async (executor, _previous, key, doc) => {
+      // The old row followed articles.search_key to the new key (on update cascade).
+      await sql`insert into search_fts (key, doc) values (${key}, ${toTsvector(doc)}::tsvector)
+        on conflict (key) do update set doc = excluded.doc`.execute(executor);
+    },
   },
 };
 

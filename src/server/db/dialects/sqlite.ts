@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, type DatabaseConnection, type Driver, SqliteDialect, sql } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type SqlBool,
+  SqliteDialect,
+  sql,
+} from 'kysely';
+import { toFts5, toFts5Text } from '../full-text.ts';
 import { checkedWidth, errorCode, likeContains } from './common.ts';
 import type { DialectHandle, DialectHelpers } from './types.ts';
 
@@ -22,6 +30,17 @@ export const sqliteHelpers: DialectHelpers = {
   notify: async () => {},
   // One writer at a time (transactions begin IMMEDIATE): a transaction has the database to itself.
   lockKeys: async () => {},
+  fullText: {
+    key: 'search_fts.rowid',
+    match: (m) => sql<SqlBool>`search_fts match ${toFts5(m)}`,
+    write: async (executor, previous, key, doc) => {
+      // Contentless FTS5 (the text lives in articles): a document is deleted by rowid and written whole.
+      for (const old of new Set([previous, key])) {
+        if (old !== null) await sql`delete from search_fts where rowid = ${old}`.execute(executor);
+      }
+      await sql`insert into search_fts (rowid, doc) values (${key}, ${toFts5Text(doc)})`.execute(executor);
+    },
+  },
 };
 
 /**

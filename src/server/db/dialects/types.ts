@@ -1,4 +1,5 @@
 import type { Dialect, Expression, Kysely, RawBuilder, SqlBool } from 'kysely';
+import type { Match, SearchDocument } from '../full-text.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -39,6 +40,25 @@ export interface DialectHelpers {
    */
   // biome-ignore lint/suspicious/noExplicitAny: any database executor; the helper only runs raw SQL.
   lockKeys(executor: Kysely<any>, keys: number[]): Promise<void>;
+  /** The full-text index of stories (FTS5 on SQLite, tsvector with GIN on PostgreSQL). */
+  readonly fullText: FullTextHelpers;
+}
+
+/**
+ * Table `search_fts`: one document per story under its order key (`articles.search_key`,
+ * newest highest), so that "newest first" is the index's own order.
+ */
+export interface FullTextHelpers {
+  /** The column of the key in `search_fts` (`rowid` on SQLite, `key` on PostgreSQL). */
+  readonly key: string;
+  /** `search_fts` matches the expression. */
+  match(m: Match): RawBuilder<SqlBool>;
+  /**
+   * Stores a story's document under `key`, replacing what was under `previous` (its old key,
+   * or null); `articles.search_key` must already hold `key`.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: any database executor; the helper only runs raw SQL.
+  write(executor: Kysely<any>, previous: number | null, key: number, doc: SearchDocument): Promise<void>;
 }
 
 export interface DialectHandle {

@@ -10,6 +10,7 @@ import { migration0008 } from './0008-recent-views.ts';
 import { migration0009 } from './0009-tag-aliases.ts';
 import { migration0010 } from './0010-view-dedupe.ts';
 import { migration0011 } from './0011-search-terms.ts';
+import { migration0012 } from './0012-full-text.ts';
 
 /** Every migration, in order. Names are frozen once shipped. */
 export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
@@ -25,5 +26,6 @@ export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Mi
     '0009-tag-aliases': migration0009(dialect),
     '0010-view-dedupe': migration0010(dialect),
     '0011-search-terms': migration0011(dialect),
+    '0012-full-text': migration0012(dialect),
   };
 }

@@ -1,7 +1,9 @@
+import { type SqlBool, sql } from 'kysely';
 import type { Cursor, SearchCursor } from '../../../shared/urls.ts';
 import type { Executor } from '../../db/database.ts';
 import type { DialectHelpers } from '../../db/dialects/types.ts';
-import { hasWord, relevance } from './search-index.ts';
+import { searchPlan, TERMS_VERSION } from '../search/index.ts';
+import { anyPending, unindexedMatch } from './search-index.ts';
 import { type StoryRecord, toRecord } from './story-record.ts';
 
 /** A published story as lists, feeds and sitemaps need it (no body unless asked for). */
@@ -27,8 +29,6 @@ export interface ListQuery {
   language: string;
   limit: number;
   before?: Cursor | null;
-  /** Folded search terms (src/shared/search.ts); every one must occur. */
-  terms?: string[];
   sectionId?: number;
   authorId?: number;
   tagId?: number;
@@ -133,15 +133,6 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
         ),
       );
     }
-    for (const term of q.terms ?? []) {
-      for (const c of hasWord(
-        term,
-        { id: 'a.id', version: 'a.search_version', text: 'a.search_text' },
-        dialect,
-      )) {
-        query = query.where(c);
-      }
-    }
     if (q.before) {
       const { publishedAt, id } = q.before;
       query = query.where((eb) =>
@@ -161,11 +152,13 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
 
   /**
    * Published stories with every word of the query, most relevant first (headline over lead
-   * over text, the whole phrase over scattered words), then newest; keyset on all three.
+   * over text, the whole phrase over scattered words), then newest; keyset on both. Each rank
+   * is one lookup in the full-text index, read newest first and stopped at the page's end, so
+   * a word in half the stories costs what a rare one costs.
    */
   async function search(q: {
     language: string;
-    words: string[];
+    query: string;
     before: SearchCursor | null;
     limit: number;
     sectionId?: number;
@@ -174,59 +167,58 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
     /** Published at or after, and before (ms). */
     from?: number;
     to?: number;
-  }): Promise<(StoryRow & { score: number })[]> {
-    let inner = ex
+  }): Promise<(StoryRow & { score: number; key: number })[]> {
+    const plan = searchPlan(q.query);
+    if (!plan) return [];
+    // The same filters on the index's lookups and on the fallback below.
+    const filters = [sql<SqlBool>`a.language = ${q.language}`, sql<SqlBool>`a.status = 'published'`];
+    if (q.sectionId !== undefined) filters.push(sql<SqlBool>`a.section_id = ${q.sectionId}`);
+    if (q.from !== undefined) filters.push(sql<SqlBool>`a.published_at >= ${q.from}`);
+    if (q.to !== undefined) filters.push(sql<SqlBool>`a.published_at < ${q.to}`);
+    if (q.authorId !== undefined) {
+      filters.push(
+        sql<SqlBool>`(a.author_id = ${q.authorId} or a.id in (select article_id from article_authors where author_id = ${q.authorId}))`,
+      );
+    }
+    const scope = sql<SqlBool>`(${sql.join(filters, sql` and `)})`;
+    const out: (StoryRow & { score: number; key: number })[] = [];
+    const fullText = dialect.fullText;
+    for (const tier of plan.tiers) {
+      if (out.length >= q.limit) return out;
+      if (q.before && tier.score > q.before.score) continue;
+      let query = ex
+        .selectFrom('search_fts')
+        .innerJoin('articles as a', (j) => j.on(sql<SqlBool>`a.search_key = ${sql.ref(fullText.key)}`))
+        .select(ROW_COLUMNS)
+        .select(sql<number>`${sql.ref(fullText.key)}`.as('skey'))
+        .where(fullText.match(tier.match))
+        .where('a.search_version', '=', TERMS_VERSION)
+        .where(scope);
+      if (q.before && tier.score === q.before.score)
+        query = query.where(sql.ref(fullText.key), '<', q.before.key);
+      const rows = await query
+        .orderBy(sql.ref(fullText.key), 'desc')
+        .limit(q.limit - out.length)
+        .execute();
+      for (const r of rows) out.push({ ...toRow(r), score: tier.score, key: Number(r.skey) });
+    }
+    // Stories not indexed yet (after an upgrade, until the background pass reaches them):
+    // found by their headline, source and lead, below everything the index found.
+    if (out.length >= q.limit || !(await anyPending(ex))) return out;
+    const key = sql<number>`(${dialect.bucket('a.published_at', 1000)} * 1048576 + a.id % 1048576)`;
+    let query = ex
       .selectFrom('articles as a')
       .select(ROW_COLUMNS)
-      .select(relevance(q.words, { id: 'a.id', text: 'a.search_text' }).as('score'))
-      .where('a.language', '=', q.language)
-      .where('a.status', '=', 'published');
-    if (q.sectionId !== undefined) inner = inner.where('a.section_id', '=', q.sectionId);
-    if (q.from !== undefined) inner = inner.where('a.published_at', '>=', q.from);
-    if (q.to !== undefined) inner = inner.where('a.published_at', '<', q.to);
-    if (q.authorId !== undefined) {
-      const authorId = q.authorId;
-      inner = inner.where((eb) =>
-        eb.or([
-          eb('a.author_id', '=', authorId),
-          eb(
-            'a.id',
-            'in',
-            eb
-              .selectFrom('article_authors as aa')
-              .select('aa.article_id')
-              .where('aa.author_id', '=', authorId),
-          ),
-        ]),
-      );
-    }
-    for (const word of q.words) {
-      for (const c of hasWord(
-        word,
-        { id: 'a.id', version: 'a.search_version', text: 'a.search_text' },
-        dialect,
-      )) {
-        inner = inner.where(c);
-      }
-    }
-    let query = ex.selectFrom(inner.as('r')).selectAll();
-    if (q.before) {
-      const { score, publishedAt, id } = q.before;
-      query = query.where((eb) =>
-        eb.or([
-          eb('r.score', '<', score),
-          eb.and([eb('r.score', '=', score), eb('r.published_at', '<', publishedAt)]),
-          eb.and([eb('r.score', '=', score), eb('r.published_at', '=', publishedAt), eb('r.id', '<', id)]),
-        ]),
-      );
-    }
+      .select(key.as('skey'))
+      .where(unindexedMatch(plan, { version: 'a.search_version', text: 'a.search_text' }, dialect))
+      .where(scope);
+    if (q.before && q.before.score === 0) query = query.where(key, '<', q.before.key);
     const rows = await query
-      .orderBy('r.score', 'desc')
-      .orderBy('r.published_at', 'desc')
-      .orderBy('r.id', 'desc')
-      .limit(q.limit)
+      .orderBy(key, 'desc')
+      .limit(q.limit - out.length)
       .execute();
-    return rows.map((r) => ({ ...toRow(r), score: Number(r.score) }));
+    for (const r of rows) out.push({ ...toRow(r), score: 0, key: Number(r.skey) });
+    return out;
   }
 
   return {

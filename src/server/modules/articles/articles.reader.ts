@@ -222,7 +222,7 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
       const end = rows[rows.length - 1];
       return {
         items: await toItems(rows),
-        last: end ? { score: end.score, publishedAt: end.publishedAt, id: end.id } : null,
+        last: end ? { score: end.score, key: end.key } : null,
       };
     },
     pinned: async (language: string, limit: number) => toItems(await q.pinned(language, limit)),

@@ -1,8 +1,10 @@
+import { type SqlBool, sql } from 'kysely';
 import { slugify } from '../../../shared/translit.ts';
 import type { Executor } from '../../db/database.ts';
 import type { DialectHelpers } from '../../db/dialects/types.ts';
 import type { ArticleStatus, NewArticleRow } from '../../db/schema.ts';
-import { hasWord } from './search-index.ts';
+import type { SearchPlan } from '../search/index.ts';
+import { matchesAll } from './search-index.ts';
 import { type StoryRecord, type StorySnapshot, toRecord } from './story-record.ts';
 
 export interface RevisionSummary {
@@ -22,8 +24,11 @@ export interface AdminListQuery {
   language?: string;
   sectionId?: number;
   authorId?: number;
-  /** Folded search terms; every one must occur in the title, source or lead. */
-  terms?: string[];
+  /**
+   * Every word of a query, in any field (null plan: a query that can match nothing);
+   * `pending`: some stories are not indexed yet, match those by their headline and lead.
+   */
+  search?: { plan: SearchPlan | null; pending: boolean };
   /** Publication time in [from, to). */
   from?: number;
   to?: number;
@@ -294,14 +299,23 @@ export function articlesRepo(ex: Executor, dialect: DialectHelpers) {
       }
       if (q.from !== undefined) base = base.where('published_at', '>=', q.from);
       if (q.to !== undefined) base = base.where('published_at', '<', q.to);
-      for (const term of q.terms ?? []) {
-        for (const c of hasWord(
-          term,
-          { id: 'articles.id', version: 'search_version', text: 'search_text' },
-          dialect,
-        )) {
-          base = base.where(c);
-        }
+      if (q.search) {
+        const { plan } = q.search;
+        base = base.where(
+          plan === null
+            ? sql<SqlBool>`1 = 0`
+            : matchesAll(
+                plan,
+                {
+                  id: 'articles.id',
+                  key: 'articles.search_key',
+                  version: 'search_version',
+                  text: 'search_text',
+                },
+                dialect,
+                q.search.pending,
+              ),
+        );
       }
       let page = base.selectAll();
       const before = q.before;

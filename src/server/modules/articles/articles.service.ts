@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ContentDocument } from '../../../shared/content/index.ts';
-import { foldForSearch, searchTerms } from '../../../shared/search.ts';
+import { foldForSearch } from '../../../shared/search.ts';
 import { slugify } from '../../../shared/translit.ts';
 import { decodeCursor, encodeCursor, type Urls } from '../../../shared/urls.ts';
 import {
@@ -21,11 +21,12 @@ import { authorize, authorizeSome } from '../../domain/permissions.ts';
 import { type Principal, principalKey } from '../../domain/principal.ts';
 import type { AuthorsService } from '../authors/index.ts';
 import { imageRenderer, type MediaService } from '../media/index.ts';
+import { searchPlan } from '../search/index.ts';
 import type { SectionsService } from '../sections/index.ts';
 import { articlesQueries } from './articles.queries.ts';
 import type { ArticleDetail, ArticlesReader } from './articles.reader.ts';
 import { articlesRepo } from './articles.repo.ts';
-import { bodyText, indexPending, indexStory } from './search-index.ts';
+import { anyPending, bodyText, indexPending, indexStory } from './search-index.ts';
 import { createStoryImporter } from './story-import.ts';
 import {
   adminListInput,
@@ -357,7 +358,7 @@ export function createArticlesService(o: ArticlesServiceOptions) {
           kind: data.kind ?? 'news',
         });
         await repo.setDocument(id, body.json);
-        await indexStory(tx.db, id, {
+        await indexStory(tx.db, o.dialect, id, {
           language: data.language,
           title: data.title,
           source: data.source ?? null,
@@ -443,7 +444,7 @@ export function createArticlesService(o: ArticlesServiceOptions) {
     }
     await repo.update(id, set);
     if (patch.title !== undefined || patch.source !== undefined || patch.lead !== undefined || patch.body) {
-      await indexStory(tx.db, id, {
+      await indexStory(tx.db, o.dialect, id, {
         language: b.language,
         title,
         source,
@@ -765,7 +766,7 @@ export function createArticlesService(o: ArticlesServiceOptions) {
       ...(q.language !== undefined ? { language: q.language } : {}),
       ...(sectionFilter !== undefined ? { sectionId: sectionFilter } : {}),
       ...(q.author !== undefined ? { authorId: q.author } : {}),
-      ...(q.q ? { terms: searchTerms(q.q) } : {}),
+      ...(q.q?.trim() ? { search: { plan: searchPlan(q.q), pending: await anyPending(o.db) } } : {}),
       ...(q.from !== undefined ? { from: q.from } : {}),
       ...(q.to !== undefined ? { to: q.to } : {}),
     });
@@ -830,8 +831,15 @@ export function createArticlesService(o: ArticlesServiceOptions) {
    * indexed twice gets the same terms).
    */
   let indexing: Promise<number> | null = null;
-  function indexSearch(): Promise<number> {
-    indexing ??= indexPending(o.db, (fn) => o.db.transaction().execute((trx) => fn(trx))).finally(() => {
+  function indexSearch(
+    opts: { batch?: number; onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<number> {
+    indexing ??= indexPending(
+      o.db,
+      o.dialect,
+      (fn) => o.db.transaction().execute((trx) => fn(trx)),
+      opts,
+    ).finally(() => {
       indexing = null;
     });
     return indexing;

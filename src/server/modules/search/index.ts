@@ -1,6 +1,7 @@
 /**
  * Search: how words become the terms stories are indexed and found under (morphology of
- * Ukrainian and Russian, Latin spellings). The index itself lives with the stories.
+ * Ukrainian and Russian, Latin spellings), and how a query becomes ranked index lookups.
+ * The index itself lives with the stories.
  */
 export {
   foldWord,
@@ -11,9 +12,21 @@ export {
   termsOf,
   words,
 } from './morphology.ts';
+export {
+  MAX_QUERY_WORDS,
+  PHRASE_BONUS,
+  queryWords,
+  type SearchableText,
+  type SearchPlan,
+  searchDocument,
+  searchKey,
+  searchPlan,
+  type Tier,
+  weightedTerms,
+} from './query.ts';
 
 /**
  * Version of the term rules: a story indexed with an older one is indexed again in the
- * background (raise it whenever `morphology.ts` changes what terms a word gets).
+ * background (raise it whenever `morphology.ts` or `query.ts` changes a story's tokens).
  */
-export const TERMS_VERSION = 1;
+export const TERMS_VERSION = 2;
