@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { searchKey } from '../src/server/modules/search/index.ts';
 import { baseContent, makeStory } from './factories.ts';
 import { actor, auth, dialects, openSite, type TestSite } from './harness.ts';
 
@@ -112,6 +113,11 @@ for (const d of dialects()) {
       // The words that answered are marked in the leads.
       assert.match((await reader('водогін')).body, /<p><mark>Водогону<\/mark> дали нові труби\.<\/p>/);
       assert.match((await reader('vodohin')).body, /<mark>Водогону<\/mark>/);
+      // Found by its text only: a passage of the text shows why, the word marked.
+      assert.match(
+        (await reader('водогону')).body,
+        /<p class="snippet">Згадали й <mark>водогін<\/mark> мимохідь\.<\/p>/,
+      );
 
       // Two words: the story with the phrase as written comes first, though it is older.
       await story('Нічна зміна на заводі', 'Працювали без світла.', 'Текст.', 5);
@@ -203,6 +209,35 @@ for (const d of dialects()) {
       await new Promise((resolve) => setTimeout(resolve, 0));
       assert.equal(finished, false);
       assert.ok((await pass) >= 60);
+    });
+
+    test('unpublished, republished with another time, and a key taken by another story', async () => {
+      const s = await makeStory(site, authorId, {
+        title: 'Фунікулер зупинили на ремонт',
+        body: '<p>Вагони оглянуть інженери.</p>',
+      });
+      assert.match((await reader('фунікулера')).body, /Фунікулер зупинили/);
+      await site.services.articles.unpublish(actor, s.id);
+      site.cache.clear();
+      assert.doesNotMatch((await reader('фунікулера')).body, /Фунікулер зупинили/);
+      assert.ok(
+        (await newsroom('інженерів')).includes('Фунікулер зупинили на ремонт'),
+        'text words in the newsroom',
+      );
+      // Another story already sits at the key this one's new time gives: the next key is used.
+      const other = await makeStory(site, authorId, { title: 'Канатна дорога працює' });
+      const at = Date.now() - 7_200_000;
+      const wanted = searchKey(at, s.id);
+      await site.db.updateTable('articles').set({ search_key: wanted }).where('id', '=', other.id).execute();
+      await site.services.articles.publish(actor, s.id, { publishedAt: new Date(at).toISOString() });
+      site.cache.clear();
+      assert.match((await reader('фунікулер')).body, /Фунікулер зупинили/);
+      const row = await site.db
+        .selectFrom('articles')
+        .select('search_key')
+        .where('id', '=', s.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(row.search_key), wanted + 1);
     });
 
     test('hostile queries give results or an empty page, never a 5xx', async () => {

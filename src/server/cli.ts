@@ -11,6 +11,8 @@ const HELP = `Shpalta command line (uses the same environment as the server: DAT
   npm run cli -- migrate                     apply database migrations
   npm run cli -- seed [--stories N]          add the demo newsroom to an empty site, or N more
                                              generated stories to any site (scale tests)
+  npm run cli -- search reindex              index every story for search again (after a change
+                                             of the rules; the site keeps serving meanwhile)
   npm run cli -- user create --email E --role R [--name N]
                                              create a staff account; the password is read from
                                              standard input (--role owner on a site with none)
@@ -22,6 +24,19 @@ const HELP = `Shpalta command line (uses the same environment as the server: DAT
   npm run cli -- api-key list                list keys (names and dates, never the keys)
   npm run cli -- api-key revoke <id>         revoke a key
 `;
+
+/** Indexes for search what is not (or everything again), with a progress bar; prints time and size. */
+async function reindex(composed: Awaited<ReturnType<typeof compose>>, all: boolean): Promise<void> {
+  const { services } = composed;
+  if (all) await services.articles.forgetSearchIndex();
+  const bar = progressBar('indexing for search');
+  const started = Date.now();
+  const indexed = await services.articles.indexSearch({ batch: 500, onProgress: bar.update });
+  const size = await services.articles.searchIndexSize();
+  process.stdout.write(
+    `${indexed} stories indexed for search in ${((Date.now() - started) / 1000).toFixed(1)} s; the index takes ${(size / 1048576).toFixed(1)} MiB\n`,
+  );
+}
 
 /** The command line acts as the system principal `cli`; its writes are audited as such. */
 const cli = systemPrincipal('cli');
@@ -70,13 +85,16 @@ async function run(argv: string[]): Promise<number> {
           await services.seed.seedBulk(n, bar.update);
           process.stdout.write(`${n} stories added in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
         }
-        const indexing = Date.now();
-        const indexed = await services.articles.indexSearch();
-        process.stdout.write(
-          `${indexed} stories indexed for search in ${((Date.now() - indexing) / 1000).toFixed(1)} s\n`,
-        );
+        await reindex(composed, false);
         return 0;
       }
+      case 'search':
+        if (sub !== 'reindex') {
+          process.stderr.write(HELP);
+          return 2;
+        }
+        await reindex(composed, true);
+        return 0;
       case 'user':
         return await userCommand(services, sub, values);
       case 'api-key': {

@@ -12,7 +12,7 @@ import type { ArticleDetail, ArticlesReader } from '../modules/articles/index.ts
 import type { AuthorsService } from '../modules/authors/index.ts';
 import type { PagesService } from '../modules/pages/index.ts';
 import type { PollsService } from '../modules/polls/index.ts';
-import { indexTerms, queryTerms, queryWords } from '../modules/search/index.ts';
+import { indexTerms, queryTerms, queryWords, snippet, words as wordsOf } from '../modules/search/index.ts';
 import type { SectionsService } from '../modules/sections/index.ts';
 import type { SettingsService } from '../modules/settings/index.ts';
 import type { ViewsService } from '../modules/views/index.ts';
@@ -441,7 +441,15 @@ export function createSiteService(o: SiteServiceOptions) {
     // A word of a lead is marked when one of its terms is one of the query's.
     const wanted = new Set(words.flatMap((w) => queryTerms(w, ['uk', 'ru'])));
     const matches = (word: string) => termsForMarking(word, language).some((t) => wanted.has(t));
-    return SearchPage({ ctx, query, items, moreHref, partial, matches, filters }).value;
+    // Found by its text, not its lead: a passage of the text around the word shows why.
+    const quiet = items.filter((it) => !wordsOf(it.lead).some(matches) && !wordsOf(it.title).some(matches));
+    const texts = await repo.bodyTexts(quiet.map((it) => it.id));
+    const snippets = new Map<number, string>();
+    for (const it of quiet) {
+      const s = snippet(texts.get(it.id) ?? '', matches);
+      if (s) snippets.set(it.id, s);
+    }
+    return SearchPage({ ctx, query, items, moreHref, partial, matches, snippets, filters }).value;
   }
 
   /**

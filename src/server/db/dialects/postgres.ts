@@ -45,6 +45,10 @@ export const postgresHelpers: DialectHelpers = {
       await sql`insert into search_fts (key, doc) values (${key}, ${toTsvector(doc)}::tsvector)
         on conflict (key) do update set doc = excluded.doc`.execute(executor);
     },
+    size: async (executor) => {
+      const r = await sql<{ n: number }>`select pg_total_relation_size('search_fts') as n`.execute(executor);
+      return Number(r.rows[0]?.n ?? 0);
+    },
   },
 };
 

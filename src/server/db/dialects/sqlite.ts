@@ -40,6 +40,12 @@ export const sqliteHelpers: DialectHelpers = {
       }
       await sql`insert into search_fts (rowid, doc) values (${key}, ${toFts5Text(doc)})`.execute(executor);
     },
+    size: async (executor) => {
+      const r = await sql<{
+        n: number | null;
+      }>`select sum(pgsize) as n from dbstat where name like 'search_fts%'`.execute(executor);
+      return Number(r.rows[0]?.n ?? 0);
+    },
   },
 };
 

@@ -59,6 +59,9 @@ export interface FullTextHelpers {
    */
   // biome-ignore lint/suspicious/noExplicitAny: any database executor; the helper only runs raw SQL.
   write(executor: Kysely<any>, previous: number | null, key: number, doc: SearchDocument): Promise<void>;
+  /** Bytes the index takes on disk (its tables and indexes). */
+  // biome-ignore lint/suspicious/noExplicitAny: any database executor; the helper only runs raw SQL.
+  size(executor: Kysely<any>): Promise<number>;
 }
 
 export interface DialectHandle {

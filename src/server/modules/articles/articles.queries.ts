@@ -3,7 +3,7 @@ import type { Cursor, SearchCursor } from '../../../shared/urls.ts';
 import type { Executor } from '../../db/database.ts';
 import type { DialectHelpers } from '../../db/dialects/types.ts';
 import { searchPlan, TERMS_VERSION } from '../search/index.ts';
-import { anyPending, unindexedMatch } from './search-index.ts';
+import { anyPending, bodyText, unindexedMatch } from './search-index.ts';
 import { type StoryRecord, toRecord } from './story-record.ts';
 
 /** A published story as lists, feeds and sitemaps need it (no body unless asked for). */
@@ -240,6 +240,27 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
     },
 
     /** Published stories among these ids (any language), for lists built elsewhere ("most read"). */
+    /** The plain text of these stories' bodies (search snippets). */
+    async bodyTexts(ids: number[]): Promise<Map<number, string>> {
+      if (ids.length === 0) return new Map();
+      const rows = await ex
+        .selectFrom('article_bodies')
+        .select(['article_id', 'body'])
+        .where('article_id', 'in', ids)
+        .execute();
+      return new Map(
+        rows.map((r) => {
+          let doc: unknown = null;
+          try {
+            doc = JSON.parse(r.body);
+          } catch {
+            doc = null;
+          }
+          return [r.article_id, bodyText(doc)];
+        }),
+      );
+    },
+
     async publishedByIds(ids: number[]): Promise<StoryRow[]> {
       if (ids.length === 0) return [];
       const rows = await ex

@@ -225,6 +225,8 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
         last: end ? { score: end.score, key: end.key } : null,
       };
     },
+    /** The plain text of these stories' bodies (search snippets). */
+    bodyTexts: (ids: number[]) => q.bodyTexts(ids),
     pinned: async (language: string, limit: number) => toItems(await q.pinned(language, limit)),
     /** Published stories among these ids, keeping the order of the ids. */
     async published(ids: number[]): Promise<StoryRow[]> {

@@ -443,7 +443,14 @@ export function createArticlesService(o: ArticlesServiceOptions) {
       set.search_text = foldForSearch(`${title} ${source ?? ''} ${lead}`);
     }
     await repo.update(id, set);
-    if (patch.title !== undefined || patch.source !== undefined || patch.lead !== undefined || patch.body) {
+    // The text, or the publication time (the story's place in the index, newest first).
+    if (
+      patch.title !== undefined ||
+      patch.source !== undefined ||
+      patch.lead !== undefined ||
+      patch.body ||
+      (patch.publishedAt !== undefined && patch.publishedAt !== b.publishedAt)
+    ) {
       await indexStory(tx.db, o.dialect, id, {
         language: b.language,
         title,
@@ -845,7 +852,14 @@ export function createArticlesService(o: ArticlesServiceOptions) {
     return indexing;
   }
 
+  /** Every story to be indexed again (the index itself is replaced story by story). */
+  async function forgetSearchIndex(): Promise<void> {
+    await o.db.updateTable('articles').set({ search_version: 0 }).execute();
+  }
+
   return {
+    forgetSearchIndex,
+    searchIndexSize: () => o.dialect.fullText.size(o.db),
     get,
     create,
     update,

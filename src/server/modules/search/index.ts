@@ -24,6 +24,7 @@ export {
   type Tier,
   weightedTerms,
 } from './query.ts';
+export { snippet } from './snippet.ts';
 
 /**
  * Version of the term rules: a story indexed with an older one is indexed again in the

@@ -349,14 +349,29 @@ export function indexTerms(text: string, language: SearchLanguage, minLength = 1
   const out = new Set<string>();
   for (const w of words(text)) {
     if (w.length < minLength) continue;
-    if (isLatin(w)) {
-      out.add(foldWord(w));
-      continue;
-    }
-    for (const t of termsOf(w, language)) out.add(t);
-    for (const t of latinTerms(w, language)) out.add(t);
+    for (const t of wordIndexTerms(w, language)) out.add(t);
   }
   return [...out];
+}
+
+/**
+ * One word's index terms, remembered: a newsroom's vocabulary repeats, and stemming and
+ * romanising each occurrence again was most of the time spent indexing a story.
+ */
+const memo: Record<SearchLanguage, Map<string, readonly string[]>> = { uk: new Map(), ru: new Map() };
+const MEMO_WORDS = 200_000;
+function wordIndexTerms(w: string, language: SearchLanguage): readonly string[] {
+  const cache = memo[language];
+  let terms = cache.get(w);
+  if (terms) return terms;
+  if (isLatin(w)) terms = [foldWord(w)];
+  else {
+    const own = termsOf(w, language);
+    terms = [...new Set([...own, ...own.map((t) => transliterate(t, language))])];
+  }
+  if (cache.size >= MEMO_WORDS) cache.clear();
+  cache.set(w, terms);
+  return terms;
 }
 
 /**

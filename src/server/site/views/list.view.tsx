@@ -13,6 +13,8 @@ export interface StoryListProps {
   id: string;
   /** Search results: the words of a lead that answer the query are marked. */
   matches?: (word: string) => boolean;
+  /** Search results found by their text: the passage shown instead of the lead (marked too). */
+  snippets?: ReadonlyMap<number, string>;
 }
 
 /** The text with the words `matches` accepts in `<mark>`. */
@@ -29,7 +31,7 @@ function marked(text: string, matches: (word: string) => boolean): Child[] {
 }
 
 /** Stories with picture, headline, time and lead (section, tag and author pages). */
-export function StoryList({ ctx, items, id, matches }: StoryListProps): Html {
+export function StoryList({ ctx, items, id, matches, snippets }: StoryListProps): Html {
   return (
     <ul class="list" id={id}>
       {items.map((it) => {
@@ -59,7 +61,11 @@ export function StoryList({ ctx, items, id, matches }: StoryListProps): Html {
               <time datetime={formatIsoWithOffset(it.publishedAt, ctx.timeZone)}>
                 {formatDateline(it.publishedAt, ctx.timeZone)}
               </time>
-              {it.lead ? <p>{matches ? marked(it.lead, matches) : it.lead}</p> : null}
+              {snippets?.has(it.id) && matches ? (
+                <p class="snippet">{marked(snippets.get(it.id)!, matches)}</p>
+              ) : it.lead ? (
+                <p>{matches ? marked(it.lead, matches) : it.lead}</p>
+              ) : null}
             </div>
           </li>
         );
@@ -140,6 +146,8 @@ export interface SearchPageProps {
   partial: boolean;
   /** Whether a word of a lead answers the query (marked in the results). */
   matches?: (word: string) => boolean;
+  /** Passages of the text for results whose lead does not show the words. */
+  snippets?: ReadonlyMap<number, string>;
   /** The filters the search was narrowed by (kept in the form). */
   filters?: { section?: string; from?: string; to?: string; author?: string };
 }
@@ -152,13 +160,14 @@ export function SearchPage({
   moreHref,
   partial,
   matches,
+  snippets,
   filters = {},
 }: SearchPageProps): Html {
   const { dict } = ctx;
   if (partial) {
     return (
       <div>
-        <StoryList ctx={ctx} items={items} id="list-rows-next" matches={matches} />
+        <StoryList ctx={ctx} items={items} id="list-rows-next" matches={matches} snippets={snippets} />
         <MoreLink href={moreHref} label={dict.moreNews} target="list-rows" />
       </div>
     );
@@ -194,7 +203,9 @@ export function SearchPage({
         </form>
       </search>
       {query && !items.length ? <p>{dict.searchNothing}</p> : null}
-      {items.length ? <StoryList ctx={ctx} items={items} id="list-rows" matches={matches} /> : null}
+      {items.length ? (
+        <StoryList ctx={ctx} items={items} id="list-rows" matches={matches} snippets={snippets} />
+      ) : null}
       <MoreLink href={moreHref} label={dict.moreNews} target="list-rows" />
     </Layout>
   );
