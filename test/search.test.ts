@@ -303,3 +303,88 @@ describe('indexing on two nodes at once [postgres]', { skip: pg.skip }, () => {
     }
   });
 });
+
+describe('the same results on both databases [sqlite + postgres]', { skip: pg.skip }, () => {
+  test('one corpus, every query of the test set: the same stories in the same order', async () => {
+    const sites = [await openSite('sqlite'), await openSite('postgres')];
+    try {
+      // Our own corpus: forms, places, a phrase, Russian, text-only words; fixed times.
+      const corpus: [title: string, lead: string, body: string][] = [
+        [
+          'Вибори у Вишгородщині завершилися',
+          'Громади порахували голоси до ранку.',
+          'Явка була вищою, ніж торік.',
+        ],
+        ['Виборів до ради не буде', 'Рішення ухвалили депутати.', 'Про вибори говорили довго.'],
+        ['Нова лікарня на Харківщині', 'Лікарню відкрили після ремонту.', 'Лікарні бракує лікарів.'],
+        ['Школа у Києві отримала автобус', 'Шкільний автобус возитиме дітей.', 'У шкіл району є черга.'],
+        ['Нічна зміна на заводі', 'Працювали без світла.', 'Зміна тривала до ранку.'],
+        ['Зміна розкладу', 'Нічні автобуси підуть пізніше.', 'Розклад діє з понеділка.'],
+        ['Дорога до Києва відкрита', 'Ремонт дороги закінчили.', 'На дорозі нові знаки.'],
+        ['Погода на вихідні', 'Синоптики обіцяють дощ.', 'Вибори погоди не змінять, жартують синоптики.'],
+      ];
+      const queries = [
+        'вибори',
+        'виборів',
+        'vybory',
+        'вишгородщина',
+        'vyshhorodshchyna',
+        'лікарня',
+        'лікарень',
+        'школа',
+        'шкіл',
+        'київ',
+        'києва',
+        'kyiv',
+        'нічна зміна',
+        'зміна',
+        'дорога',
+        'дорозі',
+        'автобус',
+        'синоптики',
+        'ранку',
+        'вибори громади',
+        '"нічна" OR зміна',
+        'NEAR(дорога',
+      ];
+      const results: string[][][] = [];
+      for (const site of sites) {
+        const authorId = (await baseContent(site)).author.id;
+        let hour = 1;
+        for (const [title, lead, body] of corpus) {
+          await makeStory(site, authorId, {
+            title,
+            lead,
+            body: `<p>${body}</p>`,
+            publishedAt: new Date(Date.UTC(2026, 5, 1) - hour++ * 3_600_000).toISOString(),
+          });
+        }
+        const perQuery: string[][] = [];
+        for (const q of queries) {
+          const { items } = await site.services.reader.search({
+            language: 'uk',
+            query: q,
+            before: null,
+            limit: 50,
+          });
+          perQuery.push(items.map((i) => i.title));
+        }
+        results.push(perQuery);
+      }
+      assert.deepEqual(results[1], results[0]);
+      // And they are the expected ones (the test set is not vacuous).
+      const at = (q: string) => results[0]![queries.indexOf(q)]!;
+      assert.deepEqual(at('вибори').slice(0, 2), [
+        'Вибори у Вишгородщині завершилися',
+        'Виборів до ради не буде',
+      ]);
+      assert.ok(at('вибори').includes('Погода на вихідні'));
+      assert.deepEqual(at('лікарень'), ['Нова лікарня на Харківщині']);
+      assert.deepEqual(at('нічна зміна')[0], 'Нічна зміна на заводі');
+      assert.deepEqual(at('дорозі').slice(0, 1), ['Дорога до Києва відкрита']);
+      assert.ok(at('vybory').includes('Виборів до ради не буде'));
+    } finally {
+      for (const s of sites) await s.dispose();
+    }
+  });
+});

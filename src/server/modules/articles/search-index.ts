@@ -74,38 +74,49 @@ export async function indexPending(
   const batch = opts.batch ?? 25;
   let done = 0;
   const total = opts.onProgress ? await pendingCount(ex) : 0;
-  for (;;) {
-    await new Promise((resolve) => setImmediate(resolve));
-    const rows = await ex
-      .selectFrom('articles as a')
-      .leftJoin('article_bodies as b', 'b.article_id', 'a.id')
-      .select(['a.id', 'a.language', 'a.title', 'a.source', 'a.lead', 'b.body'])
-      .where('a.search_version', '<', TERMS_VERSION)
-      .orderBy('a.search_version')
-      .orderBy('a.id', 'desc')
-      .limit(batch)
-      .execute();
-    if (rows.length === 0) return done;
-    await transaction(async (tx) => {
-      for (const r of rows) {
-        let doc: unknown = null;
-        try {
-          doc = r.body ? JSON.parse(r.body) : null;
-        } catch {
-          doc = null;
+  // Version by version, newest story first, each batch read from where the last one ended
+  // (one step down the (search_version, id) index, however many stories are done).
+  const versions = await ex
+    .selectFrom('articles')
+    .select('search_version')
+    .distinct()
+    .where('search_version', '<', TERMS_VERSION)
+    .execute();
+  for (const { search_version: version } of versions) {
+    let below: number | null = null;
+    for (;;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      let query = ex
+        .selectFrom('articles as a')
+        .leftJoin('article_bodies as b', 'b.article_id', 'a.id')
+        .select(['a.id', 'a.language', 'a.title', 'a.source', 'a.lead', 'b.body'])
+        .where('a.search_version', '=', version);
+      if (below !== null) query = query.where('a.id', '<', below);
+      const rows = await query.orderBy('a.id', 'desc').limit(batch).execute();
+      if (rows.length === 0) break;
+      below = rows[rows.length - 1]!.id;
+      await transaction(async (tx) => {
+        for (const r of rows) {
+          let doc: unknown = null;
+          try {
+            doc = r.body ? JSON.parse(r.body) : null;
+          } catch {
+            doc = null;
+          }
+          await indexStory(tx, dialect, r.id, {
+            language: r.language,
+            title: r.title,
+            source: r.source,
+            lead: r.lead,
+            body: bodyText(doc),
+          });
         }
-        await indexStory(tx, dialect, r.id, {
-          language: r.language,
-          title: r.title,
-          source: r.source,
-          lead: r.lead,
-          body: bodyText(doc),
-        });
-      }
-    });
-    done += rows.length;
-    opts.onProgress?.(done, Math.max(total, done));
+      });
+      done += rows.length;
+      opts.onProgress?.(done, Math.max(total, done));
+    }
   }
+  return done;
 }
 
 /** Stories waiting to be indexed with the current rules. */
