@@ -40,10 +40,15 @@ export const postgresHelpers: DialectHelpers = {
   fullText: {
     key: 'search_fts.key',
     match: (m) => sql<SqlBool>`search_fts.doc @@ ${toTsquery(m)}::tsquery`,
-    write: async (executor, _previous, key, doc) => {
-      // The old row followed articles.search_key to the new key (on update cascade).
-      await sql`insert into search_fts (key, doc) values (${key}, ${toTsvector(doc)}::tsvector)
-        on conflict (key) do update set doc = excluded.doc`.execute(executor);
+    write: async (executor, _previous, docs) => {
+      // Old rows followed articles.search_key to the new keys (on update cascade).
+      for (let i = 0; i < docs.length; i += 200) {
+        const rows = docs
+          .slice(i, i + 200)
+          .map((d) => sql`(${d.key}::bigint, ${toTsvector(d.doc)}::tsvector)`);
+        await sql`insert into search_fts (key, doc) values ${sql.join(rows)}
+          on conflict (key) do update set doc = excluded.doc`.execute(executor);
+      }
     },
     size: async (executor) => {
       const r = await sql<{ n: number }>`select pg_total_relation_size('search_fts') as n`.execute(executor);

@@ -33,12 +33,18 @@ export const sqliteHelpers: DialectHelpers = {
   fullText: {
     key: 'search_fts.rowid',
     match: (m) => sql<SqlBool>`search_fts match ${toFts5(m)}`,
-    write: async (executor, previous, key, doc) => {
+    write: async (executor, previous, docs) => {
       // Contentless FTS5 (the text lives in articles): a document is deleted by rowid and written whole.
-      for (const old of new Set([previous, key])) {
-        if (old !== null) await sql`delete from search_fts where rowid = ${old}`.execute(executor);
+      const gone = [...new Set([...previous, ...docs.map((d) => d.key)])];
+      for (let i = 0; i < gone.length; i += 500) {
+        await sql`delete from search_fts where rowid in (${sql.join(gone.slice(i, i + 500))})`.execute(
+          executor,
+        );
       }
-      await sql`insert into search_fts (rowid, doc) values (${key}, ${toFts5Text(doc)})`.execute(executor);
+      for (let i = 0; i < docs.length; i += 200) {
+        const rows = docs.slice(i, i + 200).map((d) => sql`(${d.key}, ${toFts5Text(d.doc)})`);
+        await sql`insert into search_fts (rowid, doc) values ${sql.join(rows)}`.execute(executor);
+      }
     },
     size: async (executor) => {
       const r = await sql<{

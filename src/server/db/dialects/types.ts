@@ -54,11 +54,15 @@ export interface FullTextHelpers {
   /** `search_fts` matches the expression. */
   match(m: Match): RawBuilder<SqlBool>;
   /**
-   * Stores a story's document under `key`, replacing what was under `previous` (its old key,
-   * or null); `articles.search_key` must already hold `key`.
+   * Stores stories' documents under their keys, replacing what was under `previous` (their
+   * old keys); `articles.search_key` must already hold the new keys.
    */
   // biome-ignore lint/suspicious/noExplicitAny: any database executor; the helper only runs raw SQL.
-  write(executor: Kysely<any>, previous: number | null, key: number, doc: SearchDocument): Promise<void>;
+  write(
+    executor: Kysely<any>,
+    previous: number[],
+    docs: { key: number; doc: SearchDocument }[],
+  ): Promise<void>;
   /** Bytes the index takes on disk (its tables and indexes). */
   // biome-ignore lint/suspicious/noExplicitAny: any database executor; the helper only runs raw SQL.
   size(executor: Kysely<any>): Promise<number>;

@@ -22,41 +22,90 @@ export function bodyText(doc: unknown): string {
 }
 
 /**
- * Writes a story's search document (inside the transaction that changed it): under a key made
- * of its publication time and id, so the index keeps stories newest first. Called again when
- * the text or the publication time changes.
+ * Writes stories' search documents (inside the transaction that changed them): each under a
+ * key made of its publication time and id, so the index keeps stories newest first. Called
+ * again when the text or the publication time changes; a batch costs a handful of statements.
  */
-export async function indexStory(
+export async function indexStories(
   ex: Executor,
   dialect: DialectHelpers,
-  articleId: number,
+  stories: { id: number; text: SearchableText }[],
+): Promise<void> {
+  if (stories.length === 0) return;
+  const ids = stories.map((s) => s.id);
+  const rows = await ex
+    .selectFrom('articles')
+    .select(['id', 'published_at', 'search_key'])
+    .where('id', 'in', ids)
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const wanted = new Map<number, number>();
+  for (const s of stories) {
+    const r = byId.get(s.id);
+    if (r) wanted.set(s.id, searchKey(Number(r.published_at), s.id));
+  }
+  // A key held by another story (same second, ids 2^20 apart; or a story of this batch that
+  // is moving): such a story takes the next free key, on its own, after the others.
+  const holders = await ex
+    .selectFrom('articles')
+    .select(['id', 'search_key'])
+    .where('search_key', 'in', [...wanted.values()])
+    .execute();
+  const heldBy = new Map(holders.map((h) => [Number(h.search_key), h.id]));
+  const together: number[] = [];
+  const alone: number[] = [];
+  for (const [id, key] of wanted) {
+    const holder = heldBy.get(key);
+    (holder === undefined || holder === id ? together : alone).push(id);
+  }
+  const texts = new Map(stories.map((s) => [s.id, s.text]));
+  if (together.length) {
+    const values = together.map((id) => sql`(cast(${id} as integer), cast(${wanted.get(id)!} as bigint))`);
+    await sql`with v (id, k) as (values ${sql.join(values)})
+      update articles set search_key = v.k, search_version = ${TERMS_VERSION} from v where articles.id = v.id`.execute(
+      ex,
+    );
+    await dialect.fullText.write(
+      ex,
+      together.flatMap((id) => {
+        const old = byId.get(id)?.search_key;
+        return old === null || old === undefined ? [] : [Number(old)];
+      }),
+      together.map((id) => ({ key: wanted.get(id)!, doc: searchDocument(texts.get(id)!) })),
+    );
+  }
+  for (const id of alone) {
+    let key = wanted.get(id)! + 1;
+    for (;;) {
+      const taken = await ex
+        .selectFrom('articles')
+        .select('id')
+        .where('search_key', '=', key)
+        .where('id', '<>', id)
+        .executeTakeFirst();
+      if (!taken) break;
+      key++;
+    }
+    const old = byId.get(id)?.search_key;
+    await ex
+      .updateTable('articles')
+      .set({ search_key: key, search_version: TERMS_VERSION })
+      .where('id', '=', id)
+      .execute();
+    await dialect.fullText.write(ex, old === null || old === undefined ? [] : [Number(old)], [
+      { key, doc: searchDocument(texts.get(id)!) },
+    ]);
+  }
+}
+
+/** One story's search document (see `indexStories`). */
+export function indexStory(
+  ex: Executor,
+  dialect: DialectHelpers,
+  id: number,
   text: SearchableText,
 ): Promise<void> {
-  const row = await ex
-    .selectFrom('articles')
-    .select(['published_at', 'search_key'])
-    .where('id', '=', articleId)
-    .executeTakeFirst();
-  if (!row) return;
-  const previous = row.search_key === null ? null : Number(row.search_key);
-  let key = searchKey(Number(row.published_at), articleId);
-  // Two stories in the same second whose ids differ by a multiple of 2^20: the next key.
-  for (;;) {
-    const taken = await ex
-      .selectFrom('articles')
-      .select('id')
-      .where('search_key', '=', key)
-      .where('id', '<>', articleId)
-      .executeTakeFirst();
-    if (!taken) break;
-    key++;
-  }
-  await ex
-    .updateTable('articles')
-    .set({ search_key: key, search_version: TERMS_VERSION })
-    .where('id', '=', articleId)
-    .execute();
-  await dialect.fullText.write(ex, previous, key, searchDocument(text));
+  return indexStories(ex, dialect, [{ id, text }]);
 }
 
 /**
@@ -95,23 +144,30 @@ export async function indexPending(
       const rows = await query.orderBy('a.id', 'desc').limit(batch).execute();
       if (rows.length === 0) break;
       below = rows[rows.length - 1]!.id;
-      await transaction(async (tx) => {
-        for (const r of rows) {
-          let doc: unknown = null;
-          try {
-            doc = r.body ? JSON.parse(r.body) : null;
-          } catch {
-            doc = null;
-          }
-          await indexStory(tx, dialect, r.id, {
-            language: r.language,
-            title: r.title,
-            source: r.source,
-            lead: r.lead,
-            body: bodyText(doc),
-          });
-        }
-      });
+      await transaction((tx) =>
+        indexStories(
+          tx,
+          dialect,
+          rows.map((r) => {
+            let doc: unknown = null;
+            try {
+              doc = r.body ? JSON.parse(r.body) : null;
+            } catch {
+              doc = null;
+            }
+            return {
+              id: r.id,
+              text: {
+                language: r.language,
+                title: r.title,
+                source: r.source,
+                lead: r.lead,
+                body: bodyText(doc),
+              },
+            };
+          }),
+        ),
+      );
       done += rows.length;
       opts.onProgress?.(done, Math.max(total, done));
     }
