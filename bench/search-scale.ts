@@ -120,8 +120,6 @@ async function load(composed: Composed, count: number): Promise<void> {
 
 async function site(dialect: 'sqlite' | 'postgres', url: string | undefined) {
   const dir = path.resolve('.tmp', `bench-search-${COUNT}-v${LOADER_VERSION}`);
-  if (dialect === 'sqlite' && !fs.existsSync(path.join(dir, 'complete')))
-    fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const config = loadConfig({
     DATA_DIR: dir,
