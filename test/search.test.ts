@@ -70,6 +70,19 @@ for (const d of dialects()) {
       assert.match((await reader('kharkov', 'ru')).body, /Выборы в Харькове прошли спокойно/);
     });
 
+    test('the language filter: the page’s own by default, another, or all; links go to each story’s language', async () => {
+      const url = (params: string) => `/search?q=kharkov${params}`;
+      const get = async (params: string) => (await site.app.inject({ method: 'GET', url: url(params) })).body;
+      assert.doesNotMatch(await get(''), /Выборы в Харькове/);
+      for (const p of ['&language=all', '&language=ru']) {
+        const body = await get(p);
+        assert.match(body, /<li lang="ru">.*?<a href="\/ru\/[^"]+"><span>Выборы в Харькове прошли спокойно/s, p);
+      }
+      assert.match(await get('&language=all'), /<option value="all" selected>Усі мови<\/option>/);
+      const bad = await site.app.inject({ method: 'GET', url: url('&language=%3Cb%3E') });
+      assert.equal(bad.statusCode, 400);
+    });
+
     test('drafts are in the newsroom’s search only', async () => {
       assert.doesNotMatch((await reader('чернетка')).body, /Чернетка про вибори/);
       const found = await newsroom('вибори');
@@ -362,7 +375,7 @@ describe('the same results on both databases [sqlite + postgres]', { skip: pg.sk
         const perQuery: string[][] = [];
         for (const q of queries) {
           const { items } = await site.services.reader.search({
-            language: 'uk',
+            languages: ['uk'],
             query: q,
             before: null,
             limit: 50,

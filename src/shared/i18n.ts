@@ -66,6 +66,8 @@ export interface Dictionary {
   searchAllSections: string;
   searchFrom: string;
   searchTo: string;
+  searchLanguage: string;
+  searchAllLanguages: string;
 }
 
 const uk: Dictionary = {
@@ -137,6 +139,8 @@ const uk: Dictionary = {
   searchAllSections: 'Усі розділи',
   searchFrom: 'з',
   searchTo: 'по',
+  searchLanguage: 'Мова',
+  searchAllLanguages: 'Усі мови',
 };
 
 const ru: Dictionary = {
@@ -208,6 +212,8 @@ const ru: Dictionary = {
   searchAllSections: 'Все разделы',
   searchFrom: 'с',
   searchTo: 'по',
+  searchLanguage: 'Язык',
+  searchAllLanguages: 'Все языки',
 };
 
 const en: Dictionary = {
@@ -279,6 +285,8 @@ const en: Dictionary = {
   searchAllSections: 'All sections',
   searchFrom: 'from',
   searchTo: 'to',
+  searchLanguage: 'Language',
+  searchAllLanguages: 'All languages',
 };
 
 const dictionaries: Record<string, Dictionary> = { uk, ru, en };

@@ -55,6 +55,11 @@ function searchPagingOf(query: Query): { after: SearchCursor | null; partial: bo
 /** `section` and `author` (slugs), `from` and `to` (dates, `YYYY-MM-DD`, both included). */
 function searchFiltersOf(query: Query): SearchFilters {
   const out: SearchFilters = {};
+  const language = query.language;
+  if (language !== undefined && language !== '') {
+    if (typeof language !== 'string' || !/^([a-z]{2,3}|all)$/.test(language)) throw new BadRequestPage();
+    out.language = language;
+  }
   for (const key of ['section', 'author'] as const) {
     const v = query[key];
     if (v === undefined || v === '') continue;

@@ -30,6 +30,8 @@ import { collectionPage, profilePage } from './views/structured-data.ts';
 
 /** What a reader may narrow a search to (slugs and `YYYY-MM-DD` dates, checked by the route). */
 export interface SearchFilters {
+  /** A configured language, or `all`; the page's own when absent. */
+  language?: string;
   section?: string;
   author?: string;
   from?: string;
@@ -430,7 +432,16 @@ export function createSiteService(o: SiteServiceOptions) {
     const scope = await searchScope(filters);
     const { items, last } =
       words.length && scope
-        ? await repo.search({ language, query, before: after, limit: LIST_PAGE_SIZE, ...scope })
+        ? await repo.search({
+            languages:
+              filters.language === 'all'
+                ? [...o.languages]
+                : [filters.language && o.languages.includes(filters.language) ? filters.language : language],
+            query,
+            before: after,
+            limit: LIST_PAGE_SIZE,
+            ...scope,
+          })
         : { items: [], last: null };
     const params = new URLSearchParams({ q: query });
     for (const [k, v] of Object.entries(filters)) if (v) params.set(k, v);

@@ -157,7 +157,8 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
    * a word in half the stories costs what a rare one costs.
    */
   async function search(q: {
-    language: string;
+    /** Stories in any of these languages. */
+    languages: readonly string[];
     query: string;
     before: SearchCursor | null;
     limit: number;
@@ -171,7 +172,10 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
     const plan = searchPlan(q.query);
     if (!plan) return [];
     // The same filters on the index's lookups and on the fallback below.
-    const filters = [sql<SqlBool>`a.language = ${q.language}`, sql<SqlBool>`a.status = 'published'`];
+    const filters = [
+      sql<SqlBool>`a.language in (${sql.join(q.languages)})`,
+      sql<SqlBool>`a.status = 'published'`,
+    ];
     if (q.sectionId !== undefined) filters.push(sql<SqlBool>`a.section_id = ${q.sectionId}`);
     if (q.from !== undefined) filters.push(sql<SqlBool>`a.published_at >= ${q.from}`);
     if (q.to !== undefined) filters.push(sql<SqlBool>`a.published_at < ${q.to}`);

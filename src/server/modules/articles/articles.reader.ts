@@ -10,6 +10,7 @@ import { tagsRepo } from './tags.ts';
 /** A row of a story list (feeds, sections, tags, authors, home blocks). */
 export interface ArticleListItem {
   id: number;
+  language: string;
   slug: string;
   title: string;
   source: string | null;
@@ -143,6 +144,7 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
     ]);
     return rows.map((r) => ({
       id: r.id,
+      language: r.language,
       slug: r.slug,
       title: r.title,
       source: r.source,

@@ -1,4 +1,5 @@
 import { formatDateline, formatIsoWithOffset } from '../../../shared/dates.ts';
+import { dictionary } from '../../../shared/i18n.ts';
 import type { Cursor } from '../../../shared/urls.ts';
 import type { FeedLink } from '../../distribution/index.ts';
 import type { ArticleListItem } from '../../modules/articles/index.ts';
@@ -35,9 +36,10 @@ export function StoryList({ ctx, items, id, matches, snippets }: StoryListProps)
   return (
     <ul class="list" id={id}>
       {items.map((it) => {
-        const href = ctx.urls.article(ctx.language, it.id, it.slug);
+        // Search in every language: a story in another language is linked and marked as such.
+        const href = ctx.urls.article(it.language, it.id, it.slug);
         return (
-          <li>
+          <li lang={it.language === ctx.language ? undefined : it.language}>
             {it.hero ? (
               <div class="thumb">
                 <Picture
@@ -149,7 +151,7 @@ export interface SearchPageProps {
   /** Passages of the text for results whose lead does not show the words. */
   snippets?: ReadonlyMap<number, string>;
   /** The filters the search was narrowed by (kept in the form). */
-  filters?: { section?: string; from?: string; to?: string; author?: string };
+  filters?: { language?: string; section?: string; from?: string; to?: string; author?: string };
 }
 
 /** Search: a plain GET form, results newest first, continued with the same "more" link. */
@@ -194,6 +196,29 @@ export function SearchPage({
               </option>
             ))}
           </select>
+          {ctx.languages.length > 1 ? (
+            <label for="search-language" class="visually-hidden">
+              {dict.searchLanguage}
+            </label>
+          ) : null}
+          {ctx.languages.length > 1 ? (
+            <select id="search-language" name="language">
+              {ctx.languages.map((l) => (
+                <option
+                  value={l === ctx.language ? '' : l}
+                  selected={
+                    l === ctx.language ? !filters.language || filters.language === l : filters.language === l
+                  }
+                  lang={l}
+                >
+                  {dictionary(l).languageName}
+                </option>
+              ))}
+              <option value="all" selected={filters.language === 'all'}>
+                {dict.searchAllLanguages}
+              </option>
+            </select>
+          ) : null}
           <label for="search-from">{dict.searchFrom}</label>
           <input type="date" id="search-from" name="from" value={filters.from ?? ''} />
           <label for="search-to">{dict.searchTo}</label>
