@@ -33,6 +33,12 @@ export async function indexStories(
 ): Promise<void> {
   if (stories.length === 0) return;
   const ids = stories.map((s) => s.id);
+  // Two nodes indexing overlapping batches take the stories in one order (no deadlock);
+  // negative keys keep these apart from other advisory locks.
+  await dialect.lockKeys(
+    ex,
+    ids.map((id) => -id),
+  );
   const rows = await ex
     .selectFrom('articles')
     .select(['id', 'published_at', 'search_key'])
