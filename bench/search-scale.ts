@@ -152,7 +152,8 @@ async function benchDatabase(url: string): Promise<string> {
 export async function searchScaleBench(log: (s: string) => void): Promise<string[][]> {
   const rows: string[][] = [];
   const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  for (const dialect of ['sqlite', 'postgres'] as const) {
+  const only = (process.env.BENCH_SEARCH_DIALECTS ?? 'sqlite,postgres').split(',');
+  for (const dialect of (['sqlite', 'postgres'] as const).filter((d) => only.includes(d))) {
     if (dialect === 'postgres' && !pgUrl) {
       rows.push([
         `search, ${COUNT} stories (PostgreSQL)`,
