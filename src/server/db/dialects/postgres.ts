@@ -39,6 +39,16 @@ export const postgresHelpers: DialectHelpers = {
   },
   fullText: {
     key: 'search_fts.key',
+    windowed: true,
+    planned: (executor, fn) => {
+      const run = async (tx: typeof executor) => {
+        await sql`set local enable_seqscan = off`.execute(tx);
+        await sql`set local enable_indexscan = off`.execute(tx);
+        return fn(tx);
+      };
+      // Inside someone else's transaction the settings would outlive the search: left as they are.
+      return executor.isTransaction ? fn(executor) : executor.transaction().execute(run);
+    },
     match: (m) => sql<SqlBool>`search_fts.doc @@ ${toTsquery(m)}::tsquery`,
     write: async (executor, _previous, docs) => {
       // Old rows followed articles.search_key to the new keys (on update cascade).

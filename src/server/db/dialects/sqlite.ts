@@ -32,6 +32,8 @@ export const sqliteHelpers: DialectHelpers = {
   lockKeys: async () => {},
   fullText: {
     key: 'search_fts.rowid',
+    windowed: false,
+    planned: (executor, fn) => fn(executor),
     match: (m) => sql<SqlBool>`search_fts match ${toFts5(m)}`,
     write: async (executor, previous, docs) => {
       // Contentless FTS5 (the text lives in articles): a document is deleted by rowid and written whole.

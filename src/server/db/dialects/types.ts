@@ -51,6 +51,18 @@ export interface DialectHelpers {
 export interface FullTextHelpers {
   /** The column of the key in `search_fts` (`rowid` on SQLite, `key` on PostgreSQL). */
   readonly key: string;
+  /**
+   * Whether the index cannot be read in key order (GIN): searches then go back in windows
+   * of time, each found through the index, instead of one read newest first (FTS5).
+   */
+  readonly windowed: boolean;
+  /**
+   * Runs a search's lookups so that each one goes through the full-text index (PostgreSQL:
+   * in a read transaction whose planner may not walk a whole table or index in order instead,
+   * a plan it picks for lack of statistics on our tokens and that tests every document).
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: any database executor.
+  planned<T>(executor: Kysely<any>, fn: (executor: Kysely<any>) => Promise<T>): Promise<T>;
   /** `search_fts` matches the expression. */
   match(m: Match): RawBuilder<SqlBool>;
   /**

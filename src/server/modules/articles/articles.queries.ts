@@ -2,7 +2,7 @@ import { type SqlBool, sql } from 'kysely';
 import type { Cursor, SearchCursor } from '../../../shared/urls.ts';
 import type { Executor } from '../../db/database.ts';
 import type { DialectHelpers } from '../../db/dialects/types.ts';
-import { searchPlan, TERMS_VERSION } from '../search/index.ts';
+import { searchKey, searchPlan, TERMS_VERSION, type Tier } from '../search/index.ts';
 import { anyPending, bodyText, unindexedMatch } from './search-index.ts';
 import { type StoryRecord, toRecord } from './story-record.ts';
 
@@ -83,6 +83,10 @@ const toRow = (r: RawRow): StoryRow => ({
   heroAlt: r.hero_alt,
   bodyHtml: r.body_html ?? null,
 });
+
+/** The first window of a windowed search (a week of keys), and how much each next one grows. */
+const FIRST_WINDOW = 7 * 86_400 * 1_048_576;
+const WINDOW_GROWTH = 8;
 
 /**
  * Read queries of the public side over the stories area's tables. Every list is keyset
@@ -169,60 +173,121 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
     from?: number;
     to?: number;
   }): Promise<(StoryRow & { score: number; key: number })[]> {
-    const plan = searchPlan(q.query);
+    let plan = searchPlan(q.query);
     if (!plan) return [];
-    // The same filters on the index's lookups and on the fallback below.
-    const filters = [
-      sql<SqlBool>`a.language in (${sql.join(q.languages)})`,
-      sql<SqlBool>`a.status = 'published'`,
-    ];
-    if (q.sectionId !== undefined) filters.push(sql<SqlBool>`a.section_id = ${q.sectionId}`);
-    if (q.from !== undefined) filters.push(sql<SqlBool>`a.published_at >= ${q.from}`);
-    if (q.to !== undefined) filters.push(sql<SqlBool>`a.published_at < ${q.to}`);
-    if (q.authorId !== undefined) {
-      filters.push(
-        sql<SqlBool>`(a.author_id = ${q.authorId} or a.id in (select article_id from article_authors where author_id = ${q.authorId}))`,
-      );
-    }
-    const scope = sql<SqlBool>`(${sql.join(filters, sql` and `)})`;
-    const out: (StoryRow & { score: number; key: number })[] = [];
-    const fullText = dialect.fullText;
-    for (const tier of plan.tiers) {
-      if (out.length >= q.limit) return out;
-      if (q.before && tier.score > q.before.score) continue;
+    return dialect.fullText.planned(ex, async (ex) => {
+      // No story has the phrase: the ranks that test it would find nothing and cost a lookup each.
+      if (plan?.phrase) {
+        const any = await ex
+          .selectFrom('search_fts')
+          .select(sql<number>`1`.as('one'))
+          .where(dialect.fullText.match(plan.phrase))
+          .limit(1)
+          .executeTakeFirst();
+        if (!any) plan = searchPlan(q.query, { withPhrase: false });
+      }
+      if (!plan) return [];
+      // The same filters on the index's lookups and on the fallback below.
+      const filters = [
+        sql<SqlBool>`a.language in (${sql.join(q.languages)})`,
+        sql<SqlBool>`a.status = 'published'`,
+      ];
+      if (q.sectionId !== undefined) filters.push(sql<SqlBool>`a.section_id = ${q.sectionId}`);
+      if (q.from !== undefined) filters.push(sql<SqlBool>`a.published_at >= ${q.from}`);
+      if (q.to !== undefined) filters.push(sql<SqlBool>`a.published_at < ${q.to}`);
+      if (q.authorId !== undefined) {
+        filters.push(
+          sql<SqlBool>`(a.author_id = ${q.authorId} or a.id in (select article_id from article_authors where author_id = ${q.authorId}))`,
+        );
+      }
+      const scope = sql<SqlBool>`(${sql.join(filters, sql` and `)})`;
+      const out: (StoryRow & { score: number; key: number })[] = [];
+      const fullText = dialect.fullText;
+      // One rank's stories with keys in [lo, hi), newest first.
+      const page = async (tier: Tier, lo: number | null, hi: number | null, limit: number) => {
+        if (!fullText.windowed) {
+          // FTS5 reads its own index newest first and stops at the limit.
+          let query = ex
+            .selectFrom('search_fts')
+            .innerJoin('articles as a', (j) => j.on(sql<SqlBool>`a.search_key = ${sql.ref(fullText.key)}`))
+            .select(ROW_COLUMNS)
+            .select(sql<number>`${sql.ref(fullText.key)}`.as('skey'))
+            .where(fullText.match(tier.match))
+            .where('a.search_version', '=', TERMS_VERSION)
+            .where(scope);
+          if (lo !== null) query = query.where(sql.ref(fullText.key), '>=', lo);
+          if (hi !== null) query = query.where(sql.ref(fullText.key), '<', hi);
+          return query.orderBy(sql.ref(fullText.key), 'desc').limit(limit).execute();
+        }
+        // GIN has no order: the matches of one window are found through the index (materialised
+        // first, so the planner cannot walk the key order instead and test every document).
+        return ex
+          .with(
+            (cte) => cte('m').materialized(),
+            (db) => {
+              let inner = db
+                .selectFrom('search_fts')
+                .select(sql<number>`${sql.ref(fullText.key)}`.as('k'))
+                .where(fullText.match(tier.match));
+              if (lo !== null) inner = inner.where(sql.ref(fullText.key), '>=', lo);
+              if (hi !== null) inner = inner.where(sql.ref(fullText.key), '<', hi);
+              return inner;
+            },
+          )
+          .selectFrom('m')
+          .innerJoin('articles as a', (j) => j.on(sql<SqlBool>`a.search_key = m.k`))
+          .select(ROW_COLUMNS)
+          .select(sql<number>`m.k`.as('skey'))
+          .where('a.search_version', '=', TERMS_VERSION)
+          .where(scope)
+          .orderBy(sql`m.k`, 'desc')
+          .limit(limit)
+          .execute();
+      };
+      // Windows of time going back, each WINDOW_GROWTH times the last, then everything left.
+      const newest = searchKey(Date.now() + 86_400_000, 0);
+      for (const tier of plan.tiers) {
+        if (out.length >= q.limit) return out;
+        if (q.before && tier.score > q.before.score) continue;
+        let hi = q.before && tier.score === q.before.score ? q.before.key : null;
+        let span = fullText.windowed ? FIRST_WINDOW : null;
+        for (;;) {
+          const top = hi ?? newest;
+          const lo = span === null || top - span <= 0 ? null : top - span;
+          const t0 = performance.now();
+          const rows = await page(tier, lo, hi, q.limit - out.length);
+          if (process.env.SEARCH_TRACE)
+            console.log(
+              'TRACE',
+              tier.score,
+              lo === null ? 'all' : ((hi ?? newest) - lo) / 1_048_576 / 86_400,
+              rows.length,
+              (performance.now() - t0).toFixed(1),
+            );
+          for (const r of rows) out.push({ ...toRow(r), score: tier.score, key: Number(r.skey) });
+          if (out.length >= q.limit || lo === null) break;
+          hi = lo;
+          span = span === null ? null : span * WINDOW_GROWTH;
+        }
+      }
+      // Stories not indexed yet (after an upgrade, until the background pass reaches them):
+      // found by their headline, source and lead, below everything the index found.
+      if (out.length >= q.limit || !(await anyPending(ex))) return out;
+      const key = sql<number>`(${dialect.bucket('a.published_at', 1000)} * 1048576 + a.id % 1048576)`;
       let query = ex
-        .selectFrom('search_fts')
-        .innerJoin('articles as a', (j) => j.on(sql<SqlBool>`a.search_key = ${sql.ref(fullText.key)}`))
+        .selectFrom('articles as a')
         .select(ROW_COLUMNS)
-        .select(sql<number>`${sql.ref(fullText.key)}`.as('skey'))
-        .where(fullText.match(tier.match))
-        .where('a.search_version', '=', TERMS_VERSION)
+        .select(key.as('skey'))
+        .where(unindexedMatch(plan, { version: 'a.search_version', text: 'a.search_text' }, dialect))
         .where(scope);
-      if (q.before && tier.score === q.before.score)
-        query = query.where(sql.ref(fullText.key), '<', q.before.key);
+      if (q.before && q.before.score === 0) query = query.where(key, '<', q.before.key);
       const rows = await query
-        .orderBy(sql.ref(fullText.key), 'desc')
+        .orderBy(key, 'desc')
         .limit(q.limit - out.length)
         .execute();
-      for (const r of rows) out.push({ ...toRow(r), score: tier.score, key: Number(r.skey) });
-    }
-    // Stories not indexed yet (after an upgrade, until the background pass reaches them):
-    // found by their headline, source and lead, below everything the index found.
-    if (out.length >= q.limit || !(await anyPending(ex))) return out;
-    const key = sql<number>`(${dialect.bucket('a.published_at', 1000)} * 1048576 + a.id % 1048576)`;
-    let query = ex
-      .selectFrom('articles as a')
-      .select(ROW_COLUMNS)
-      .select(key.as('skey'))
-      .where(unindexedMatch(plan, { version: 'a.search_version', text: 'a.search_text' }, dialect))
-      .where(scope);
-    if (q.before && q.before.score === 0) query = query.where(key, '<', q.before.key);
-    const rows = await query
-      .orderBy(key, 'desc')
-      .limit(q.limit - out.length)
-      .execute();
-    for (const r of rows) out.push({ ...toRow(r), score: 0, key: Number(r.skey) });
-    return out;
+      for (const r of rows) out.push({ ...toRow(r), score: 0, key: Number(r.skey) });
+      return out;
+    });
   }
 
   return {

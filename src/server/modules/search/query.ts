@@ -85,6 +85,8 @@ export interface SearchPlan {
   tiers: Tier[];
   /** The folded query words (for marking them in results). */
   words: string[];
+  /** The whole query as written (two words or more), or null. */
+  phrase: Match | null;
 }
 
 /** The query's words: letters and digits only, so quotes and operators are separators. */
@@ -92,7 +94,11 @@ export function queryWords(query: string): string[] {
   return words(query).slice(0, MAX_QUERY_WORDS);
 }
 
-export function searchPlan(query: string): SearchPlan | null {
+/**
+ * The ranks of a query. `withPhrase: false` leaves the phrase bonus out (when no story has
+ * the phrase at all, the ranks that test it are only cost).
+ */
+export function searchPlan(query: string, opts: { withPhrase?: boolean } = {}): SearchPlan | null {
   const ws = queryWords(query);
   if (ws.length === 0) return null;
   const alternatives = ws.map((w) => queryTerms(w, LANGUAGES).filter((t) => t.length <= MAX_TERM));
@@ -113,7 +119,7 @@ export function searchPlan(query: string): SearchPlan | null {
   const rest = alternatives.slice(ranked).map((_, i) => anywhere(ranked + i));
   const folded = ws.map(foldWord).filter((w) => w.length > 0 && w.length <= MAX_TERM);
   const phrase: Match | null =
-    ws.length >= 2 && folded.length === ws.length
+    ws.length >= 2 && folded.length === ws.length && opts.withPhrase !== false
       ? { kind: 'phrase', tokens: folded.map((w) => `p${w}`) }
       : null;
   // Every combination of fields for the ranked words, grouped by the sum of their weights.
@@ -138,7 +144,7 @@ export function searchPlan(query: string): SearchPlan | null {
     if (phrase && withPhrase) parts.push(and([or(withPhrase), phrase]));
     if (parts.length) tiers.push({ score, match: and([or(parts), ...rest]) });
   }
-  return { all, tiers, words: folded };
+  return { all, tiers, words: folded, phrase };
 }
 
 /**
