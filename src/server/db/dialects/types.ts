@@ -69,8 +69,8 @@ export interface FullTextHelpers {
    * Stores stories' documents under their keys, replacing what was under `previous` (their
    * old keys); `articles.search_key` must already hold the new keys.
    */
-  // biome-ignore lint/suspicious/noExplicitAny: any database executor; the helper only runs raw SQL.
   write(
+    // biome-ignore lint/suspicious/noExplicitAny: any database executor; the helper only runs raw SQL.
     executor: Kysely<any>,
     previous: number[],
     docs: { key: number; doc: SearchDocument }[],
