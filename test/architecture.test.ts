@@ -153,7 +153,7 @@ describe('architecture', () => {
       article_bodies: 'modules/articles',
       article_authors: 'modules/articles',
       story_locks: 'modules/articles',
-      search_terms: 'modules/articles',
+      search_fts: 'modules/articles',
       views_by_minute: 'modules/views',
       view_readers: 'modules/views',
       sections: 'modules/sections',
@@ -180,7 +180,10 @@ describe('architecture', () => {
     for (const file of graph.keys()) {
       if (file.includes('/db/migrations/')) continue;
       const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+      // A query's own named subqueries (WITH) are not tables.
+      const ctes = new Set([...text.matchAll(/(?:cte\(|\.with\(\s*)'([a-z_]+)'/g)].map((m) => m[1]!));
       for (const m of text.matchAll(/(?:selectFrom|insertInto|updateTable|deleteFrom)\(\s*'([a-z_]+)/g)) {
+        if (ctes.has(m[1]!)) continue;
         const owner = owners[m[1]!];
         if (owner !== layerOf(file)) wrong.push(`${file}: ${m[1]}`);
       }

@@ -1,4 +1,5 @@
 import { Kysely, Migrator, sql } from 'kysely';
+import { errorCode } from './dialects/common.ts';
 import { createPostgresDialect } from './dialects/postgres.ts';
 import { createSqliteDialect } from './dialects/sqlite.ts';
 import type { DialectHelpers, DialectName, PoolCounts, SqliteConnection } from './dialects/types.ts';
@@ -79,12 +80,20 @@ export function createDatabase(url: string, opts: DatabaseOptions = {}): Databas
         ...(schema ? { migrationTableSchema: schema } : {}),
       });
       handle.migrating?.(true);
-      const { error, results } = await (to ? migrator.migrateTo(to) : migrator.migrateToLatest()).finally(
-        async () => {
-          handle.migrating?.(false);
-          await unlimited?.destroy();
-        },
-      );
+      const attempt = () => (to ? migrator.migrateTo(to) : migrator.migrateToLatest());
+      const { error, results } = await (async () => {
+        // Kysely looks for its tables across every schema; one dropped meanwhile by someone
+        // else (another site on the same server) fails that look with 3F000: look again.
+        for (let i = 0; ; i++) {
+          const r = await attempt();
+          const otherSchemaGone =
+            errorCode(r.error) === '3F000' && !(schema && String(r.error).includes(`"${schema}"`));
+          if (!otherSchemaGone || i >= 3 || r.results?.some((x) => x.status === 'Success')) return r;
+        }
+      })().finally(async () => {
+        handle.migrating?.(false);
+        await unlimited?.destroy();
+      });
       const failed = results?.find((r) => r.status === 'Error');
       if (error || failed) {
         throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, {
