@@ -203,6 +203,23 @@ function transliterateCyrillic(text: string, ukrainian: boolean): string {
 }
 
 /**
+ * The tables read backwards, Latin letter groups to Cyrillic, longest groups first: where
+ * several letters share a spelling the first of the table is taken (`i` → `і`, `y` → `и`),
+ * and the word-initial spellings (`yu`, `ya`, `ye`, `yi`) are read too.
+ */
+export function latinToCyrillic(language: 'uk' | 'ru'): [latin: string, cyrillic: string][] {
+  const pairs =
+    language === 'uk'
+      ? [...Object.entries(UK_TABLE), ...Object.entries(UK_WORD_INITIAL)]
+      : Object.entries(RU_TABLE);
+  const out = new Map<string, string>();
+  for (const [cyrillic, latin] of pairs) if (latin && !out.has(latin)) out.set(latin, cyrillic);
+  return [...out]
+    .map(([latin, cyrillic]): [string, string] => [latin, cyrillic])
+    .sort((a, b) => b[0].length - a[0].length);
+}
+
+/**
  * Romanises text written in `language`. Ukrainian and Russian use the tables described at the
  * top of this file and keep the case of the source ("Київ" → "Kyiv"); Latin letters, digits and
  * punctuation pass through. Any other language only loses its diacritics.

@@ -1,5 +1,5 @@
 import snowball from 'snowball-stemmers';
-import { transliterate } from '../../../shared/translit.ts';
+import { latinToCyrillic, transliterate } from '../../../shared/translit.ts';
 
 /**
  * Words to search terms: the same term for the forms of one word, so that `вибори` finds
@@ -240,77 +240,12 @@ export function words(text: string): string[] {
 /**
  * Latin letters to Cyrillic by the same tables as our slugs, read backwards (longest letter
  * groups first). Ambiguous letters get one choice: the term of the result is compared with
- * the romanised term of the story's words (see `latinTerm`), so the choice only has to
+ * the romanised term of the story's words (see `latinTerms`), so the choice only has to
  * come back to the same Latin spelling, which every choice here does.
  */
 const FROM_LATIN: Readonly<Record<SearchLanguage, [string, string][]>> = {
-  uk: [
-    ['shch', 'щ'],
-    ['zh', 'ж'],
-    ['kh', 'х'],
-    ['ts', 'ц'],
-    ['ch', 'ч'],
-    ['sh', 'ш'],
-    ['iu', 'ю'],
-    ['ia', 'я'],
-    ['ie', 'є'],
-    ['yu', 'ю'],
-    ['ya', 'я'],
-    ['ye', 'є'],
-    ['yi', 'ї'],
-    ['a', 'а'],
-    ['b', 'б'],
-    ['v', 'в'],
-    ['h', 'г'],
-    ['g', 'ґ'],
-    ['d', 'д'],
-    ['e', 'е'],
-    ['z', 'з'],
-    ['y', 'и'],
-    ['i', 'і'],
-    ['k', 'к'],
-    ['l', 'л'],
-    ['m', 'м'],
-    ['n', 'н'],
-    ['o', 'о'],
-    ['p', 'п'],
-    ['r', 'р'],
-    ['s', 'с'],
-    ['t', 'т'],
-    ['u', 'у'],
-    ['f', 'ф'],
-  ],
-  ru: [
-    ['shch', 'щ'],
-    ['zh', 'ж'],
-    ['kh', 'х'],
-    ['ts', 'ц'],
-    ['ch', 'ч'],
-    ['sh', 'ш'],
-    ['iu', 'ю'],
-    ['ia', 'я'],
-    ['ie', 'ъ'],
-    ['a', 'а'],
-    ['b', 'б'],
-    ['v', 'в'],
-    ['g', 'г'],
-    ['d', 'д'],
-    ['e', 'е'],
-    ['z', 'з'],
-    ['i', 'и'],
-    ['y', 'ы'],
-    ['k', 'к'],
-    ['l', 'л'],
-    ['m', 'м'],
-    ['n', 'н'],
-    ['o', 'о'],
-    ['p', 'п'],
-    ['r', 'р'],
-    ['s', 'с'],
-    ['t', 'т'],
-    ['u', 'у'],
-    ['f', 'ф'],
-  ],
+  uk: latinToCyrillic('uk'),
+  ru: latinToCyrillic('ru'),
 };
 
 export function fromLatin(word: string, language: SearchLanguage): string {
