@@ -104,7 +104,15 @@ for (const d of dialects()) {
       await site.db.updateTable('articles').set({ search_version: 0 }).where('id', '=', s.id).execute();
       site.cache.clear();
       assert.match((await reader('набережної')).body, /Відкриття набережної/, 'found the old way meanwhile');
-      assert.equal(await site.services.articles.indexSearch(), 1);
+      // The old way folds as the stored text is: a typographic apostrophe finds a straight one.
+      const family = await makeStory(site, authorId, { title: "Сім'я переїхала до міста" });
+      await site.db.updateTable('articles').set({ search_version: 0 }).where('id', '=', family.id).execute();
+      assert.match(
+        (await reader('сім’я')).body,
+        /Сім&#39;я переїхала|Сім'я переїхала/,
+        'apostrophes unified',
+      );
+      assert.equal(await site.services.articles.indexSearch(), 2);
       site.cache.clear();
       assert.match((await reader('набережна')).body, /Відкриття набережної після ремонту/);
     });

@@ -42,8 +42,9 @@ export const postgresHelpers: DialectHelpers = {
     windowed: true,
     planned: (executor, fn) => {
       const run = async (tx: typeof executor) => {
-        await sql`set local enable_seqscan = off`.execute(tx);
-        await sql`set local enable_indexscan = off`.execute(tx);
+        await sql`select set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`.execute(
+          tx,
+        );
         return fn(tx);
       };
       // Inside someone else's transaction the settings would outlive the search: left as they are.

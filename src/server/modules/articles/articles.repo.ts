@@ -307,7 +307,6 @@ export function articlesRepo(ex: Executor, dialect: DialectHelpers) {
             : matchesAll(
                 plan,
                 {
-                  id: 'articles.id',
                   key: 'articles.search_key',
                   version: 'search_version',
                   text: 'search_text',

@@ -1,10 +1,10 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import { documentText } from '../../../shared/content/text.ts';
 import type { ContentDocument } from '../../../shared/content/types.ts';
+import { foldForSearch } from '../../../shared/search.ts';
 import type { Executor } from '../../db/database.ts';
 import type { DialectHelpers } from '../../db/dialects/types.ts';
 import {
-  foldWord,
   type SearchableText,
   type SearchPlan,
   searchDocument,
@@ -208,7 +208,7 @@ export async function anyPending(ex: Executor): Promise<boolean> {
  */
 export function matchesAll(
   plan: SearchPlan,
-  columns: { id: string; key: string; version: string; text: string },
+  columns: { key: string; version: string; text: string },
   dialect: DialectHelpers,
   pending: boolean,
 ): Expression<SqlBool> {
@@ -223,6 +223,7 @@ export function unindexedMatch(
   columns: { version: string; text: string },
   dialect: DialectHelpers,
 ): Expression<SqlBool> {
-  const likes = plan.words.map((w) => dialect.contains(columns.text, foldWord(w)));
+  // Folded as the stored text is (apostrophes kept, unified), not as index terms are.
+  const likes = plan.written.map((w) => dialect.contains(columns.text, foldForSearch(w)));
   return sql<SqlBool>`(${sql.ref(columns.version)} < ${TERMS_VERSION} and ${sql.join(likes, sql` and `)})`;
 }

@@ -8,13 +8,9 @@ export {
   indexTerms,
   queryTerms,
   type SearchLanguage,
-  stem,
-  termsOf,
   words,
 } from './morphology.ts';
 export {
-  MAX_QUERY_WORDS,
-  PHRASE_BONUS,
   queryWords,
   type SearchableText,
   type SearchPlan,
@@ -22,7 +18,6 @@ export {
   searchKey,
   searchPlan,
   type Tier,
-  weightedTerms,
 } from './query.ts';
 export { snippet } from './snippet.ts';
 

@@ -20,11 +20,11 @@ export const searchLanguage = (language: string): SearchLanguage => (language ==
 /** Longer "words" (a URL, a hash) are not search terms. */
 export const MAX_TERM = 64;
 /** Query words beyond this many are ignored (a pasted paragraph is not a query). */
-export const MAX_QUERY_WORDS = 12;
+const MAX_QUERY_WORDS = 12;
 /** Words whose field decides the rank; further words only have to be there. */
 const RANKED_WORDS = 3;
 /** What the whole query standing as written adds to the rank (two words or more). */
-export const PHRASE_BONUS = 3;
+const PHRASE_BONUS = 3;
 
 /** Field weights and their token prefixes. */
 const PREFIX: Readonly<Record<number, string>> = { 3: 'h', 2: 'l', 1: 'b' };
@@ -40,7 +40,7 @@ export interface SearchableText {
 }
 
 /** The story's terms, each with the weight of the best field it appears in. */
-export function weightedTerms(t: SearchableText): Map<string, number> {
+function weightedTerms(t: SearchableText): Map<string, number> {
   const language = searchLanguage(t.language);
   const out = new Map<string, number>();
   // The text: no one- or two-letter words (prepositions and conjunctions, a large part of a
@@ -83,8 +83,10 @@ export interface SearchPlan {
   all: Match;
   /** From the best rank down; a story is in exactly one. */
   tiers: Tier[];
-  /** The folded query words (for marking them in results). */
+  /** The folded query words. */
   words: string[];
+  /** The query words as typed (letters, digits, apostrophes). */
+  written: string[];
   /** The whole query as written (two words or more), or null. */
   phrase: Match | null;
 }
@@ -144,7 +146,7 @@ export function searchPlan(query: string, opts: { withPhrase?: boolean } = {}): 
     if (phrase && withPhrase) parts.push(and([or(withPhrase), phrase]));
     if (parts.length) tiers.push({ score, match: and([or(parts), ...rest]) });
   }
-  return { all, tiers, words: folded, phrase };
+  return { all, tiers, words: folded, written: ws, phrase };
 }
 
 /**
