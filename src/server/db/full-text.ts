@@ -5,16 +5,18 @@
  * FTS5 on SQLite, tsvector/tsquery on PostgreSQL.
  */
 
-/** A story's tokens: the phrase stream (positions matter) and the bag of field terms. */
+/**
+ * A story's tokens, a bag without positions: the field terms and the pairs of neighbouring
+ * words (a phrase is a conjunction of its pairs, one exact lookup each).
+ */
 export interface SearchDocument {
-  phrase: string[];
+  pairs: string[];
   terms: string[];
 }
 
 /** A query over tokens: rendered to FTS5 syntax or to a tsquery by the dialect. */
 export type Match =
   | { kind: 'token'; token: string }
-  | { kind: 'phrase'; tokens: string[] }
   | { kind: 'and'; of: Match[] }
   | { kind: 'or'; of: Match[] }
   /** The first without the second. */
@@ -25,8 +27,6 @@ export function toFts5(m: Match): string {
   switch (m.kind) {
     case 'token':
       return `"${m.token.replace(/"/g, '')}"`;
-    case 'phrase':
-      return `"${m.tokens.map((t) => t.replace(/"/g, '')).join(' ')}"`;
     case 'and':
       return `(${m.of.map(toFts5).join(' AND ')})`;
     case 'or':
@@ -43,8 +43,6 @@ export function toTsquery(m: Match): string {
   switch (m.kind) {
     case 'token':
       return lexeme(m.token);
-    case 'phrase':
-      return `(${m.tokens.map(lexeme).join(' <-> ')})`;
     case 'and':
       return `(${m.of.map(toTsquery).join(' & ')})`;
     case 'or':
@@ -54,21 +52,12 @@ export function toTsquery(m: Match): string {
   }
 }
 
-/** The document as FTS5 indexes it: phrase tokens first (their positions), then the terms. */
+/** The document as FTS5 indexes it (`detail=none`: which tokens, not where). */
 export function toFts5Text(d: SearchDocument): string {
-  return [...d.phrase, ...d.terms].join(' ');
+  return [...d.terms, ...d.pairs].join(' ');
 }
 
-/** PostgreSQL tsvector text: phrase tokens with their positions, terms without. */
+/** PostgreSQL tsvector text: each token once, no positions (GIN answers membership only). */
 export function toTsvector(d: SearchDocument): string {
-  const positions = new Map<string, number[]>();
-  d.phrase.forEach((t, i) => {
-    const list = positions.get(t) ?? [];
-    // tsvector positions stop at 16383; a lead that long has its phrase end there.
-    if (i < 16383) list.push(i + 1);
-    positions.set(t, list);
-  });
-  const parts = [...positions].map(([t, ps]) => (ps.length ? `${lexeme(t)}:${ps.join(',')}` : lexeme(t)));
-  for (const t of d.terms) parts.push(lexeme(t));
-  return parts.join(' ');
+  return [...new Set([...d.terms, ...d.pairs])].map(lexeme).join(' ');
 }

@@ -11,6 +11,7 @@ import { migration0009 } from './0009-tag-aliases.ts';
 import { migration0010 } from './0010-view-dedupe.ts';
 import { migration0011 } from './0011-search-terms.ts';
 import { migration0012 } from './0012-full-text.ts';
+import { migration0013 } from './0013-search-pairs.ts';
 
 /** Every migration, in order. Names are frozen once shipped. */
 export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
@@ -27,5 +28,6 @@ export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Mi
     '0010-view-dedupe': migration0010(dialect),
     '0011-search-terms': migration0011(dialect),
     '0012-full-text': migration0012(dialect),
+    '0013-search-pairs': migration0013(dialect),
   };
 }

@@ -254,16 +254,7 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
         for (;;) {
           const top = hi ?? newest;
           const lo = span === null || top - span <= 0 ? null : top - span;
-          const t0 = performance.now();
           const rows = await page(tier, lo, hi, q.limit - out.length);
-          if (process.env.SEARCH_TRACE)
-            console.log(
-              'TRACE',
-              tier.score,
-              lo === null ? 'all' : ((hi ?? newest) - lo) / 1_048_576 / 86_400,
-              rows.length,
-              (performance.now() - t0).toFixed(1),
-            );
           for (const r of rows) out.push({ ...toRow(r), score: tier.score, key: Number(r.skey) });
           if (out.length >= q.limit || lo === null) break;
           hi = lo;

@@ -25,4 +25,4 @@ export { snippet } from './snippet.ts';
  * Version of the term rules: a story indexed with an older one is indexed again in the
  * background (raise it whenever `morphology.ts` or `query.ts` changes a story's tokens).
  */
-export const TERMS_VERSION = 2;
+export const TERMS_VERSION = 3;

@@ -10,8 +10,9 @@ import { foldWord, indexTerms, queryTerms, type SearchLanguage, words } from './
  * - each term (stem, alternation, romanised spelling) once, prefixed by the best field it is
  *   in: `h` headline, `l` lead and source, `b` text. "The word is in the headline" is then one
  *   token, not a weighted lookup, and a term is stored once whatever the fields.
- * - `p` + each folded word of the headline, source and lead, in order, with positions: the
- *   whole query standing as written is a phrase of these.
+ * - each pair of neighbouring folded words of the headline, the source and the lead
+ *   (`pairToken`): the whole query standing as written is the conjunction of its pairs, an
+ *   exact lookup in both indexes, with no positions to store or check.
  */
 
 export const LANGUAGES: readonly SearchLanguage[] = ['uk', 'ru'];
@@ -58,13 +59,27 @@ function weightedTerms(t: SearchableText): Map<string, number> {
   return out;
 }
 
-export function searchDocument(t: SearchableText): SearchDocument {
-  const phrase = words(`${t.title} ${t.source ?? ''} ${t.lead}`)
+/**
+ * One token for two neighbouring words: `q`, the first word's length, `x`, then both words
+ * (letters and digits only, so both tokenizers keep it whole; the length makes it unique).
+ */
+export const pairToken = (first: string, second: string): string => `q${first.length}x${first}${second}`;
+
+/** The folded words of a text, as the pairs and the phrase query see them. */
+const foldedWords = (text: string): string[] =>
+  words(text)
     .map(foldWord)
-    .filter((w) => w.length > 0 && w.length <= MAX_TERM)
-    .map((w) => `p${w}`);
+    .filter((w) => w.length > 0 && w.length <= MAX_TERM);
+
+export function searchDocument(t: SearchableText): SearchDocument {
+  const pairs = new Set<string>();
+  // Each field on its own: a phrase does not run from the headline into the lead.
+  for (const text of [t.title, t.source ?? '', t.lead]) {
+    const ws = foldedWords(text);
+    for (let i = 1; i < ws.length; i++) pairs.add(pairToken(ws[i - 1]!, ws[i]!));
+  }
   const terms = [...weightedTerms(t)].map(([term, weight]) => `${PREFIX[weight]}${term}`);
-  return { phrase, terms };
+  return { pairs: [...pairs], terms };
 }
 
 const token = (t: string): Match => ({ kind: 'token', token: t });
@@ -122,7 +137,7 @@ export function searchPlan(query: string, opts: { withPhrase?: boolean } = {}): 
   const folded = ws.map(foldWord).filter((w) => w.length > 0 && w.length <= MAX_TERM);
   const phrase: Match | null =
     ws.length >= 2 && folded.length === ws.length && opts.withPhrase !== false
-      ? { kind: 'phrase', tokens: folded.map((w) => `p${w}`) }
+      ? and(folded.slice(1).map((w, i) => token(pairToken(folded[i]!, w))))
       : null;
   // Every combination of fields for the ranked words, grouped by the sum of their weights.
   const bySum = new Map<number, Match[]>();
