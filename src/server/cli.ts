@@ -1,14 +1,22 @@
 import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
 import { progressBar } from './cli/progress.ts';
+import { backup, CommandError, migrateTo, restore } from './cli/site-commands.ts';
 import { compose } from './compose.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { SiteCopyError } from './db/site-copy.ts';
 import { DomainError } from './domain/errors.ts';
 import { type Role, systemPrincipal } from './domain/principal.ts';
 
 const HELP = `Shpalta command line (uses the same environment as the server: DATABASE_URL, DATA_DIR, …)
 
   npm run cli -- migrate                     apply database migrations
+  npm run cli -- migrate --to postgres://…   copy the whole site to an empty PostgreSQL database,
+                                             verify it, and print the DATABASE_URL to switch to
+  npm run cli -- backup DIR                  a consistent copy of the site (database and media)
+                                             into a new folder, while the site serves
+  npm run cli -- restore DIR [--force]       the backup in DIR into this site (--force replaces
+                                             a site that has content)
   npm run cli -- seed [--stories N]          add the demo newsroom to an empty site, or N more
                                              generated stories to any site (scale tests)
   npm run cli -- search reindex              index every story for search again (after a change
@@ -38,6 +46,8 @@ async function reindex(composed: Awaited<ReturnType<typeof compose>>, all: boole
   );
 }
 
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
 /** The command line acts as the system principal `cli`; its writes are audited as such. */
 const cli = systemPrincipal('cli');
 
@@ -50,6 +60,8 @@ async function run(argv: string[]): Promise<number> {
       email: { type: 'string' },
       role: { type: 'string' },
       name: { type: 'string' },
+      to: { type: 'string' },
+      force: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -64,8 +76,25 @@ async function run(argv: string[]): Promise<number> {
     const { services } = composed;
     switch (command) {
       case 'migrate':
+        if (values.to) {
+          await migrateTo(composed.database, values.to, say);
+          return 0;
+        }
         process.stdout.write('migrations applied\n');
         return 0;
+      case 'backup':
+      case 'restore': {
+        if (!sub) {
+          process.stderr.write(`${command} takes a folder: npm run cli -- ${command} DIR\n`);
+          return 2;
+        }
+        if (command === 'backup') await backup(composed.database, config.dataDir, sub, say);
+        else {
+          await restore(composed.database, config.dataDir, sub, values.force === true, say);
+          await reindex(composed, false);
+        }
+        return 0;
+      }
       case 'seed': {
         const n = values.stories === undefined ? null : Number(values.stories);
         if (n !== null && (!Number.isSafeInteger(n) || n <= 0)) {
@@ -197,7 +226,11 @@ async function userCommand(
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    const plain = err instanceof ConfigError || err instanceof DomainError;
+    const plain =
+      err instanceof ConfigError ||
+      err instanceof DomainError ||
+      err instanceof CommandError ||
+      err instanceof SiteCopyError;
     process.stderr.write(plain ? `${err.message}\n` : `${err?.stack ?? err}\n`);
     process.exit(plain ? 2 : 1);
   },

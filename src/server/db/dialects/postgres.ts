@@ -37,6 +37,19 @@ export const postgresHelpers: DialectHelpers = {
       executor,
     );
   },
+  snapshot: (db, fn) => db.transaction().setIsolationLevel('repeatable read').execute(fn),
+  columns: async (executor, table) =>
+    (
+      await sql<{ name: string }>`select column_name as name from information_schema.columns
+        where table_schema = current_schema() and table_name = ${table} order by ordinal_position`.execute(
+        executor,
+      )
+    ).rows.map((r) => r.name),
+  continueIdentity: async (executor, table, column) => {
+    await sql`select setval(pg_get_serial_sequence(${table}, ${column}), coalesce(max(${sql.ref(column)}), 0) + 1, false) from ${sql.table(table)}`.execute(
+      executor,
+    );
+  },
   fullText: {
     key: 'search_fts.key',
     windowed: true,

@@ -30,6 +30,12 @@ export const sqliteHelpers: DialectHelpers = {
   notify: async () => {},
   // One writer at a time (transactions begin IMMEDIATE): a transaction has the database to itself.
   lockKeys: async () => {},
+  snapshot: (db, fn) => db.transaction().execute(fn),
+  columns: async (executor, table) =>
+    (
+      await sql<{ name: string }>`select name from pragma_table_info(${table}) order by cid`.execute(executor)
+    ).rows.map((r) => r.name),
+  continueIdentity: async () => {},
   fullText: {
     key: 'search_fts.rowid',
     windowed: false,

@@ -40,6 +40,21 @@ export interface DialectHelpers {
    */
   // biome-ignore lint/suspicious/noExplicitAny: any database executor; the helper only runs raw SQL.
   lockKeys(executor: Kysely<any>, keys: number[]): Promise<void>;
+  /**
+   * Runs `fn` in a transaction that sees one moment of the database throughout, whatever is
+   * written meanwhile (PostgreSQL repeatable read; SQLite's read transaction in WAL mode).
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: any database executor.
+  snapshot<T>(db: Kysely<any>, fn: (executor: Kysely<any>) => Promise<T>): Promise<T>;
+  /** A table's columns in order (of the schema in use; empty when there is no such table). */
+  // biome-ignore lint/suspicious/noExplicitAny: any database executor; the helper only runs raw SQL.
+  columns(executor: Kysely<any>, table: string): Promise<string[]>;
+  /**
+   * After rows were written with their own ids: the next id the table hands out follows the
+   * largest (PostgreSQL identity sequences; SQLite takes the largest rowid + 1 by itself).
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: any database executor; the helper only runs raw SQL.
+  continueIdentity(executor: Kysely<any>, table: string, column: string): Promise<void>;
   /** The full-text index of stories (FTS5 on SQLite, tsvector with GIN on PostgreSQL). */
   readonly fullText: FullTextHelpers;
 }
