@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
+import { importCommand } from './cli/import-commands.ts';
 import { progressBar } from './cli/progress.ts';
 import { backup, CommandError, migrateTo, restore } from './cli/site-commands.ts';
 import { compose } from './compose.ts';
@@ -7,12 +8,16 @@ import { ConfigError, loadConfig } from './config.ts';
 import { SiteCopyError } from './db/site-copy.ts';
 import { DomainError } from './domain/errors.ts';
 import { type Role, systemPrincipal } from './domain/principal.ts';
+import { DumpError } from './modules/imports/index.ts';
 
 const HELP = `Shpalta command line (uses the same environment as the server: DATABASE_URL, DATA_DIR, …)
 
   npm run cli -- migrate                     apply database migrations
   npm run cli -- migrate --to postgres://…   copy the whole site to an empty PostgreSQL database,
                                              verify it, and print the DATABASE_URL to switch to
+  npm run cli -- import dle FILE [--language L] [--uploads DIR] [--timezone TZ] [--charset CS]
+                                             move a DataLife Engine site in from its database
+                                             dump; run again to update what changed
   npm run cli -- backup DIR                  a consistent copy of the site (database and media)
                                              into a new folder, while the site serves
   npm run cli -- restore DIR [--force]       the backup in DIR into this site (--force replaces
@@ -61,6 +66,10 @@ async function run(argv: string[]): Promise<number> {
       role: { type: 'string' },
       name: { type: 'string' },
       to: { type: 'string' },
+      language: { type: 'string' },
+      uploads: { type: 'string' },
+      timezone: { type: 'string' },
+      charset: { type: 'string' },
       force: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -81,6 +90,18 @@ async function run(argv: string[]): Promise<number> {
           return 0;
         }
         process.stdout.write('migrations applied\n');
+        return 0;
+      case 'import':
+        await importCommand(
+          services.imports,
+          cli,
+          sub,
+          arg,
+          values,
+          { language: config.languages[0]!, timeZone: config.timeZone },
+          say,
+        );
+        await reindex(composed, false);
         return 0;
       case 'backup':
       case 'restore': {
@@ -230,7 +251,8 @@ run(process.argv.slice(2)).then(
       err instanceof ConfigError ||
       err instanceof DomainError ||
       err instanceof CommandError ||
-      err instanceof SiteCopyError;
+      err instanceof SiteCopyError ||
+      err instanceof DumpError;
     process.stderr.write(plain ? `${err.message}\n` : `${err?.stack ?? err}\n`);
     process.exit(plain ? 2 : 1);
   },

@@ -30,6 +30,7 @@ import {
 import { auditRoutes, createAuditService } from './modules/audit/index.ts';
 import { authRoutes, createAuthService } from './modules/auth/index.ts';
 import { authorsRoutes, createAuthorsService } from './modules/authors/index.ts';
+import { createImportsService, createLegacyUrls } from './modules/imports/index.ts';
 import { createMediaService, mediaRoutes } from './modules/media/index.ts';
 import { createPagesService, pagesRoutes } from './modules/pages/index.ts';
 import { createPollsService, pollsRoutes } from './modules/polls/index.ts';
@@ -212,6 +213,23 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     urls,
   });
   const tags = createTagsService({ db, dialect, transactor, languages });
+  const legacyUrls = createLegacyUrls({
+    db,
+    urls,
+    languages: config.languages,
+    sectionSlug: async (id) => (await sections.list()).find((x) => x.id === id)?.slug,
+    authorSlug: async (id) => (await authors.all()).get(id)?.slug,
+  });
+  const imports = createImportsService({
+    db,
+    languages,
+    sections,
+    authors,
+    pages,
+    media,
+    stories: { importStories: articles.importStories, validate: articles.validateImport },
+    legacy: legacyUrls,
+  });
   const distribution = createDistribution({
     sources: { reader, sections, authors, pages },
     cache,
@@ -423,6 +441,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
         urls,
         languages: config.languages,
         securityHeaders: () => pageHeaders,
+        legacy: legacyUrls.locate,
       });
       await distribution.routes(instance);
     },
@@ -516,6 +535,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       views,
       polls,
       settings,
+      imports,
     },
     scheduler,
     /**

@@ -310,3 +310,17 @@ export function startOfLocalDay(ms: number, timeZone: string = DEFAULT_TIME_ZONE
   }
   return start;
 }
+
+/**
+ * The instant a wall-clock time in a time zone names (`2024-05-03 14:20:00` in Kyiv): the
+ * zone's offset at that moment, looked up twice so that a time next to a change of offset
+ * lands on the right side of it.
+ */
+export function zonedToEpoch(
+  p: { year: number; month: number; day: number; hour: number; minute: number; second: number },
+  timeZone: string = DEFAULT_TIME_ZONE,
+): number {
+  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  const first = wall - zonedParts(wall, timeZone).offsetMinutes * MS_PER_MINUTE;
+  return wall - zonedParts(first, timeZone).offsetMinutes * MS_PER_MINUTE;
+}

@@ -325,6 +325,18 @@ export interface SearchFtsTable {
   doc: string;
 }
 
+/** What an import brought in, by the source platform's key (idempotent re-runs, old URLs). */
+export interface ImportedItemsTable {
+  /** `dle`, `wordpress`. */
+  source: string;
+  /** What `legacy_key` names and where `target_id` points: `post` → articles, `category` → sections… */
+  kind: string;
+  legacy_key: string;
+  target_id: number;
+  /** The source row's checksum when it was last imported. */
+  checksum: string | null;
+}
+
 export interface Database {
   search_fts: SearchFtsTable;
   article_views: ArticleViewsTable;
@@ -356,6 +368,7 @@ export interface Database {
   invitations: InvitationsTable;
   password_resets: PasswordResetsTable;
   auth_failures: AuthFailuresTable;
+  imported_items: ImportedItemsTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;

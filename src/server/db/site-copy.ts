@@ -47,6 +47,7 @@ export const COPIED_TABLES: readonly { name: string; key: readonly string[] | nu
   { name: 'poll_options', key: ['id'] },
   { name: 'poll_ballots', key: null },
   { name: 'audit_log', key: ['id'] },
+  { name: 'imported_items', key: ['source', 'kind', 'legacy_key'] },
 ];
 
 /** Tables of ours that are not copied, and why (see above). */

@@ -18,6 +18,8 @@ export interface SiteRoutesOptions {
   languages: string[];
   /** Headers every page carries (CSP and friends), for pages sent outside the cache. */
   securityHeaders: () => Record<string, string>;
+  /** Where an address of the site this one replaced went (imports), or null. */
+  legacy?: (url: string) => Promise<string | null>;
 }
 
 class NotFoundPage extends Error {}
@@ -278,6 +280,8 @@ export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Pr
     if (req.url.startsWith('/api/')) {
       return reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: 'No such API route' } });
     }
+    const moved = (req.method === 'GET' || req.method === 'HEAD') && (await o.legacy?.(req.url));
+    if (moved) return reply.redirect(moved, 301);
     return notFound(req, reply, language);
   });
 

@@ -346,6 +346,15 @@ export function articlesRepo(ex: Executor, dialect: DialectHelpers) {
         .execute();
     },
 
+    /** Sets a story's view count (an imported story brings the old site's). */
+    async setViews(id: number, views: number): Promise<void> {
+      await ex
+        .insertInto('article_views')
+        .values({ article_id: id, views })
+        .onConflict((oc) => oc.column('article_id').doUpdateSet({ views }))
+        .execute();
+    },
+
     /** Stores a story's document (replacing the one it had). */
     async setDocument(id: number, body: string): Promise<void> {
       await ex

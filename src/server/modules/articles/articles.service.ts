@@ -879,6 +879,7 @@ export function createArticlesService(o: ArticlesServiceOptions) {
     publishDue,
     list,
     importStories: importer.importStories,
+    validateImport: importer.validateImport,
     upgradeContent,
     indexSearch,
   };

@@ -1,7 +1,7 @@
 import { foldForSearch } from '../../../shared/search.ts';
 import { slugify } from '../../../shared/translit.ts';
 import { type PreparedBody, RENDER_VERSION } from '../../content/body.ts';
-import type { Db } from '../../db/database.ts';
+import type { Db, Executor } from '../../db/database.ts';
 import type { DialectHelpers } from '../../db/dialects/types.ts';
 import type { Transactor } from '../../db/transactor.ts';
 import { fail } from '../../domain/errors.ts';
@@ -32,7 +32,15 @@ export function createStoryImporter(o: StoryImporterOptions) {
   /** Tag ids by `language:slug`, kept across batches of one importer (tags are never deleted). */
   const tagMemo = new Map<string, number>();
 
-  async function importStories(principal: Principal, items: readonly ImportedStory[]): Promise<number[]> {
+  /**
+   * `within` runs in the same transaction once the stories are written (an importer records
+   * what each source row became: both are kept, or neither).
+   */
+  async function importStories(
+    principal: Principal,
+    items: readonly ImportedStory[],
+    within?: (executor: Executor, ids: number[]) => Promise<void>,
+  ): Promise<number[]> {
     authorize(principal, 'story.import');
     const prepared: { s: ParsedStory; body: PreparedBody; section: number }[] = [];
     for (const [i, raw] of items.entries()) {
@@ -58,10 +66,10 @@ export function createStoryImporter(o: StoryImporterOptions) {
         const ids: number[] = [];
         for (const { s, body, section } of prepared) {
           const groupId = s.translationOfIndex === undefined ? null : (ids[s.translationOfIndex] ?? null);
-          const id = await repo.insert({
+          const row = {
             group_id: groupId,
             language: s.language,
-            slug: slugify(s.title, s.language),
+            slug: s.slug ?? slugify(s.title, s.language),
             title: s.title,
             source: s.source ?? null,
             lead: s.lead,
@@ -79,11 +87,21 @@ export function createStoryImporter(o: StoryImporterOptions) {
             pinned: s.pinned ?? 0,
             search_text: foldForSearch(`${s.title} ${s.source ?? ''} ${s.lead}`),
             created_by: createdBy,
-          });
+          } as const;
+          let id: number;
+          if (s.replaces === undefined) id = await repo.insert(row);
+          else {
+            id = s.replaces;
+            // Its place in a translation group and its author's record of creation stay.
+            const { group_id: _g, created_by: _c, ...changed } = row;
+            await repo.update(id, { ...changed, search_version: 0 });
+          }
           await repo.setDocument(id, body.json);
           await repo.setTags(id, await repo.tagIds(s.language, s.tags, tagMemo));
+          if (s.views !== undefined) await repo.setViews(id, s.views);
           ids.push(id);
         }
+        await within?.(tx.db, ids);
         tx.record({
           type: 'StoriesImported',
           languages: [...new Set(prepared.map((p) => p.s.language))],
@@ -103,5 +121,17 @@ export function createStoryImporter(o: StoryImporterOptions) {
     }
   }
 
-  return { importStories };
+  /** Why a story would be refused by `importStories` (null: it would not be), without writing. */
+  function validateImport(item: unknown): string | null {
+    const parsed = importedStory.safeParse(item);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return `${issue.path.join('.') || 'story'}: ${issue.message}`;
+    }
+    return o.languages.has(parsed.data.language)
+      ? null
+      : `language "${parsed.data.language}" is not the site's`;
+  }
+
+  return { importStories, validateImport };
 }

@@ -95,6 +95,12 @@ export const importedStory = z
     translationOfIndex: z.number().int().nonnegative().optional(),
     heroImage: fields.heroImage.optional(),
     pinned: fields.pinned.optional(),
+    /** The address the old site gave it (otherwise made from the title). */
+    slug: fields.slug.optional(),
+    /** A story this one replaces in place (a second import of a changed source row): id kept. */
+    replaces: z.number().int().positive().optional(),
+    /** Views the old site counted, shown to readers as the story's count. */
+    views: z.number().int().nonnegative().max(2_000_000_000).optional(),
   })
   .strict();
 export type ImportedStory = z.input<typeof importedStory>;

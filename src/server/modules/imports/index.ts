@@ -1,0 +1,30 @@
+/**
+ * Imports: moving a site in from another platform (DataLife Engine dumps; WordPress exports)
+ * through the site's own services, remembering each source row by its key so that a second
+ * run updates, and the old site's addresses keep working.
+ */
+import type { Principal } from '../../domain/principal.ts';
+import { type DleOptions, importDle } from './dle-import.ts';
+import { type ImportReport, type ImportServices, importContext } from './import-context.ts';
+import { createLegacyUrls, type LegacyUrls } from './legacy-urls.ts';
+
+export { DumpError } from './mysql-dump.ts';
+export type { DleOptions, ImportReport, LegacyUrls };
+
+export interface ImportsServiceOptions extends ImportServices {
+  legacy: LegacyUrls;
+}
+
+export function createImportsService(o: ImportsServiceOptions) {
+  return {
+    /** `import dle FILE`: see `dle-import.ts`. */
+    async dle(principal: Principal, file: string, opts: DleOptions): Promise<ImportReport> {
+      const report = await importDle(importContext(o, principal, { uploads: opts.uploads }), file, opts);
+      o.legacy.imported();
+      return report;
+    },
+  };
+}
+
+export type ImportsService = ReturnType<typeof createImportsService>;
+export { createLegacyUrls };
