@@ -18,6 +18,7 @@ import { loadConfig } from '../src/server/config.ts';
 import { systemPrincipal } from '../src/server/domain/principal.ts';
 import { authBench } from './auth.ts';
 import { editorBench } from './editor.ts';
+import { importBench } from './import.ts';
 import {
   bareServer,
   CONNECTIONS,
@@ -36,9 +37,11 @@ import { workersBench } from './workers.ts';
 const actor = systemPrincipal('bench');
 
 const SMALL = Number(process.env.BENCH_STORIES ?? 10_000);
-/** `BENCH_PARTS=beacons,votes` runs only those parts (pages, beacons, votes, large, search, sitemap, auth, editor, workers). */
+/** `BENCH_PARTS=beacons,votes` runs only those parts (pages, beacons, votes, large, search, sitemap, auth, editor, workers, import). */
 const PARTS = new Set(
-  (process.env.BENCH_PARTS ?? 'pages,beacons,votes,large,search,sitemap,auth,editor,workers').split(','),
+  (process.env.BENCH_PARTS ?? 'pages,beacons,votes,large,search,sitemap,auth,editor,workers,import').split(
+    ',',
+  ),
 );
 const LARGE = Number(process.env.BENCH_STORIES_LARGE ?? 100_000);
 
@@ -233,6 +236,10 @@ async function main() {
   if (PARTS.has('search')) {
     log(`search at scale (BENCH_SEARCH_STORIES, default a million; built once, then kept in .tmp/)…`);
     rows.push(...(await searchScaleBench(log)));
+  }
+  if (PARTS.has('import')) {
+    log('moving a DataLife Engine site in (BENCH_IMPORT_STORIES, default 100 000)…');
+    rows.push(...(await importBench(log)));
   }
   if (PARTS.has('auth')) {
     log('password hashing and sign-ins…');

@@ -346,13 +346,78 @@ export function articlesRepo(ex: Executor, dialect: DialectHelpers) {
         .execute();
     },
 
-    /** Sets a story's view count (an imported story brings the old site's). */
-    async setViews(id: number, views: number): Promise<void> {
-      await ex
-        .insertInto('article_views')
-        .values({ article_id: id, views })
-        .onConflict((oc) => oc.column('article_id').doUpdateSet({ views }))
-        .execute();
+    /**
+     * Many new stories at once (imports), returning their ids in the order given: one
+     * statement assigns its rows' ids in order, on both databases, so sorted ids follow it.
+     */
+    async insertMany(rows: NewArticleRow[]): Promise<number[]> {
+      const ids: number[] = [];
+      // Under both databases' limits on bound values per statement (about 25 a row).
+      for (let i = 0; i < rows.length; i += 250) {
+        const made = await ex
+          .insertInto('articles')
+          .values(rows.slice(i, i + 250))
+          .returning('id')
+          .execute();
+        ids.push(...made.map((r) => r.id).sort((a, b) => a - b));
+      }
+      return ids;
+    },
+
+    /** Stories that translate none: each starts its own translation group, keyed by its id. */
+    async groupsOfTheirOwn(ids: number[]): Promise<void> {
+      for (let i = 0; i < ids.length; i += 500) {
+        await ex
+          .updateTable('articles')
+          .set((eb) => ({ group_id: eb.ref('id') }))
+          .where('id', 'in', ids.slice(i, i + 500))
+          .execute();
+      }
+    },
+
+    /** Documents of many stories (replacing those they had). */
+    async setDocuments(docs: { id: number; body: string }[]): Promise<void> {
+      for (let i = 0; i < docs.length; i += 500) {
+        await ex
+          .insertInto('article_bodies')
+          .values(docs.slice(i, i + 500).map((d) => ({ article_id: d.id, body: d.body })))
+          .onConflict((oc) =>
+            oc.column('article_id').doUpdateSet((eb) => ({ body: eb.ref('excluded.body') })),
+          )
+          .execute();
+      }
+    },
+
+    /** Tags of many stories; `replacing` lists those whose old tags go first. */
+    async setTagsMany(tags: Map<number, number[]>, replacing: number[]): Promise<void> {
+      for (let i = 0; i < replacing.length; i += 500) {
+        await ex
+          .deleteFrom('article_tags')
+          .where('article_id', 'in', replacing.slice(i, i + 500))
+          .execute();
+      }
+      const rows = [...tags].flatMap(([article_id, ids]) =>
+        ids.map((tag_id, position) => ({ article_id, tag_id, position })),
+      );
+      for (let i = 0; i < rows.length; i += 1000) {
+        await ex
+          .insertInto('article_tags')
+          .values(rows.slice(i, i + 1000))
+          .execute();
+      }
+    },
+
+    /** View counts of many stories (an import brings the old site's). */
+    async setViewsMany(views: { id: number; views: number }[]): Promise<void> {
+      for (let i = 0; i < views.length; i += 1000) {
+        await ex
+          .insertInto('article_views')
+          .values(views.slice(i, i + 1000).map((v) => ({ article_id: v.id, views: v.views })))
+          .onConflict((oc) =>
+            oc.column('article_id').doUpdateSet((eb) => ({ views: eb.ref('excluded.views') })),
+          )
+          .execute();
+      }
     },
 
     /** Stores a story's document (replacing the one it had). */

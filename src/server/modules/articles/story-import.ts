@@ -63,44 +63,62 @@ export function createStoryImporter(o: StoryImporterOptions) {
     try {
       return await o.transactor.run(principal, async (tx) => {
         const repo = articlesRepo(tx.db, o.dialect);
-        const ids: number[] = [];
-        for (const { s, body, section } of prepared) {
-          const groupId = s.translationOfIndex === undefined ? null : (ids[s.translationOfIndex] ?? null);
-          const row = {
-            group_id: groupId,
-            language: s.language,
-            slug: s.slug ?? slugify(s.title, s.language),
-            title: s.title,
-            source: s.source ?? null,
-            lead: s.lead,
-            body_html: body.html,
-            render_version: RENDER_VERSION,
-            section_id: section,
-            author_id: s.authorId,
-            hero_media_id: s.heroImage?.mediaId ?? null,
-            hero_alt: s.heroImage?.alt ?? '',
-            hero_caption: s.heroImage?.caption ?? '',
-            status: s.status === 'published' && s.publishedAt > tx.now ? 'scheduled' : s.status,
-            published_at: s.publishedAt,
-            created_at: s.createdAt ?? s.publishedAt,
-            updated_at: s.updatedAt ?? s.createdAt ?? s.publishedAt,
-            pinned: s.pinned ?? 0,
-            search_text: foldForSearch(`${s.title} ${s.source ?? ''} ${s.lead}`),
-            created_by: createdBy,
-          } as const;
-          let id: number;
-          if (s.replaces === undefined) id = await repo.insert(row);
-          else {
-            id = s.replaces;
-            // Its place in a translation group and its author's record of creation stay.
-            const { group_id: _g, created_by: _c, ...changed } = row;
-            await repo.update(id, { ...changed, search_version: 0 });
-          }
-          await repo.setDocument(id, body.json);
-          await repo.setTags(id, await repo.tagIds(s.language, s.tags, tagMemo));
-          if (s.views !== undefined) await repo.setViews(id, s.views);
-          ids.push(id);
+        const rows = prepared.map(({ s, body, section }) => ({
+          group_id: null,
+          language: s.language,
+          slug: s.slug ?? slugify(s.title, s.language),
+          title: s.title,
+          source: s.source ?? null,
+          lead: s.lead,
+          body_html: body.html,
+          render_version: RENDER_VERSION,
+          section_id: section,
+          author_id: s.authorId,
+          hero_media_id: s.heroImage?.mediaId ?? null,
+          hero_alt: s.heroImage?.alt ?? '',
+          hero_caption: s.heroImage?.caption ?? '',
+          status: s.status === 'published' && s.publishedAt > tx.now ? ('scheduled' as const) : s.status,
+          published_at: s.publishedAt,
+          created_at: s.createdAt ?? s.publishedAt,
+          updated_at: s.updatedAt ?? s.createdAt ?? s.publishedAt,
+          pinned: s.pinned ?? 0,
+          search_text: foldForSearch(`${s.title} ${s.source ?? ''} ${s.lead}`),
+          created_by: createdBy,
+        }));
+        // New stories in a few multi-row statements (an archive is hundreds of thousands of
+        // them); a replaced one is updated in place, keeping its translation group and creator.
+        const ids: number[] = new Array(prepared.length);
+        const fresh = prepared.flatMap((p, i) => (p.s.replaces === undefined ? [i] : []));
+        const made = await repo.insertMany(fresh.map((i) => rows[i]!));
+        fresh.forEach((i, k) => {
+          ids[i] = made[k]!;
+        });
+        for (const [i, p] of prepared.entries()) {
+          if (p.s.replaces === undefined) continue;
+          const { group_id: _g, created_by: _c, ...changed } = rows[i]!;
+          ids[i] = p.s.replaces;
+          await repo.update(p.s.replaces, { ...changed, search_version: 0 });
         }
+        // A story that translates none starts its own group; a translation joins its original's.
+        const own: number[] = [];
+        for (const i of fresh) {
+          const of = prepared[i]!.s.translationOfIndex;
+          if (of === undefined) own.push(ids[i]!);
+          else await repo.update(ids[i]!, { group_id: ids[of]! });
+        }
+        await repo.groupsOfTheirOwn(own);
+        await repo.setDocuments(prepared.map((p, i) => ({ id: ids[i]!, body: p.body.json })));
+        const tagged = new Map<number, number[]>();
+        for (const [i, p] of prepared.entries()) {
+          tagged.set(ids[i]!, await repo.tagIds(p.s.language, p.s.tags, tagMemo));
+        }
+        await repo.setTagsMany(
+          tagged,
+          prepared.flatMap((p, i) => (p.s.replaces === undefined ? [] : [ids[i]!])),
+        );
+        await repo.setViewsMany(
+          prepared.flatMap((p, i) => (p.s.views === undefined ? [] : [{ id: ids[i]!, views: p.s.views }])),
+        );
         await within?.(tx.db, ids);
         tx.record({
           type: 'StoriesImported',
