@@ -59,10 +59,20 @@ function inScratch(n: number): Buffer {
   return scratchIn;
 }
 
+/** cp1252's 0x80–0x9F (the five bytes it leaves undefined stay C1 controls, as in MySQL). */
+const CP1252_80_9F = Array.from(
+  '\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f' +
+    '\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178',
+  (ch) => ch.charCodeAt(0),
+);
+
 /** A one-byte charset through a table made once by `TextDecoder`: no per-literal ICU call. */
 function singleByte(name: string, label: string): Charset {
   const all = new TextDecoder(label).decode(Uint8Array.from({ length: 256 }, (_, i) => i));
   const codes = Uint16Array.from(all, (ch) => ch.charCodeAt(0));
+  // Node 20's TextDecoder takes windows-1252 for ISO-8859-1 (nodejs/node#56542): € and the
+  // quotes of 0x80–0x9F come out as C1 controls. MySQL's latin1 is cp1252, so they are set here.
+  if (label === 'windows-1252') codes.set(CP1252_80_9F, 0x80);
   const decode = (b: Buffer, s: number, e: number): string => {
     const n = 2 * (e - s);
     if (scratchOut.length < n) scratchOut = Buffer.allocUnsafe(Math.max(n, scratchOut.length * 2));
@@ -163,6 +173,39 @@ ESCAPES[116] = TAB; // \t
 ESCAPES[90] = 26; // \Z
 
 export type DumpValue = string | number | null;
+export type DumpFormat = 'dle' | 'mysqldump' | 'phpmyadmin' | 'unknown';
+
+/** Bytes looked at for the header comments. */
+export const HEAD_BYTES = 4096;
+
+/** Checks the first bytes are a text dump (not compressed) and finds its format from the header comments. */
+export function sniff(c: Cursor): { format: DumpFormat; version: string | null } {
+  const b = c.buf;
+  if (b.length === 0) throw new DumpError(1, 'the dump is empty');
+  if (b[0] === 0x1f && b[1] === 0x8b) throw new DumpError(1, 'the file is gzip-compressed: unpack it first');
+  if (b.toString('latin1', 0, 4) === 'PK\x03\x04')
+    throw new DumpError(1, 'the file is a zip archive: unpack it first');
+  if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) {
+    throw new DumpError(1, 'the dump is in UTF-16: convert it to UTF-8 first');
+  }
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) c.pos = 3; // a UTF-8 byte order mark
+  const lines = b.toString('latin1', c.pos, Math.min(b.length, HEAD_BYTES)).split('\n');
+  const first = lines[0]!.trim();
+  if (first.startsWith('#DLE|'))
+    return { format: 'dle', version: first.slice(5).split('|')[0]!.trim() || null };
+  for (const [k, raw] of lines.entries()) {
+    const l = raw.trim();
+    if (!l || l.startsWith('/*M!')) continue;
+    if (!l.startsWith('--') && !l.startsWith('#')) break;
+    const dump = /^--\s*(?:MySQL|MariaDB) dump\s+([^\s,]+)/i.exec(l);
+    if (dump) return { format: 'mysqldump', version: dump[1]! };
+    if (/^--\s*phpMyAdmin SQL Dump/i.test(l)) {
+      const version = lines.slice(k + 1, k + 6).map((x) => /^--\s*version\s+(\S+)/i.exec(x.trim())?.[1]);
+      return { format: 'phpmyadmin', version: version.find((v) => v !== undefined) ?? null };
+    }
+  }
+  return { format: 'unknown', version: null };
+}
 
 /** Up to this many digits a literal converts to a double and back unchanged. */
 const SAFE_DIGITS = 15;

@@ -4,10 +4,13 @@ import {
   Cursor,
   charsetNamed,
   DumpError,
+  type DumpFormat,
   type DumpValue,
+  HEAD_BYTES,
   isWordByte,
   KNOWN_CHARSETS,
   NEED_MORE,
+  sniff,
   UTF8,
 } from './mysql-dump-lexer.ts';
 
@@ -23,7 +26,7 @@ import {
  * the caller's, else UTF-8.
  */
 
-export { DumpError, type DumpValue };
+export { DumpError, type DumpFormat, type DumpValue };
 
 /** A table as its CREATE TABLE defines it. */
 export interface DumpTable {
@@ -33,8 +36,6 @@ export interface DumpTable {
   /** The table's DEFAULT CHARSET as written, lower-cased (`cp1251`, `utf8mb4`); null if none. */
   charset: string | null;
 }
-
-export type DumpFormat = 'dle' | 'mysqldump' | 'phpmyadmin' | 'unknown';
 
 export type DumpEvent =
   | { kind: 'header'; format: DumpFormat; version: string | null }
@@ -56,8 +57,6 @@ export interface ReadDumpOptions {
 
 /** Bytes read at a time from a file. */
 const CHUNK = 1 << 20;
-/** Bytes looked at for the header comments. */
-const HEAD = 4096;
 
 /**
  * Reads a dump (a file path, or its bytes as an async iterable), yielding first the header, then
@@ -79,7 +78,7 @@ export async function* readDump(
   const it: AsyncIterator<Uint8Array> = source[Symbol.asyncIterator]();
   try {
     const c = new Cursor();
-    await fill(c, it, HEAD);
+    await fill(c, it, HEAD_BYTES);
     yield { kind: 'header', ...sniff(c) };
     const parser = new Parser(c, fallback);
     for (;;) {
@@ -128,35 +127,6 @@ async function fill(c: Cursor, it: AsyncIterator<Uint8Array>, want: number): Pro
   c.pos = 0;
 }
 
-/** Checks the first bytes are a text dump (not compressed) and finds its format from the header comments. */
-function sniff(c: Cursor): { format: DumpFormat; version: string | null } {
-  const b = c.buf;
-  if (b.length === 0) throw new DumpError(1, 'the dump is empty');
-  if (b[0] === 0x1f && b[1] === 0x8b) throw new DumpError(1, 'the file is gzip-compressed: unpack it first');
-  if (b.toString('latin1', 0, 4) === 'PK\x03\x04')
-    throw new DumpError(1, 'the file is a zip archive: unpack it first');
-  if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) {
-    throw new DumpError(1, 'the dump is in UTF-16: convert it to UTF-8 first');
-  }
-  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) c.pos = 3; // a UTF-8 byte order mark
-  const lines = b.toString('latin1', c.pos, Math.min(b.length, HEAD)).split('\n');
-  const first = lines[0]!.trim();
-  if (first.startsWith('#DLE|'))
-    return { format: 'dle', version: first.slice(5).split('|')[0]!.trim() || null };
-  for (const [k, raw] of lines.entries()) {
-    const l = raw.trim();
-    if (!l || l.startsWith('/*M!')) continue;
-    if (!l.startsWith('--') && !l.startsWith('#')) break;
-    const dump = /^--\s*(?:MySQL|MariaDB) dump\s+([^\s,]+)/i.exec(l);
-    if (dump) return { format: 'mysqldump', version: dump[1]! };
-    if (/^--\s*phpMyAdmin SQL Dump/i.test(l)) {
-      const version = lines.slice(k + 1, k + 6).map((x) => /^--\s*version\s+(\S+)/i.exec(x.trim())?.[1]);
-      return { format: 'phpmyadmin', version: version.find((v) => v !== undefined) ?? null };
-    }
-  }
-  return { format: 'unknown', version: null };
-}
-
 const END = Symbol('end of dump');
 
 /** The statements a dump may hold; any other word at a statement start is not SQL. */
@@ -169,10 +139,10 @@ const STATEMENTS = new Set(
   ).split(' '),
 );
 /** What starts a key or constraint, not a column, in CREATE TABLE. */
-const NOT_COLUMNS = new Set(
-  'PRIMARY KEY INDEX UNIQUE FULLTEXT SPATIAL CONSTRAINT FOREIGN CHECK PERIOD LIKE'.split(' '),
+const NOT_COLUMNS = 'PRIMARY KEY INDEX UNIQUE FULLTEXT SPATIAL CONSTRAINT FOREIGN CHECK PERIOD LIKE'.split(
+  ' ',
 );
-const INSERT_MODIFIERS = new Set(['LOW_PRIORITY', 'DELAYED', 'HIGH_PRIORITY', 'IGNORE', 'INTO']);
+const INSERT_MODIFIERS = ['LOW_PRIORITY', 'DELAYED', 'HIGH_PRIORITY', 'IGNORE', 'INTO'];
 
 interface Insert {
   table: string;
@@ -242,7 +212,7 @@ class Parser {
       c.unexpected('this is not SQL: expected a statement');
     }
     this.statements++;
-    c.inside = `a ${word} statement that starts on line ${line}`;
+    c.inside = `a ${word} statement`;
     if (word === 'INSERT' || word === 'REPLACE') this.insertHead(word);
     else if (word === 'CREATE') return this.create();
     else if (word === 'SET') this.set(line);
@@ -252,22 +222,22 @@ class Parser {
   }
 
   /** A bare word ahead, consumed if it is one of `words`. */
-  private keyword(words: ReadonlySet<string>): string | null {
+  private keyword(...words: string[]): string | null {
     const c = this.c;
     c.blanks();
     const pos = c.pos;
     const word = c.readWord();
-    if (words.has(word)) return word;
+    if (words.includes(word)) return word;
     c.pos = pos;
     return null;
   }
 
   private insertHead(word: string): void {
     const c = this.c;
-    while (this.keyword(INSERT_MODIFIERS));
+    while (this.keyword(...INSERT_MODIFIERS));
     const table = c.readName(this.names ?? this.fallback);
     const cs = this.charsetOf(table);
-    if (this.keyword(new Set(['PARTITION']))) {
+    if (this.keyword('PARTITION')) {
       c.blanks();
       c.skipItem();
     }
@@ -289,12 +259,11 @@ class Parser {
         }
       }
     }
-    if (!this.keyword(new Set(['VALUES', 'VALUE'])))
-      c.unexpected(`expected VALUES (only ${word} … VALUES is read)`);
+    if (!this.keyword('VALUES', 'VALUE')) c.unexpected(`expected VALUES (only ${word} … VALUES is read)`);
     const known = this.tables.get(table)?.columns;
     this.insert = { table, columns: columns ?? known ?? [], checked: (columns ?? known) !== undefined, cs };
     this.afterRow = false;
-    c.inside = `the ${word} into \`${table}\` that starts on line ${c.insideLine}`;
+    c.inside = `the ${word} into \`${table}\``;
   }
 
   /** The charset a table's strings are in: SET NAMES, else its CHARSET, else the default. */
@@ -314,16 +283,16 @@ class Parser {
   private create(): DumpEvent | null {
     const c = this.c;
     for (;;) {
-      const word = this.keyword(new Set(['OR', 'REPLACE', 'TEMPORARY', 'TABLE']));
+      const word = this.keyword('OR', 'REPLACE', 'TEMPORARY', 'TABLE');
       if (word === 'TABLE') break;
       if (!word) {
         c.skipStatement(); // a database, view, trigger…
         return null;
       }
     }
-    if (this.keyword(new Set(['IF']))) {
-      this.keyword(new Set(['NOT']));
-      this.keyword(new Set(['EXISTS']));
+    if (this.keyword('IF')) {
+      this.keyword('NOT');
+      this.keyword('EXISTS');
     }
     c.blanks();
     const name = c.readName(this.names ?? this.fallback);
@@ -337,7 +306,7 @@ class Parser {
     for (;;) {
       c.blanks();
       if (c.buf[c.pos] === 41) break;
-      if (!this.keyword(NOT_COLUMNS)) columns.push(c.readName(this.names ?? this.fallback));
+      if (!this.keyword(...NOT_COLUMNS)) columns.push(c.readName(this.names ?? this.fallback));
       c.skipItem();
       if (c.buf[c.pos] === 44) c.pos++;
     }
@@ -349,7 +318,7 @@ class Parser {
       const ch = c.buf[c.pos]!;
       if (isWordByte(ch)) {
         const word = c.readWord();
-        if (word === 'CHARSET' || (word === 'CHARACTER' && this.keyword(new Set(['SET'])))) {
+        if (word === 'CHARSET' || (word === 'CHARACTER' && this.keyword('SET'))) {
           c.blanks();
           if (c.buf[c.pos] === 61) c.pos++;
           c.blanks();
@@ -369,8 +338,8 @@ class Parser {
   /** SET NAMES / SET CHARACTER SET change the charset of what follows; other SETs do nothing here. */
   private set(line: number): void {
     const c = this.c;
-    const word = this.keyword(new Set(['NAMES', 'CHARSET', 'CHARACTER']));
-    if (word && (word !== 'CHARACTER' || this.keyword(new Set(['SET'])))) {
+    const word = this.keyword('NAMES', 'CHARSET', 'CHARACTER');
+    if (word && (word !== 'CHARACTER' || this.keyword('SET'))) {
       c.blanks();
       const name = c.readCharsetName();
       // binary: bytes go in as they are, so they are in the table's charset.
