@@ -240,6 +240,10 @@ for (const d of dialects()) {
       await new Promise((resolve) => setTimeout(resolve, 0));
       assert.equal(finished, false);
       assert.ok((await pass) >= 60);
+      // As `search reindex` ends: the index merged / vacuumed and analysed, still answering.
+      const { database } = site;
+      await database.unlimited((db) => database.helpers.fullText.optimize(db));
+      assert.match((await reader('пором')).body, /Пором номер 59/);
     });
 
     test('unpublished, republished with another time, and a key taken by another story', async () => {

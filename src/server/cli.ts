@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
-import { importCommand } from './cli/import-commands.ts';
+import { exportCommand, importCommand, importJsonlCommand } from './cli/import-commands.ts';
 import { progressBar } from './cli/progress.ts';
 import { backup, CommandError, migrateTo, restore } from './cli/site-commands.ts';
 import { compose } from './compose.ts';
@@ -18,6 +18,10 @@ const HELP = `Shpalta command line (uses the same environment as the server: DAT
   npm run cli -- import dle FILE [--language L] [--uploads DIR] [--timezone TZ] [--charset CS]
                                              move a DataLife Engine site in from its database
                                              dump; run again to update what changed
+  npm run cli -- import jsonl FILE           an export of this platform into an empty site
+  npm run cli -- export --format jsonl|wxr FILE
+                                             everything as JSON Lines (round-trips), or the
+                                             stories and pages as WordPress's WXR 1.2
   npm run cli -- backup DIR                  a consistent copy of the site (database and media)
                                              into a new folder, while the site serves
   npm run cli -- restore DIR [--force]       the backup in DIR into this site (--force replaces
@@ -45,6 +49,8 @@ async function reindex(composed: Awaited<ReturnType<typeof compose>>, all: boole
   const bar = progressBar('indexing for search');
   const started = Date.now();
   const indexed = await services.articles.indexSearch({ batch: 500, onProgress: bar.update });
+  const { database } = composed;
+  if (indexed > 1000) await database.unlimited((db) => database.helpers.fullText.optimize(db));
   const size = await services.articles.searchIndexSize();
   process.stdout.write(
     `${indexed} stories indexed for search in ${((Date.now() - started) / 1000).toFixed(1)} s; the index takes ${(size / 1048576).toFixed(1)} MiB\n`,
@@ -66,6 +72,7 @@ async function run(argv: string[]): Promise<number> {
       role: { type: 'string' },
       name: { type: 'string' },
       to: { type: 'string' },
+      format: { type: 'string' },
       language: { type: 'string' },
       uploads: { type: 'string' },
       timezone: { type: 'string' },
@@ -92,16 +99,34 @@ async function run(argv: string[]): Promise<number> {
         process.stdout.write('migrations applied\n');
         return 0;
       case 'import':
-        await importCommand(
-          services.imports,
-          cli,
+        if (sub === 'jsonl') await importJsonlCommand(composed.database, arg, say);
+        else
+          await importCommand(
+            services.imports,
+            cli,
+            sub,
+            arg,
+            values,
+            { language: config.languages[0]!, timeZone: config.timeZone },
+            say,
+          );
+        await reindex(composed, false);
+        return 0;
+      case 'export':
+        await exportCommand(
+          composed.database,
+          {
+            db: composed.db,
+            urls: composed.urls,
+            publicUrl: config.publicUrl,
+            siteName: config.siteName,
+            languages: config.languages,
+            timeZone: config.timeZone,
+          },
+          values.format,
           sub,
-          arg,
-          values,
-          { language: config.languages[0]!, timeZone: config.timeZone },
           say,
         );
-        await reindex(composed, false);
         return 0;
       case 'backup':
       case 'restore': {

@@ -24,6 +24,11 @@ export interface DatabaseHandle {
    * safe to call from several nodes at once (Kysely takes a lock).
    */
   migrate(to?: string): Promise<void>;
+  /**
+   * Runs long maintenance (a migration, VACUUM after a full reindex) on a connection of its
+   * own, without the serving pool's statement limit (PostgreSQL; SQLite has none).
+   */
+  unlimited<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -49,6 +54,20 @@ export function createDatabase(url: string, opts: DatabaseOptions = {}): Databas
       })
     : createSqliteDialect(url.replace(/^(sqlite|file):(\/\/)?/, ''));
   const db = new Kysely<Database>({ dialect: handle.dialect });
+  async function unlimited<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    if (!postgres || !opts.queryTimeoutMs) return fn(db);
+    const own = new Kysely<Database>({
+      dialect: createPostgresDialect(url, {
+        ...(opts.searchPath ? { searchPath: opts.searchPath } : {}),
+        max: 1,
+      }).dialect,
+    });
+    try {
+      return await fn(own);
+    } finally {
+      await own.destroy();
+    }
+  }
   return {
     db,
     dialect: handle.name,
@@ -63,37 +82,23 @@ export function createDatabase(url: string, opts: DatabaseOptions = {}): Databas
           ? (opts.searchPath ??
             (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s)
           : undefined;
-      // A migration may take longer than any page query: on a connection of its own, without
-      // the serving pool's statement limit.
-      const unlimited =
-        postgres && opts.queryTimeoutMs
-          ? new Kysely<Database>({
-              dialect: createPostgresDialect(url, {
-                ...(opts.searchPath ? { searchPath: opts.searchPath } : {}),
-                max: 1,
-              }).dialect,
-            })
-          : null;
-      const migrator = new Migrator({
-        db: unlimited ?? db,
-        provider: { getMigrations: async () => allMigrations(handle.name) },
-        ...(schema ? { migrationTableSchema: schema } : {}),
-      });
+      // A migration may take longer than any page query: on a connection of its own.
       handle.migrating?.(true);
-      const attempt = () => (to ? migrator.migrateTo(to) : migrator.migrateToLatest());
-      const { error, results } = await (async () => {
+      const { error, results } = await unlimited(async (free) => {
+        const migrator = new Migrator({
+          db: free,
+          provider: { getMigrations: async () => allMigrations(handle.name) },
+          ...(schema ? { migrationTableSchema: schema } : {}),
+        });
         // Kysely looks for its tables across every schema; one dropped meanwhile by someone
         // else (another site on the same server) fails that look with 3F000: look again.
         for (let i = 0; ; i++) {
-          const r = await attempt();
+          const r = await (to ? migrator.migrateTo(to) : migrator.migrateToLatest());
           const otherSchemaGone =
             errorCode(r.error) === '3F000' && !(schema && String(r.error).includes(`"${schema}"`));
           if (!otherSchemaGone || i >= 3 || r.results?.some((x) => x.status === 'Success')) return r;
         }
-      })().finally(async () => {
-        handle.migrating?.(false);
-        await unlimited?.destroy();
-      });
+      }).finally(() => handle.migrating?.(false));
       const failed = results?.find((r) => r.status === 'Error');
       if (error || failed) {
         throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, {
@@ -101,6 +106,7 @@ export function createDatabase(url: string, opts: DatabaseOptions = {}): Databas
         });
       }
     },
+    unlimited,
     async close() {
       await db.destroy();
       await handle.close();

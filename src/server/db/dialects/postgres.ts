@@ -74,6 +74,11 @@ export const postgresHelpers: DialectHelpers = {
           on conflict (key) do update set doc = excluded.doc`.execute(executor);
       }
     },
+    optimize: async (executor) => {
+      // Outside any transaction (VACUUM cannot run in one); no statement limit applies to it here.
+      await sql`vacuum (analyze) search_fts`.execute(executor);
+      await sql`vacuum (analyze) articles`.execute(executor);
+    },
     size: async (executor) => {
       const r = await sql<{ n: number }>`select pg_total_relation_size('search_fts') as n`.execute(executor);
       return Number(r.rows[0]?.n ?? 0);

@@ -54,6 +54,10 @@ export const sqliteHelpers: DialectHelpers = {
         await sql`insert into search_fts (rowid, doc) values ${sql.join(rows)}`.execute(executor);
       }
     },
+    optimize: async (executor) => {
+      await sql`insert into search_fts (search_fts) values ('optimize')`.execute(executor);
+      await sql`analyze`.execute(executor);
+    },
     size: async (executor) => {
       const r = await sql<{
         n: number | null;

@@ -90,6 +90,13 @@ export interface FullTextHelpers {
     previous: number[],
     docs: { key: number; doc: SearchDocument }[],
   ): Promise<void>;
+  /**
+   * After many documents were written (a full reindex): the index brought into its best
+   * shape and the planner told about it (FTS5 merges its segments; PostgreSQL vacuums and
+   * analyses, which autovacuum would otherwise do in its own time, or never where it is off).
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: any database executor; the helper only runs raw SQL.
+  optimize(executor: Kysely<any>): Promise<void>;
   /** Bytes the index takes on disk (its tables and indexes). */
   // biome-ignore lint/suspicious/noExplicitAny: any database executor; the helper only runs raw SQL.
   size(executor: Kysely<any>): Promise<number>;
