@@ -217,6 +217,12 @@ describe('the command line', () => {
       const saved = cli(['backup', path.join(root, 'b')], one);
       assert.equal(saved.status, 0, saved.stderr);
       assert.match(saved.stdout, /backup in .*: \d+ rows/);
+      const exported = cli(['export', '--format', 'jsonl', path.join(root, 'site.jsonl')], one);
+      assert.equal(exported.status, 0, exported.stderr);
+      assert.match(exported.stdout, /rows of \d+ tables written/);
+      const wrongFormat = cli(['export', '--format', 'csv', path.join(root, 'site.csv')], one);
+      assert.equal(wrongFormat.status, 2);
+      assert.match(wrongFormat.stderr, /jsonl\|wxr/);
       const restored = cli(['restore', path.join(root, 'b')], two);
       assert.equal(restored.status, 0, restored.stderr);
       assert.match(restored.stdout, /restored \d+ rows[\s\S]*indexed for search/);

@@ -1,6 +1,13 @@
 import fs from 'node:fs';
+import type { DatabaseHandle } from '../db/database.ts';
+import { ExportFormatError, exportJsonl, importJsonl } from '../db/site-jsonl.ts';
 import type { Principal } from '../domain/principal.ts';
-import type { ImportReport, ImportsService } from '../modules/imports/index.ts';
+import {
+  exportWxr,
+  type ImportReport,
+  type ImportsService,
+  type WxrExportOptions,
+} from '../modules/imports/index.ts';
 import { progressBar } from './progress.ts';
 import { CommandError } from './site-commands.ts';
 
@@ -32,7 +39,7 @@ export async function importCommand(
   defaults: { language: string; timeZone: string },
   out: Out,
 ): Promise<void> {
-  if (format !== 'dle') throw new CommandError('import takes a format and a file: import dle FILE');
+  if (format !== 'dle') throw new CommandError('import takes a format and a file: import dle|jsonl FILE');
   if (!file) throw new CommandError(`import ${format} takes a file`);
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new CommandError(`no file ${file}`);
   if (values.uploads && !fs.existsSync(values.uploads)) throw new CommandError(`no folder ${values.uploads}`);
@@ -50,4 +57,49 @@ export async function importCommand(
     onProgress: progressBar('importing stories').update,
   });
   printReport(report, out);
+}
+
+/** `export --format jsonl|wxr FILE`. */
+export async function exportCommand(
+  site: DatabaseHandle,
+  wxr: WxrExportOptions,
+  format: string | undefined,
+  file: string | undefined,
+  out: Out,
+): Promise<void> {
+  if (!file || (format !== 'jsonl' && format !== 'wxr')) {
+    throw new CommandError('export takes a format and a file: export --format jsonl|wxr FILE');
+  }
+  const started = Date.now();
+  if (format === 'jsonl') {
+    const counts = await exportJsonl(site, file);
+    const rows = Object.values(counts).reduce((a, b) => a + b, 0);
+    out(
+      `${rows} rows of ${Object.keys(counts).length} tables written to ${file} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+    out('media files are referenced by id: copy DATA_DIR/media along with the file');
+  } else {
+    const r = await exportWxr(wxr, file);
+    out(
+      `${r.posts} stories and ${r.pages} pages written to ${file} (WXR 1.2) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+  }
+}
+
+/** `import jsonl FILE`: an export of this platform into an empty site. */
+export async function importJsonlCommand(
+  site: DatabaseHandle,
+  file: string | undefined,
+  out: Out,
+): Promise<void> {
+  if (!file) throw new CommandError('import jsonl takes a file');
+  if (!fs.existsSync(file)) throw new CommandError(`no file ${file}`);
+  try {
+    const counts = await importJsonl(site, file);
+    const rows = Object.values(counts).reduce((a, b) => a + b, 0);
+    out(`${rows} rows of ${Object.keys(counts).length} tables imported from ${file}`);
+  } catch (err) {
+    if (err instanceof ExportFormatError) throw new CommandError(`${file}: ${err.message}; nothing imported`);
+    throw err;
+  }
 }

@@ -9,6 +9,7 @@ import { type ImportReport, type ImportServices, importContext } from './import-
 import { createLegacyUrls, type LegacyUrls } from './legacy-urls.ts';
 
 export { DumpError } from './mysql-dump.ts';
+export { exportWxr, type WxrExportOptions } from './wxr-export.ts';
 export type { DleOptions, ImportReport, LegacyUrls };
 
 export interface ImportsServiceOptions extends ImportServices {
