@@ -148,7 +148,7 @@ export async function importJsonl(to: DatabaseHandle, file: string): Promise<Rec
     let at = -1;
     let pending: { table: string; rows: Record<string, unknown>[] } | null = null;
     const flush = async () => {
-      if (!pending || !pending.rows.length) return;
+      if (!pending?.rows.length) return;
       const cols = Object.keys(pending.rows[0]!).length || 1;
       const per = Math.max(1, Math.floor(30_000 / cols));
       for (let i = 0; i < pending.rows.length; i += per) {
