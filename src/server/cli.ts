@@ -8,7 +8,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { SiteCopyError } from './db/site-copy.ts';
 import { DomainError } from './domain/errors.ts';
 import { type Role, systemPrincipal } from './domain/principal.ts';
-import { DumpError } from './modules/imports/index.ts';
+import { DumpError, WxrError } from './modules/imports/index.ts';
 
 const HELP = `Shpalta command line (uses the same environment as the server: DATABASE_URL, DATA_DIR, …)
 
@@ -18,6 +18,8 @@ const HELP = `Shpalta command line (uses the same environment as the server: DAT
   npm run cli -- import dle FILE [--language L] [--uploads DIR] [--timezone TZ] [--charset CS]
                                              move a DataLife Engine site in from its database
                                              dump; run again to update what changed
+  npm run cli -- import wordpress FILE [--language L] [--uploads DIR]
+                                             move a WordPress site in from its export (WXR)
   npm run cli -- import jsonl FILE           an export of this platform into an empty site
   npm run cli -- export --format jsonl|wxr FILE
                                              everything as JSON Lines (round-trips), or the
@@ -277,7 +279,8 @@ run(process.argv.slice(2)).then(
       err instanceof DomainError ||
       err instanceof CommandError ||
       err instanceof SiteCopyError ||
-      err instanceof DumpError;
+      err instanceof DumpError ||
+      err instanceof WxrError;
     process.stderr.write(plain ? `${err.message}\n` : `${err?.stack ?? err}\n`);
     process.exit(plain ? 2 : 1);
   },

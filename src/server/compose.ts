@@ -227,7 +227,11 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     authors,
     pages,
     media,
-    stories: { importStories: articles.importStories, validate: articles.validateImport },
+    stories: {
+      importStories: articles.importStories,
+      validate: articles.validateImport,
+      joinTranslations: articles.joinTranslations,
+    },
     legacy: legacyUrls,
   });
   const distribution = createDistribution({

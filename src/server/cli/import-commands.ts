@@ -29,7 +29,7 @@ export function printReport(r: ImportReport, out: Out): void {
   if (r.problems.length > 200) out(`… and ${r.problems.length - 200} more problems`);
 }
 
-/** `import dle FILE [--language L] [--uploads DIR] [--timezone TZ] [--charset CS]`. */
+/** `import dle|wordpress FILE [--language L] [--uploads DIR] [--timezone TZ] [--charset CS]`. */
 export async function importCommand(
   imports: ImportsService,
   principal: Principal,
@@ -39,7 +39,9 @@ export async function importCommand(
   defaults: { language: string; timeZone: string },
   out: Out,
 ): Promise<void> {
-  if (format !== 'dle') throw new CommandError('import takes a format and a file: import dle|jsonl FILE');
+  if (format !== 'dle' && format !== 'wordpress') {
+    throw new CommandError('import takes a format and a file: import dle|wordpress|jsonl FILE');
+  }
   if (!file) throw new CommandError(`import ${format} takes a file`);
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new CommandError(`no file ${file}`);
   if (values.uploads && !fs.existsSync(values.uploads)) throw new CommandError(`no folder ${values.uploads}`);
@@ -49,13 +51,19 @@ export async function importCommand(
   } catch {
     throw new CommandError(`unknown time zone "${timeZone}" (e.g. Europe/Kyiv)`);
   }
-  const report = await imports.dle(principal, file, {
+  const common = {
     language: values.language ?? defaults.language,
     timeZone,
     ...(values.uploads ? { uploads: values.uploads } : {}),
-    ...(values.charset ? { charset: values.charset } : {}),
     onProgress: progressBar('importing stories').update,
-  });
+  };
+  const report =
+    format === 'dle'
+      ? await imports.dle(principal, file, {
+          ...common,
+          ...(values.charset ? { charset: values.charset } : {}),
+        })
+      : await imports.wordpress(principal, file, common);
   printReport(report, out);
 }
 

@@ -137,9 +137,15 @@ export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Pr
     const p = urls.prefix(language);
     if (p) app.get(p, (_req, reply) => reply.redirect(`${p}/`, 301));
 
-    app.get(`${p}/`, (req, reply) =>
-      serve(req, reply, language, urls.home(language), () => site.home(language)),
-    );
+    app.get<{ Querystring: Query }>(`${p}/`, async (req, reply) => {
+      // The old site's addresses of a story by its number (`/?p=123`, `/?newsid=123`).
+      if (o.legacy && (req.query.p !== undefined || req.query.newsid !== undefined)) {
+        const moved = await o.legacy(req.url);
+        if (moved) return reply.redirect(moved, 301);
+        // Not one of ours (or not published): the home page, as for any other query.
+      }
+      return serve(req, reply, language, urls.home(language), () => site.home(language));
+    });
 
     app.get<{ Params: { ref: string } }>(`${p}/news/:ref`, async (req, reply) => {
       const m = /^(\d{1,10})(?:-([a-z0-9-]{0,200}))?$/.exec(req.params.ref);

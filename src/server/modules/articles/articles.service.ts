@@ -880,6 +880,7 @@ export function createArticlesService(o: ArticlesServiceOptions) {
     list,
     importStories: importer.importStories,
     validateImport: importer.validateImport,
+    joinTranslations: importer.joinTranslations,
     upgradeContent,
     indexSearch,
   };

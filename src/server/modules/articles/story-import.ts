@@ -139,6 +139,42 @@ export function createStoryImporter(o: StoryImporterOptions) {
     }
   }
 
+  /**
+   * Imported stories that are versions of one another (the source said so: Polylang's
+   * groups) become one translation group, under the first one's id. A group that would hold
+   * two versions in one language is left as it is.
+   */
+  async function joinTranslations(principal: Principal, ids: number[]): Promise<void> {
+    authorize(principal, 'story.import');
+    const unique = [...new Set(ids)].sort((a, b) => a - b);
+    if (unique.length < 2) return;
+    await o.transactor.run(principal, async (tx) => {
+      const rows = await tx.db
+        .selectFrom('articles')
+        .select(['id', 'language'])
+        .where('id', 'in', unique)
+        .execute();
+      const languages = rows.map((r) => r.language);
+      if (rows.length < 2 || new Set(languages).size !== languages.length) return;
+      await tx.db
+        .updateTable('articles')
+        .set({ group_id: unique[0]! })
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
+      tx.record({
+        type: 'StoriesImported',
+        languages: [...new Set(languages)],
+        count: 0,
+        firstId: unique[0]!,
+        lastId: unique[unique.length - 1]!,
+      });
+    });
+  }
+
   /** Why a story would be refused by `importStories` (null: it would not be), without writing. */
   function validateImport(item: unknown): string | null {
     const parsed = importedStory.safeParse(item);
@@ -151,5 +187,5 @@ export function createStoryImporter(o: StoryImporterOptions) {
       : `language "${parsed.data.language}" is not the site's`;
   }
 
-  return { importStories, validateImport };
+  return { importStories, validateImport, joinTranslations };
 }

@@ -36,6 +36,8 @@ export interface StoryToSave {
   /** How the report names it. */
   label: string;
   updated: boolean;
+  /** The source's translation group (Polylang), joined after the import. */
+  group?: string;
 }
 
 /** The services an import uses, as compose wires them. */
@@ -59,6 +61,7 @@ export interface ImportServices {
       within?: (ex: Executor, ids: number[]) => Promise<void>,
     ): Promise<number[]>;
     validate(item: unknown): string | null;
+    joinTranslations(p: Principal, ids: number[]): Promise<void>;
   };
 }
 
@@ -185,8 +188,16 @@ export function importContext(
       return id;
     },
 
-    /** Stories in one transaction with what each source row became; invalid ones reported. */
-    async saveStories(items: StoryToSave[], source: string): Promise<void> {
+    hasLanguage: (code: string) => svc.languages.has(code),
+
+    /** Stories that are versions of one another (the source said so) become one translation group. */
+    joinTranslations: (ids: number[]) => svc.stories.joinTranslations(principal, ids),
+
+    /**
+     * Stories in one transaction with what each source row became; invalid ones reported.
+     * Returns each item's story id (undefined for one left out).
+     */
+    async saveStories(items: StoryToSave[], source: string): Promise<(number | undefined)[]> {
       const r = current();
       const valid: StoryToSave[] = [];
       for (const item of items) {
@@ -194,8 +205,8 @@ export function importContext(
         if (problem) r.problems.push(`${item.label}: ${problem}; left out`);
         else valid.push(item);
       }
-      if (!valid.length) return;
-      await svc.stories.importStories(
+      if (!valid.length) return items.map(() => undefined);
+      const ids = await svc.stories.importStories(
         principal,
         valid.map((v) => v.story),
         async (ex, ids) => {
@@ -209,6 +220,8 @@ export function importContext(
         if (v.updated) r.stories.updated++;
         else r.stories.created++;
       }
+      const byItem = new Map(valid.map((v, i) => [v, ids[i]]));
+      return items.map((item) => byItem.get(item));
     },
   };
 }

@@ -7,10 +7,12 @@ import type { Principal } from '../../domain/principal.ts';
 import { type DleOptions, importDle } from './dle-import.ts';
 import { type ImportReport, type ImportServices, importContext } from './import-context.ts';
 import { createLegacyUrls, type LegacyUrls } from './legacy-urls.ts';
+import { importWordPress, type WordPressOptions } from './wp-import.ts';
 
 export { DumpError } from './mysql-dump.ts';
+export { WxrError } from './wxr.ts';
 export { exportWxr, type WxrExportOptions } from './wxr-export.ts';
-export type { DleOptions, ImportReport, LegacyUrls };
+export type { DleOptions, ImportReport, LegacyUrls, WordPressOptions };
 
 export interface ImportsServiceOptions extends ImportServices {
   legacy: LegacyUrls;
@@ -21,6 +23,16 @@ export function createImportsService(o: ImportsServiceOptions) {
     /** `import dle FILE`: see `dle-import.ts`. */
     async dle(principal: Principal, file: string, opts: DleOptions): Promise<ImportReport> {
       const report = await importDle(importContext(o, principal, { uploads: opts.uploads }), file, opts);
+      o.legacy.imported();
+      return report;
+    },
+    /** `import wordpress FILE`: see `wp-import.ts`. */
+    async wordpress(principal: Principal, file: string, opts: WordPressOptions): Promise<ImportReport> {
+      const report = await importWordPress(
+        importContext(o, principal, { uploads: opts.uploads }),
+        file,
+        opts,
+      );
       o.legacy.imported();
       return report;
     },

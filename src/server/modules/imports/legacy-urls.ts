@@ -42,6 +42,17 @@ export function createLegacyUrls(o: LegacyUrlsOptions) {
     return id === undefined ? null : story(id);
   }
 
+  async function page(kind: string, key: string): Promise<string | null> {
+    const id = await repo.target(kind, key);
+    if (id === undefined) return null;
+    const p = await o.db
+      .selectFrom('pages')
+      .select(['language', 'slug'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return p ? o.urls.page(p.language, p.slug) : null;
+  }
+
   async function section(language: string, path: string): Promise<string | null> {
     const id = await repo.target('category-path', path.toLowerCase());
     const slug = id === undefined ? undefined : await o.sectionSlug(id);
@@ -76,7 +87,7 @@ export function createLegacyUrls(o: LegacyUrlsOptions) {
     if ((path === '/index.php' || path === '/') && newsid && /^\d{1,10}$/.test(newsid)) {
       return post('post', String(Number(newsid)));
     }
-    // WordPress: /?p=123, /?page_id=…
+    // WordPress: /?p=123
     const p = params.get('p');
     if (path === '/' && p && /^\d{1,10}$/.test(p)) return post('wp-post', String(Number(p)));
 
@@ -124,19 +135,7 @@ export function createLegacyUrls(o: LegacyUrlsOptions) {
       },
     ],
     // DLE static pages: /{name}.html
-    [
-      /^\/([^/]+)\.html$/,
-      async (m) => {
-        const id = await repo.target('static', m[1]!.toLowerCase());
-        if (id === undefined) return null;
-        const page = await o.db
-          .selectFrom('pages')
-          .select(['language', 'slug'])
-          .where('id', '=', id)
-          .executeTakeFirst();
-        return page ? o.urls.page(page.language, page.slug) : null;
-      },
-    ],
+    [/^\/([^/]+)\.html$/, (m) => page('static', m[1]!.toLowerCase())],
     // WordPress: /category/{slug}/ (and its parents)
     [
       /^\/category\/((?:[^/]+\/)*?[^/]+?)\/?(?:page\/\d+\/?)?$/,
@@ -144,8 +143,12 @@ export function createLegacyUrls(o: LegacyUrlsOptions) {
     ],
     // DLE categories: /{alt}/, /{parent}/{alt}/, with /page/{n}/ after them.
     [CATEGORY_PATH, (m, language) => section(language, m[1]!.replace(/\/page\/\d+$/, ''))],
-    // WordPress: /{slug}/ (a post or a page at the root)
-    [/^\/([^/]+)\/?$/, (m) => post('wp-slug', m[1]!.toLowerCase())],
+    // WordPress: /{slug}/ (a post, or a page, at the root)
+    [
+      /^\/([^/]+)\/?$/,
+      async (m) =>
+        (await post('wp-slug', m[1]!.toLowerCase())) ?? (await page('wp-page', m[1]!.toLowerCase())),
+    ],
   ];
 
   return {
