@@ -78,7 +78,8 @@ for (const d of dialects()) {
       assert.equal(first.images.copied, 1);
       assert.deepEqual(first.images.missing, ['http://old.example/uploads/posts/2019-05/likari.jpg']);
       assert.equal(first.hiddenPassages, 1);
-      assert.deepEqual(first.problems, []);
+      assert.equal(first.polls, 1);
+      assert.deepEqual(first.problems, ['poll 2: its story was not imported; left out']);
       assert.match(first.notes.join('\n'), /DLE backup 13\.0/);
     });
 
@@ -99,6 +100,11 @@ for (const d of dialects()) {
         .where('article_id', '=', id)
         .executeTakeFirst();
       assert.equal(Number(views?.views), 4321);
+      assert.deepEqual(
+        s.fields,
+        { photo_author: 'Олег Знімкович | архів', source: 'Громадська рада' },
+        'xfields',
+      );
       const author = (await site.services.authors.all()).get(s.author.id);
       assert.equal(author?.names.uk, 'Марина Головна', 'the full name from the users table');
 
@@ -108,6 +114,24 @@ for (const d of dialects()) {
       assert.match(page.body, /<p>[^<]*Будівлю ремонтували два роки/);
       assert.match(page.body, /href="https:\/\/gromada\.example\/rozklad"/, 'the go.php wrapper unwrapped');
       assert.doesNotMatch(page.body, /Телефон завгоспа|colorstart|dle_image|\[leech/);
+      // The story's poll, with the votes it had.
+      assert.match(page.body, /Чи підете до нової амбулаторії\?/);
+      const poll = await site.db
+        .selectFrom('polls')
+        .select(['id', 'ballots'])
+        .where('article_id', '=', id)
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(poll.ballots), 31);
+      const votes = await site.db
+        .selectFrom('poll_options')
+        .select('votes')
+        .where('poll_id', '=', poll.id)
+        .orderBy('position')
+        .execute();
+      assert.deepEqual(
+        votes.map((v) => Number(v.votes)),
+        [20, 8, 3],
+      );
 
       const draft = await site.services.articles.get(actor, await storyId('Чернетка: ремонт мосту'));
       assert.equal(draft.status, 'draft');
@@ -176,6 +200,7 @@ for (const d of dialects()) {
       assert.deepEqual(again.stories, { created: 0, updated: 0, unchanged: 4 });
       assert.equal(again.sections, 0, 'found again, not made');
       assert.equal(again.authors, 0);
+      assert.equal(again.polls, 0, 'a poll is brought once');
       assert.equal(again.images.copied, 0, 'an image is copied once');
       assert.equal(await count(), before);
 

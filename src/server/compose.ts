@@ -227,6 +227,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     authors,
     pages,
     media,
+    polls,
     stories: {
       importStories: articles.importStories,
       validate: articles.validateImport,

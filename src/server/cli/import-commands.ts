@@ -18,7 +18,7 @@ export function printReport(r: ImportReport, out: Out): void {
   for (const note of r.notes) out(note);
   out(
     `stories: ${r.stories.created} new, ${r.stories.updated} updated, ${r.stories.unchanged} unchanged; ` +
-      `${r.sections} sections, ${r.authors} new authors, ${r.pages} pages; ` +
+      `${r.sections} sections, ${r.authors} new authors, ${r.pages} pages, ${r.polls} polls; ` +
       `${r.images.copied} images copied, ${r.images.missing.length} missing; ${r.seconds.toFixed(1)} s`,
   );
   if (r.hiddenPassages) out(`${r.hiddenPassages} passages hidden from guests on the old site were left out`);

@@ -337,6 +337,13 @@ export interface ImportedItemsTable {
   checksum: string | null;
 }
 
+/** A story's custom fields (kept from another platform's extra fields), by name. */
+export interface ArticleFieldsTable {
+  article_id: number;
+  name: string;
+  value: string;
+}
+
 export interface Database {
   search_fts: SearchFtsTable;
   article_views: ArticleViewsTable;
@@ -369,6 +376,7 @@ export interface Database {
   password_resets: PasswordResetsTable;
   auth_failures: AuthFailuresTable;
   imported_items: ImportedItemsTable;
+  article_fields: ArticleFieldsTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;

@@ -185,6 +185,7 @@ export function articlesRepo(ex: Executor, dialect: DialectHelpers) {
     },
 
     async remove(id: number): Promise<void> {
+      await ex.deleteFrom('article_fields').where('article_id', '=', id).execute();
       await ex.deleteFrom('article_tags').where('article_id', '=', id).execute();
       await ex.deleteFrom('article_authors').where('article_id', '=', id).execute();
       await ex.deleteFrom('article_bodies').where('article_id', '=', id).execute();
@@ -405,6 +406,37 @@ export function articlesRepo(ex: Executor, dialect: DialectHelpers) {
           .values(rows.slice(i, i + 1000))
           .execute();
       }
+    },
+
+    /** Custom fields of many stories, replacing those they had. */
+    async setFieldsMany(fields: { id: number; fields: Record<string, string> }[]): Promise<void> {
+      const ids = fields.map((f) => f.id);
+      for (let i = 0; i < ids.length; i += 500) {
+        await ex
+          .deleteFrom('article_fields')
+          .where('article_id', 'in', ids.slice(i, i + 500))
+          .execute();
+      }
+      const rows = fields.flatMap((f) =>
+        Object.entries(f.fields).map(([name, value]) => ({ article_id: f.id, name, value })),
+      );
+      for (let i = 0; i < rows.length; i += 1000) {
+        await ex
+          .insertInto('article_fields')
+          .values(rows.slice(i, i + 1000))
+          .execute();
+      }
+    },
+
+    /** A story's custom fields. */
+    async fields(id: number): Promise<Record<string, string>> {
+      const rows = await ex
+        .selectFrom('article_fields')
+        .select(['name', 'value'])
+        .where('article_id', '=', id)
+        .orderBy('name')
+        .execute();
+      return Object.fromEntries(rows.map((r) => [r.name, r.value]));
     },
 
     /** View counts of many stories (an import brings the old site's). */

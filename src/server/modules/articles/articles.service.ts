@@ -62,6 +62,8 @@ export interface ArticleOut extends ArticleDetail {
   createdBy: string;
   /** The story's versions in other languages, whatever their status. */
   translations: { id: number; language: string; status: string }[];
+  /** Custom fields by name (kept from the platform a story was imported from). */
+  fields: Record<string, string>;
 }
 
 /** The fields of a story a use case is about to write (before effective status and slug). */
@@ -285,7 +287,9 @@ export function createArticlesService(o: ArticlesServiceOptions) {
     const [d, record] = await Promise.all([o.reader.detail(id), q.record(id)]);
     if (!d || !record) throw fail('ARTICLE_NOT_FOUND', `No article with id ${id}`);
     const translations = (await q.groupVersions(record.groupId)).filter((v) => v.id !== id);
+    const fields = await articlesRepo(o.db, o.dialect).fields(id);
     return {
+      fields,
       ...d,
       url: urls.article(d.language, d.id, d.slug),
       body: record.bodyJson === null ? null : (JSON.parse(record.bodyJson) as ContentDocument),

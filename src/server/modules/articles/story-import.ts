@@ -116,6 +116,9 @@ export function createStoryImporter(o: StoryImporterOptions) {
           tagged,
           prepared.flatMap((p, i) => (p.s.replaces === undefined ? [] : [ids[i]!])),
         );
+        await repo.setFieldsMany(
+          prepared.flatMap((p, i) => (p.s.fields === undefined ? [] : [{ id: ids[i]!, fields: p.s.fields }])),
+        );
         await repo.setViewsMany(
           prepared.flatMap((p, i) => (p.s.views === undefined ? [] : [{ id: ids[i]!, views: p.s.views }])),
         );

@@ -99,6 +99,8 @@ export const importedStory = z
     slug: fields.slug.optional(),
     /** A story this one replaces in place (a second import of a changed source row): id kept. */
     replaces: z.number().int().positive().optional(),
+    /** Custom fields the old site kept with the story (name → text). */
+    fields: z.record(z.string().min(1).max(100), z.string().max(20_000)).optional(),
     /** Views the old site counted, shown to readers as the story's count. */
     views: z.number().int().nonnegative().max(2_000_000_000).optional(),
   })

@@ -69,9 +69,42 @@ interface Scan {
   /** DLE story id → views. */
   views: Map<number, number>;
   statics: Row[];
+  polls: Row[];
 }
 
-const KEPT = /(?:^|_)(category|users|post_extras|static)$/;
+const KEPT = /(?:^|_)(category|users|post_extras|static|poll)$/;
+
+/** DLE's extra fields: `name|value||name2|value2`, with `|` inside a value written `&#124;`. */
+export function parseXfields(raw: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of raw.split('||')) {
+    const bar = part.indexOf('|');
+    if (bar <= 0) continue;
+    const name = part.slice(0, bar).trim().slice(0, 100);
+    const value = part
+      .slice(bar + 1)
+      .replace(/&#124;/g, '|')
+      .slice(0, 20_000);
+    if (name && value.trim()) out[name] = value;
+  }
+  return out;
+}
+
+/** A DLE poll's options (`body`, one a line) and counts (`answer`: `0:12|1:5`…). */
+function pollOf(p: Row): { options: string[]; votes: number[] } {
+  const options = str(p.body)
+    .split(/<br\s*\/?>|\r?\n/i)
+    .map((o) => dleToText(o).slice(0, 200))
+    .filter((o) => o.length > 0)
+    .slice(0, 12);
+  const votes = options.map(() => 0);
+  for (const pair of str(p.answer).split('|')) {
+    const [i, n] = pair.split(':').map((x) => Number(x));
+    if (Number.isInteger(i) && i! >= 0 && i! < votes.length && Number.isFinite(n))
+      votes[i!] = Math.max(0, n!);
+  }
+  return { options, votes };
+}
 
 async function scan(file: string, o: DleOptions): Promise<Scan> {
   let format = 'unknown';
@@ -126,6 +159,7 @@ async function scan(file: string, o: DleOptions): Promise<Scan> {
     users,
     views,
     statics: table('static'),
+    polls: table('poll'),
   };
 }
 
@@ -192,8 +226,42 @@ export async function importDle(ctx: ImportContext, file: string, o: DleOptions)
     await ctx.remember(SOURCE, 'static', name.toLowerCase(), id);
     report.pages++;
   }
+  await importPolls(ctx, s, o, report);
   report.seconds = (Date.now() - started) / 1000;
   return report;
+}
+
+/** Polls of stories (`dle_poll.news_id`), with the votes they had; each brought once. */
+async function importPolls(ctx: ImportContext, s: Scan, o: DleOptions, report: ImportReport) {
+  if (!s.polls.length) return;
+  const done = await ctx.known(
+    SOURCE,
+    'poll',
+    s.polls.map((p) => String(int(p.id))),
+  );
+  const stories = await ctx.known(
+    SOURCE,
+    'post',
+    s.polls.map((p) => String(int(p.news_id))),
+  );
+  for (const p of s.polls) {
+    if (done.has(String(int(p.id)))) continue;
+    const story = stories.get(String(int(p.news_id)));
+    const { options, votes } = pollOf(p);
+    const question = (dleToText(str(p.frage)) || dleToText(str(p.title))).slice(0, 300);
+    if (!story || options.length < 2 || !question) {
+      report.problems.push(
+        `poll ${int(p.id)}: ${!story ? 'its story was not imported' : 'no question or fewer than two answers'}; left out`,
+      );
+      continue;
+    }
+    const id = await ctx.savePoll(
+      { language: o.language, question, options, multiple: int(p.multiple) === 1, articleId: story.targetId },
+      { votes, ballots: Math.max(int(p.votes), 0) },
+    );
+    await ctx.remember(SOURCE, 'poll', String(int(p.id)), id);
+    report.polls++;
+  }
 }
 
 async function importBatch(
@@ -273,6 +341,7 @@ async function importBatch(
         ...(heroId !== null ? { heroImage: { mediaId: heroId, alt: teaserImage!.alt.slice(0, 300) } } : {}),
         ...(slug ? { slug } : {}),
         ...(s.views.has(id) ? { views: s.views.get(id)! } : {}),
+        ...(str(row.xfields) ? { fields: parseXfields(str(row.xfields)) } : {}),
         ...(before ? { replaces: before.targetId } : {}),
       },
       keys: [

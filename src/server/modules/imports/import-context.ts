@@ -20,6 +20,7 @@ export interface ImportReport {
   /** Authors made. */
   authors: number;
   pages: number;
+  polls: number;
   images: { copied: number; missing: string[] };
   /** Passages the old site hid from guests, left out. */
   hiddenPassages: number;
@@ -53,6 +54,13 @@ export interface ImportServices {
     bySlug(slug: string): Promise<{ id: number } | undefined>;
   };
   pages: { upsert(p: Principal, input: unknown): Promise<{ id: number }> };
+  polls: {
+    create(
+      p: Principal,
+      input: unknown,
+      carried?: { votes: number[]; ballots: number },
+    ): Promise<{ id: number }>;
+  };
   media: { add(p: Principal, input: Buffer, opts?: { credit?: string }): Promise<{ id: number }> };
   stories: {
     importStories(
@@ -92,6 +100,7 @@ export function importContext(
         sections: 0,
         authors: 0,
         pages: 0,
+        polls: 0,
         images: { copied: 0, missing: [] },
         hiddenPassages: 0,
         problems: [],
@@ -160,6 +169,13 @@ export function importContext(
       }
       authorMemo.set(`${a.source}:${a.key}`, id);
       return id;
+    },
+
+    async savePoll(
+      p: { language: string; question: string; options: string[]; multiple: boolean; articleId: number },
+      carried: { votes: number[]; ballots: number },
+    ): Promise<number> {
+      return (await svc.polls.create(principal, p, carried)).id;
     },
 
     async savePage(p: { key: string; language: string; title: string; body: string }): Promise<number> {

@@ -118,7 +118,15 @@ export function createPollsService(o: PollsServiceOptions) {
     }
   }
 
-  async function create(principal: Principal, input: unknown): Promise<Poll> {
+  /**
+   * A new poll; `carried` brings the votes it already had elsewhere (an import), one count per
+   * option in order and the number of ballots.
+   */
+  async function create(
+    principal: Principal,
+    input: unknown,
+    carried?: { votes: number[]; ballots: number },
+  ): Promise<Poll> {
     authorize(principal, 'poll.manage');
     const data = pollInput.parse(input);
     o.languages.check(data.language);
@@ -139,6 +147,15 @@ export function createPollsService(o: PollsServiceOptions) {
           options: data.options,
           at: tx.now,
         });
+        if (carried) {
+          const repo = pollsRepo(tx.db);
+          const options = await repo.options([id]); // in position order
+          for (const [i, option] of options.entries()) {
+            const n = Math.max(0, Math.trunc(carried.votes[i] ?? 0));
+            if (n > 0) await repo.addVotes(option.id, n);
+          }
+          if (carried.ballots > 0) await repo.addBallotCount(id, Math.trunc(carried.ballots));
+        }
         changed(tx, await loadIn(tx, id), 'created');
         return id;
       }),
