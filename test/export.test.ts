@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { exportJsonl, importJsonl } from '../src/server/db/site-jsonl.ts';
-import { exportWxr } from '../src/server/modules/imports/index.ts';
 import { readWxr, type WxrItem } from '../src/server/modules/imports/wxr.ts';
 import { baseContent, makeStory, testImage } from './factories.ts';
 import { actor, dialects, openSite, type TestSite } from './harness.ts';
@@ -124,17 +123,7 @@ for (const d of dialects()) {
 
     test('WXR: stories as posts, pages, categories, tags, languages and translations, pictures', async () => {
       const file = path.join(dir, 'site.xml');
-      const r = await exportWxr(
-        {
-          db: site.db,
-          urls: site.urls,
-          publicUrl: 'https://news.example.org',
-          siteName: 'Шпальта',
-          languages: ['uk', 'ru'],
-          timeZone: 'Europe/Kyiv',
-        },
-        file,
-      );
+      const r = await site.services.imports.exportWxr(file);
       assert.deepEqual(r, { posts: 3, pages: 1 });
       const items: WxrItem[] = [];
       let categories = 0;

@@ -115,20 +115,7 @@ async function run(argv: string[]): Promise<number> {
         await reindex(composed, false);
         return 0;
       case 'export':
-        await exportCommand(
-          composed.database,
-          {
-            db: composed.db,
-            urls: composed.urls,
-            publicUrl: config.publicUrl,
-            siteName: config.siteName,
-            languages: config.languages,
-            timeZone: config.timeZone,
-          },
-          values.format,
-          sub,
-          say,
-        );
+        await exportCommand(composed.database, services.imports, values.format, sub, say);
         return 0;
       case 'backup':
       case 'restore': {

@@ -219,6 +219,14 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     languages: config.languages,
     sectionSlug: async (id) => (await sections.list()).find((x) => x.id === id)?.slug,
     authorSlug: async (id) => (await authors.all()).get(id)?.slug,
+    storyUrl: async (id) => {
+      const at = await reader.location(id);
+      return at?.status === 'published' ? urls.article(at.language, at.id, at.slug) : null;
+    },
+    pageUrl: async (id) => {
+      const page = await pages.byId(id);
+      return page ? urls.page(page.language, page.slug) : null;
+    },
   });
   const imports = createImportsService({
     db,
@@ -228,12 +236,28 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     pages,
     media,
     polls,
+    views,
     stories: {
       importStories: articles.importStories,
       validate: articles.validateImport,
       joinTranslations: articles.joinTranslations,
     },
     legacy: legacyUrls,
+    wxr: {
+      source: {
+        authors: authors.list,
+        sections: sections.list,
+        tags: () => articles.allTags(),
+        media: media.exportPage,
+        stories: articles.exportPage,
+        pages: pages.list,
+      },
+      urls,
+      publicUrl: config.publicUrl,
+      siteName: config.siteName,
+      languages: config.languages,
+      timeZone: config.timeZone,
+    },
   });
   const distribution = createDistribution({
     sources: { reader, sections, authors, pages },

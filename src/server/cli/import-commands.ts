@@ -2,12 +2,7 @@ import fs from 'node:fs';
 import type { DatabaseHandle } from '../db/database.ts';
 import { ExportFormatError, exportJsonl, importJsonl } from '../db/site-jsonl.ts';
 import type { Principal } from '../domain/principal.ts';
-import {
-  exportWxr,
-  type ImportReport,
-  type ImportsService,
-  type WxrExportOptions,
-} from '../modules/imports/index.ts';
+import type { ImportReport, ImportsService } from '../modules/imports/index.ts';
 import { progressBar } from './progress.ts';
 import { CommandError } from './site-commands.ts';
 
@@ -70,7 +65,7 @@ export async function importCommand(
 /** `export --format jsonl|wxr FILE`. */
 export async function exportCommand(
   site: DatabaseHandle,
-  wxr: WxrExportOptions,
+  imports: ImportsService,
   format: string | undefined,
   file: string | undefined,
   out: Out,
@@ -87,7 +82,7 @@ export async function exportCommand(
     );
     out('media files are referenced by id: copy DATA_DIR/media along with the file');
   } else {
-    const r = await exportWxr(wxr, file);
+    const r = await imports.exportWxr(file);
     out(
       `${r.posts} stories and ${r.pages} pages written to ${file} (WXR 1.2) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );

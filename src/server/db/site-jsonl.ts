@@ -189,7 +189,8 @@ export async function importJsonl(to: DatabaseHandle, file: string): Promise<Rec
         at = index;
       }
       const row = rec.row as Record<string, unknown>;
-      if (table === 'settings') await tx.deleteFrom('settings').where('key', '=', String(row.key)).execute();
+      // The site's own setting of that name (made at its first start) gives way to the file's.
+      if (table === 'settings') await tx.deleteFrom(table).where('key', '=', String(row.key)).execute();
       pending.rows.push(row);
       counts[table] = (counts[table] ?? 0) + 1;
       if (pending.rows.length >= 1000) await flush();

@@ -428,6 +428,54 @@ export function articlesRepo(ex: Executor, dialect: DialectHelpers) {
       }
     },
 
+    /** Stories in id order with their tags' ids, a page at a time, whatever their status (exports). */
+    async exportPage(afterId: number, limit: number) {
+      const rows = await ex
+        .selectFrom('articles')
+        .select([
+          'id',
+          'group_id',
+          'language',
+          'slug',
+          'title',
+          'lead',
+          'body_html',
+          'section_id',
+          'author_id',
+          'hero_media_id',
+          'status',
+          'published_at',
+          'pinned',
+        ])
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      const tags = rows.length
+        ? await ex
+            .selectFrom('article_tags')
+            .select(['article_id', 'tag_id'])
+            .where(
+              'article_id',
+              'in',
+              rows.map((r) => r.id),
+            )
+            .orderBy('article_id')
+            .orderBy('position')
+            .execute()
+        : [];
+      return rows.map((r) => ({
+        ...r,
+        published_at: Number(r.published_at),
+        tagIds: tags.filter((t) => t.article_id === r.id).map((t) => t.tag_id),
+      }));
+    },
+
+    /** Every tag (exports). */
+    async allTags() {
+      return ex.selectFrom('tags').select(['id', 'slug', 'name', 'language']).orderBy('id').execute();
+    },
+
     /** A story's custom fields. */
     async fields(id: number): Promise<Record<string, string>> {
       const rows = await ex
@@ -437,19 +485,6 @@ export function articlesRepo(ex: Executor, dialect: DialectHelpers) {
         .orderBy('name')
         .execute();
       return Object.fromEntries(rows.map((r) => [r.name, r.value]));
-    },
-
-    /** View counts of many stories (an import brings the old site's). */
-    async setViewsMany(views: { id: number; views: number }[]): Promise<void> {
-      for (let i = 0; i < views.length; i += 1000) {
-        await ex
-          .insertInto('article_views')
-          .values(views.slice(i, i + 1000).map((v) => ({ article_id: v.id, views: v.views })))
-          .onConflict((oc) =>
-            oc.column('article_id').doUpdateSet((eb) => ({ views: eb.ref('excluded.views') })),
-          )
-          .execute();
-      }
     },
 
     /** Stores a story's document (replacing the one it had). */

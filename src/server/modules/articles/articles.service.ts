@@ -884,6 +884,10 @@ export function createArticlesService(o: ArticlesServiceOptions) {
     list,
     importStories: importer.importStories,
     validateImport: importer.validateImport,
+    /** Stories in id order, any status, with their tags' ids (exports). */
+    exportPage: (afterId: number, limit: number) => articlesRepo(o.db, o.dialect).exportPage(afterId, limit),
+    /** Every tag (exports). */
+    allTags: () => articlesRepo(o.db, o.dialect).allTags(),
     joinTranslations: importer.joinTranslations,
     upgradeContent,
     indexSearch,

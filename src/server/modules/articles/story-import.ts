@@ -119,9 +119,6 @@ export function createStoryImporter(o: StoryImporterOptions) {
         await repo.setFieldsMany(
           prepared.flatMap((p, i) => (p.s.fields === undefined ? [] : [{ id: ids[i]!, fields: p.s.fields }])),
         );
-        await repo.setViewsMany(
-          prepared.flatMap((p, i) => (p.s.views === undefined ? [] : [{ id: ids[i]!, views: p.s.views }])),
-        );
         await within?.(tx.db, ids);
         tx.record({
           type: 'StoriesImported',

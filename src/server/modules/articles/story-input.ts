@@ -101,8 +101,6 @@ export const importedStory = z
     replaces: z.number().int().positive().optional(),
     /** Custom fields the old site kept with the story (name → text). */
     fields: z.record(z.string().min(1).max(100), z.string().max(20_000)).optional(),
-    /** Views the old site counted, shown to readers as the story's count. */
-    views: z.number().int().nonnegative().max(2_000_000_000).optional(),
   })
   .strict();
 export type ImportedStory = z.input<typeof importedStory>;

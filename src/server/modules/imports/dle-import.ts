@@ -340,7 +340,6 @@ async function importBatch(
         pinned: int(row.fixed) === 1 ? 1 : 0,
         ...(heroId !== null ? { heroImage: { mediaId: heroId, alt: teaserImage!.alt.slice(0, 300) } } : {}),
         ...(slug ? { slug } : {}),
-        ...(s.views.has(id) ? { views: s.views.get(id)! } : {}),
         ...(str(row.xfields) ? { fields: parseXfields(str(row.xfields)) } : {}),
         ...(before ? { replaces: before.targetId } : {}),
       },
@@ -350,6 +349,7 @@ async function importBatch(
       ],
       label: `story ${id} (line ${line})`,
       updated: before !== undefined,
+      ...(s.views.has(id) ? { views: s.views.get(id)! } : {}),
     });
   }
   await ctx.saveStories(items, SOURCE);

@@ -39,6 +39,8 @@ export interface StoryToSave {
   updated: boolean;
   /** The source's translation group (Polylang), joined after the import. */
   group?: string;
+  /** Views the old site counted (a new story's count starts there). */
+  views?: number;
 }
 
 /** The services an import uses, as compose wires them. */
@@ -54,6 +56,9 @@ export interface ImportServices {
     bySlug(slug: string): Promise<{ id: number } | undefined>;
   };
   pages: { upsert(p: Principal, input: unknown): Promise<{ id: number }> };
+  views: {
+    importCounts(p: Principal, entries: { articleId: number; views: number; at: number }[]): Promise<number>;
+  };
   polls: {
     create(
       p: Principal,
@@ -236,6 +241,13 @@ export function importContext(
         if (v.updated) r.stories.updated++;
         else r.stories.created++;
       }
+      // The old site's counts, for stories new here (an updated one keeps the count it has).
+      await svc.views.importCounts(
+        principal,
+        valid.flatMap((v, i) =>
+          !v.updated && v.views ? [{ articleId: ids[i]!, views: v.views, at: v.story.publishedAt }] : [],
+        ),
+      );
       const byItem = new Map(valid.map((v, i) => [v, ids[i]]));
       return items.map((item) => byItem.get(item));
     },

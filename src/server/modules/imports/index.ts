@@ -11,11 +11,16 @@ import { importWordPress, type WordPressOptions } from './wp-import.ts';
 
 export { DumpError } from './mysql-dump.ts';
 export { WxrError } from './wxr.ts';
-export { exportWxr, type WxrExportOptions } from './wxr-export.ts';
+
+import { exportWxr, type WxrExportOptions } from './wxr-export.ts';
+
+export type { WxrSource } from './wxr-export.ts';
 export type { DleOptions, ImportReport, LegacyUrls, WordPressOptions };
 
 export interface ImportsServiceOptions extends ImportServices {
   legacy: LegacyUrls;
+  /** What `export --format wxr` reads and how it names the site. */
+  wxr: WxrExportOptions;
 }
 
 export function createImportsService(o: ImportsServiceOptions) {
@@ -26,6 +31,8 @@ export function createImportsService(o: ImportsServiceOptions) {
       o.legacy.imported();
       return report;
     },
+    /** `export --format wxr FILE`: see `wxr-export.ts`. */
+    exportWxr: (file: string) => exportWxr(o.wxr, file),
     /** `import wordpress FILE`: see `wp-import.ts`. */
     async wordpress(principal: Principal, file: string, opts: WordPressOptions): Promise<ImportReport> {
       const report = await importWordPress(

@@ -15,6 +15,10 @@ export interface LegacyUrlsOptions {
   languages: readonly string[];
   sectionSlug(id: number): Promise<string | undefined>;
   authorSlug(id: number): Promise<string | undefined>;
+  /** A published story's address (null: no such story, or not published). */
+  storyUrl(id: number): Promise<string | null>;
+  /** A static page's address. */
+  pageUrl(id: number): Promise<string | null>;
 }
 
 /** DLE categories: /{alt}/, /{parent}/{alt}/, with /page/{n}/ after them. */
@@ -28,29 +32,14 @@ export function createLegacyUrls(o: LegacyUrlsOptions) {
   let imported = false;
   let checkedAt = -Infinity;
 
-  async function story(id: number): Promise<string | null> {
-    const r = await o.db
-      .selectFrom('articles')
-      .select(['language', 'slug', 'status'])
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return r && r.status === 'published' ? o.urls.article(r.language, id, r.slug) : null;
-  }
-
   async function post(kind: string, key: string): Promise<string | null> {
     const id = await repo.target(kind, key);
-    return id === undefined ? null : story(id);
+    return id === undefined ? null : o.storyUrl(id);
   }
 
   async function page(kind: string, key: string): Promise<string | null> {
     const id = await repo.target(kind, key);
-    if (id === undefined) return null;
-    const p = await o.db
-      .selectFrom('pages')
-      .select(['language', 'slug'])
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return p ? o.urls.page(p.language, p.slug) : null;
+    return id === undefined ? null : o.pageUrl(id);
   }
 
   async function section(language: string, path: string): Promise<string | null> {

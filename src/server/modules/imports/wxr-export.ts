@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import { formatIsoWithOffset } from '../../../shared/dates.ts';
 import type { Urls } from '../../../shared/urls.ts';
-import type { Db } from '../../db/database.ts';
 
 /**
  * Moving out to WordPress: the site as a WXR 1.2 file its importer reads (Tools → Import →
@@ -11,8 +10,51 @@ import type { Db } from '../../db/database.ts';
  * this site's original file, for the importer to download. Written as a stream.
  */
 
+/** What the export reads, through each area's service. */
+export interface WxrSource {
+  authors(): Promise<{ id: number; slug: string; names: Record<string, string> }[]>;
+  sections(): Promise<{ id: number; slug: string; position: number; names: Record<string, string> }[]>;
+  tags(): Promise<{ id: number; slug: string; name: string; language: string }[]>;
+  media(
+    afterId: number,
+    limit: number,
+  ): Promise<{ id: number; createdAt: number; credit: string; widths: number[] }[]>;
+  stories(
+    afterId: number,
+    limit: number,
+  ): Promise<
+    {
+      id: number;
+      group_id: number | null;
+      language: string;
+      slug: string;
+      title: string;
+      lead: string;
+      body_html: string;
+      section_id: number;
+      author_id: number;
+      hero_media_id: number | null;
+      status: string;
+      published_at: number;
+      pinned: number;
+      tagIds: number[];
+    }[]
+  >;
+  pages(): Promise<
+    {
+      id: number;
+      key: string;
+      language: string;
+      slug: string;
+      title: string;
+      bodyHtml: string;
+      updatedAt: number;
+    }[]
+  >;
+}
+
 export interface WxrExportOptions {
-  db: Db;
+  source: WxrSource;
   urls: Urls;
   publicUrl: string;
   siteName: string;
@@ -62,40 +104,25 @@ export async function exportWxr(
 <wp:base_site_url>${esc(base)}</wp:base_site_url>
 <wp:base_blog_url>${esc(base)}</wp:base_blog_url>
 `);
-    const authors = await o.db
-      .selectFrom('authors as a')
-      .leftJoin('author_profiles as p', (j) =>
-        j.onRef('p.author_id', '=', 'a.id').on('p.language', '=', primary),
-      )
-      .select(['a.id', 'a.slug', 'p.name'])
-      .orderBy('a.id')
-      .execute();
+    const authors = (await o.source.authors())
+      .map((a) => ({ id: a.id, slug: a.slug, name: a.names[primary] ?? Object.values(a.names)[0] }))
+      .sort((a, b) => a.id - b.id);
     const authorSlug = new Map(authors.map((a) => [a.id, a.slug]));
     for (const a of authors) {
       await write(
         `<wp:author><wp:author_id>${a.id}</wp:author_id><wp:author_login>${cdata(a.slug)}</wp:author_login><wp:author_email></wp:author_email><wp:author_display_name>${cdata(a.name ?? a.slug)}</wp:author_display_name><wp:author_first_name></wp:author_first_name><wp:author_last_name></wp:author_last_name></wp:author>\n`,
       );
     }
-    const sections = await o.db
-      .selectFrom('sections as s')
-      .leftJoin('section_names as n', (j) =>
-        j.onRef('n.section_id', '=', 's.id').on('n.language', '=', primary),
-      )
-      .select(['s.id', 's.slug', 'n.name'])
-      .orderBy('s.position')
-      .orderBy('s.id')
-      .execute();
+    const sections = (await o.source.sections())
+      .map((x) => ({ id: x.id, slug: x.slug, position: x.position, name: x.names[primary] }))
+      .sort((a, b) => a.position - b.position || a.id - b.id);
     const sectionOf = new Map(sections.map((s) => [s.id, s]));
     for (const s of sections) {
       await write(
         `<wp:category><wp:term_id>${s.id}</wp:term_id><wp:category_nicename>${cdata(s.slug)}</wp:category_nicename><wp:category_parent></wp:category_parent><wp:cat_name>${cdata(s.name ?? s.slug)}</wp:cat_name></wp:category>\n`,
       );
     }
-    const tags = await o.db
-      .selectFrom('tags')
-      .select(['id', 'slug', 'name', 'language'])
-      .orderBy('id')
-      .execute();
+    const tags = await o.source.tags();
     const tagOf = new Map(tags.map((t) => [t.id, t]));
     for (const t of tags) {
       await write(
@@ -109,70 +136,31 @@ export async function exportWxr(
     }
 
     // Pictures first: posts refer to them as their featured image (`_thumbnail_id`).
-    const media = await o.db
-      .selectFrom('media')
-      .select(['id', 'created_at', 'credit', 'variant_widths'])
-      .orderBy('id')
-      .execute();
     const MEDIA_OFFSET = 1_000_000_000;
-    for (const m of media) {
-      const widest = Math.max(
-        ...m.variant_widths
-          .split(',')
-          .map(Number)
-          .filter((n) => n > 0),
-        0,
-      );
-      const url = `${base}/media/${m.id}/${widest}.jpg`;
-      await write(`<item><title>${cdata(`media-${m.id}`)}</title><link>${esc(url)}</link><pubDate>${new Date(Number(m.created_at)).toUTCString()}</pubDate><dc:creator>${cdata('')}</dc:creator><guid isPermaLink="false">${esc(url)}</guid><description></description><content:encoded>${cdata('')}</content:encoded><excerpt:encoded>${cdata(m.credit)}</excerpt:encoded><wp:post_id>${MEDIA_OFFSET + m.id}</wp:post_id><wp:post_date>${cdata(wpDate(Number(m.created_at), o.timeZone))}</wp:post_date><wp:post_date_gmt>${cdata(gmt(Number(m.created_at)))}</wp:post_date_gmt><wp:post_name>${cdata(`media-${m.id}`)}</wp:post_name><wp:status>${cdata('inherit')}</wp:status><wp:post_parent>0</wp:post_parent><wp:menu_order>0</wp:menu_order><wp:post_type>${cdata('attachment')}</wp:post_type><wp:post_password>${cdata('')}</wp:post_password><wp:is_sticky>0</wp:is_sticky><wp:attachment_url>${cdata(url)}</wp:attachment_url></item>
+    for (let afterMedia = 0; ; ) {
+      const media = await o.source.media(afterMedia, 500);
+      if (!media.length) break;
+      for (const m of media) {
+        const url = `${base}/media/${m.id}/${Math.max(0, ...m.widths)}.jpg`;
+        await write(`<item><title>${cdata(`media-${m.id}`)}</title><link>${esc(url)}</link><pubDate>${new Date(m.createdAt).toUTCString()}</pubDate><dc:creator>${cdata('')}</dc:creator><guid isPermaLink="false">${esc(url)}</guid><description></description><content:encoded>${cdata('')}</content:encoded><excerpt:encoded>${cdata(m.credit)}</excerpt:encoded><wp:post_id>${MEDIA_OFFSET + m.id}</wp:post_id><wp:post_date>${cdata(wpDate(m.createdAt, o.timeZone))}</wp:post_date><wp:post_date_gmt>${cdata(gmt(m.createdAt))}</wp:post_date_gmt><wp:post_name>${cdata(`media-${m.id}`)}</wp:post_name><wp:status>${cdata('inherit')}</wp:status><wp:post_parent>0</wp:post_parent><wp:menu_order>0</wp:menu_order><wp:post_type>${cdata('attachment')}</wp:post_type><wp:post_password>${cdata('')}</wp:post_password><wp:is_sticky>0</wp:is_sticky><wp:attachment_url>${cdata(url)}</wp:attachment_url></item>
 `);
+      }
+      afterMedia = media[media.length - 1]!.id;
     }
 
     let after = 0;
     for (;;) {
-      const rows = await o.db
-        .selectFrom('articles')
-        .select([
-          'id',
-          'group_id',
-          'language',
-          'slug',
-          'title',
-          'lead',
-          'body_html',
-          'section_id',
-          'author_id',
-          'hero_media_id',
-          'status',
-          'published_at',
-          'pinned',
-        ])
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(500)
-        .execute();
+      const rows = await o.source.stories(after, 500);
       if (!rows.length) break;
-      const tagRows = await o.db
-        .selectFrom('article_tags')
-        .select(['article_id', 'tag_id'])
-        .where(
-          'article_id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .orderBy('article_id')
-        .orderBy('position')
-        .execute();
       for (const r of rows) {
-        const when = Number(r.published_at);
+        const when = r.published_at;
         const section = sectionOf.get(r.section_id);
         const terms = [
           section
             ? `<category domain="category" nicename="${esc(section.slug)}">${cdata(section.name ?? section.slug)}</category>`
             : '',
-          ...tagRows
-            .filter((t) => t.article_id === r.id)
-            .map((t) => tagOf.get(t.tag_id))
+          ...r.tagIds
+            .map((t) => tagOf.get(t))
             .filter((t) => t !== undefined)
             .map(
               (t) =>
@@ -192,14 +180,10 @@ export async function exportWxr(
       }
       after = rows[rows.length - 1]!.id;
     }
-    const staticPages = await o.db
-      .selectFrom('pages')
-      .select(['id', 'language', 'slug', 'title', 'body_html', 'updated_at', 'page_key'])
-      .orderBy('id')
-      .execute();
+    const staticPages = (await o.source.pages()).sort((a, b) => a.id - b.id);
     for (const p of staticPages) {
-      const when = Number(p.updated_at);
-      await write(`<item><title>${cdata(p.title)}</title><link>${esc(`${base}${o.urls.page(p.language, p.slug)}`)}</link><pubDate>${new Date(when).toUTCString()}</pubDate><dc:creator>${cdata('')}</dc:creator><guid isPermaLink="false">${esc(`${base}/?page_id=${p.id}`)}</guid><description></description><content:encoded>${cdata(p.body_html)}</content:encoded><excerpt:encoded>${cdata('')}</excerpt:encoded><wp:post_id>${2_000_000_000 + p.id}</wp:post_id><wp:post_date>${cdata(wpDate(when, o.timeZone))}</wp:post_date><wp:post_date_gmt>${cdata(gmt(when))}</wp:post_date_gmt><wp:post_name>${cdata(p.slug)}</wp:post_name><wp:status>${cdata('publish')}</wp:status><wp:post_parent>0</wp:post_parent><wp:menu_order>0</wp:menu_order><wp:post_type>${cdata('page')}</wp:post_type><wp:post_password>${cdata('')}</wp:post_password><wp:is_sticky>0</wp:is_sticky><category domain="language" nicename="${esc(p.language)}">${cdata(p.language)}</category><category domain="post_translations" nicename="${esc(`page-${p.page_key}`)}">${cdata(`page-${p.page_key}`)}</category></item>
+      const when = p.updatedAt;
+      await write(`<item><title>${cdata(p.title)}</title><link>${esc(`${base}${o.urls.page(p.language, p.slug)}`)}</link><pubDate>${new Date(when).toUTCString()}</pubDate><dc:creator>${cdata('')}</dc:creator><guid isPermaLink="false">${esc(`${base}/?page_id=${p.id}`)}</guid><description></description><content:encoded>${cdata(p.bodyHtml)}</content:encoded><excerpt:encoded>${cdata('')}</excerpt:encoded><wp:post_id>${2_000_000_000 + p.id}</wp:post_id><wp:post_date>${cdata(wpDate(when, o.timeZone))}</wp:post_date><wp:post_date_gmt>${cdata(gmt(when))}</wp:post_date_gmt><wp:post_name>${cdata(p.slug)}</wp:post_name><wp:status>${cdata('publish')}</wp:status><wp:post_parent>0</wp:post_parent><wp:menu_order>0</wp:menu_order><wp:post_type>${cdata('page')}</wp:post_type><wp:post_password>${cdata('')}</wp:post_password><wp:is_sticky>0</wp:is_sticky><category domain="language" nicename="${esc(p.language)}">${cdata(p.language)}</category><category domain="post_translations" nicename="${esc(`page-${p.key}`)}">${cdata(`page-${p.key}`)}</category></item>
 `);
       pages++;
     }

@@ -52,6 +52,17 @@ export function mediaRepo(ex: Executor) {
       );
     },
 
+    /** Every item in id order, a page at a time (exports). */
+    async after(afterId: number, limit: number) {
+      return ex
+        .selectFrom('media')
+        .select(['id', 'created_at', 'credit', 'variant_widths'])
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+    },
+
     async ids(): Promise<number[]> {
       return (await ex.selectFrom('media').select('id').orderBy('id').execute()).map((r) => r.id);
     },

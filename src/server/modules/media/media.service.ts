@@ -244,8 +244,22 @@ export function createMediaService(o: MediaServiceOptions) {
 
   const files = createMediaFiles({ root, get, reload });
 
+  /** Every item, in id order, a page at a time (exports: what each picture's files are). */
+  async function exportPage(afterId: number, limit: number) {
+    return (await mediaRepo(o.db).after(afterId, limit)).map((r) => ({
+      id: r.id,
+      createdAt: Number(r.created_at),
+      credit: r.credit,
+      widths: r.variant_widths
+        .split(',')
+        .map(Number)
+        .filter((n) => n > 0),
+    }));
+  }
+
   return {
     add,
+    exportPage,
     get,
     list,
     update,

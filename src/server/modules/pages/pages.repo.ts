@@ -39,6 +39,10 @@ export function pagesRepo(ex: Executor) {
         .executeTakeFirst();
     },
 
+    async byId(id: number): Promise<PageRow | undefined> {
+      return ex.selectFrom('pages').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
     async byKey(key: string): Promise<PageRow[]> {
       return ex.selectFrom('pages').selectAll().where('page_key', '=', key).execute();
     },

@@ -84,6 +84,11 @@ export function createPagesService(o: PagesServiceOptions) {
     return page;
   }
 
+  async function byId(id: number): Promise<StaticPage | undefined> {
+    const r = await pagesRepo(o.db).byId(id);
+    return r ? toPage(r) : undefined;
+  }
+
   async function bySlug(language: string, s: string): Promise<StaticPage | undefined> {
     const r = await pagesRepo(o.db).bySlug(language, s);
     return r ? toPage(r) : undefined;
@@ -111,7 +116,7 @@ export function createPagesService(o: PagesServiceOptions) {
     return n;
   }
 
-  return { upsert, bySlug, versions, list, upgradeContent };
+  return { upsert, byId, bySlug, versions, list, upgradeContent };
 }
 
 export type PagesService = ReturnType<typeof createPagesService>;
