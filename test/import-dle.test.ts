@@ -248,6 +248,19 @@ for (const d of dialects()) {
         );
         const r = await fresh.services.imports.dle(actor, dump, quietly);
         assert.equal(r.stories.created, 4);
+        // Another table prefix is found by itself.
+        const other = path.join(dir, 'prefix.sql');
+        fs.writeFileSync(other, fs.readFileSync(FIXTURE, 'utf8').replace(/`dle_/g, '`portal_'));
+        const again = await fresh.services.imports.dle(actor, other, quietly);
+        assert.match(again.notes.join('\n'), /tables portal_\*/);
+        assert.equal(again.stories.unchanged, 4, 'the same DLE ids: nothing new');
+        // A DLE version never seen is refused at line 1.
+        const future = path.join(dir, 'future.sql');
+        fs.writeFileSync(future, fs.readFileSync(FIXTURE, 'utf8').replace('#DLE|13.0', '#DLE|42.0'));
+        await assert.rejects(
+          fresh.services.imports.dle(actor, future, quietly),
+          /line 1: DataLife Engine 42\.0/,
+        );
         assert.ok(
           await fresh.db
             .selectFrom('articles')

@@ -138,6 +138,15 @@ async function scan(file: string, o: DleOptions): Promise<Scan> {
       kept.set(ev.table, list);
     }
   }
+  // DLE's backup has written this header since version 8; a version we never saw is refused
+  // rather than guessed at (its tables may mean something else).
+  const major = Number(/^(\d+)/.exec(version ?? '')?.[1]);
+  if (format === 'dle' && !(major >= 8 && major <= 19)) {
+    throw new DumpError(
+      1,
+      `DataLife Engine ${version ?? '(no version)'} is not a version this import knows (8.x–19.x)`,
+    );
+  }
   const prefix = detectPrefix(names);
   if (prefix === null) {
     throw new DumpError(0, 'no DataLife Engine tables in the dump (a …_post and a …_category table)');
