@@ -71,7 +71,7 @@ for (const d of dialects()) {
       assert.match(html, /Перший абзац з «цитатою»/);
       assert.doesNotMatch(html, /alert\(1\)|onclick/);
       assert.match(html, /<a href="\/tag\/kyiv">Київ<\/a>/);
-      assert.match(html, /<a href="\/page\/editorial-standards">Чому ви можете довіряти Шпальта →<\/a>/);
+      assert.match(html, /<a href="\/page\/editorial-standards">Чому нам можна довіряти →<\/a>/);
       assert.match(html, /Читайте Шпальта в Google News/);
       assert.match(
         html,

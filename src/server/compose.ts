@@ -30,6 +30,7 @@ import {
 import { auditRoutes, createAuditService } from './modules/audit/index.ts';
 import { authRoutes, createAuthService } from './modules/auth/index.ts';
 import { authorsRoutes, createAuthorsService } from './modules/authors/index.ts';
+import { correctionsRoutes, createCorrectionsService } from './modules/corrections/index.ts';
 import { createImportsService, createLegacyUrls } from './modules/imports/index.ts';
 import { createMediaService, mediaRoutes } from './modules/media/index.ts';
 import { createPagesService, pagesRoutes } from './modules/pages/index.ts';
@@ -213,6 +214,15 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     urls,
   });
   const tags = createTagsService({ db, dialect, transactor, languages });
+  const corrections = createCorrectionsService({
+    db,
+    dialect,
+    transactor,
+    story: async (id) => {
+      const at = await reader.location(id);
+      return at ? { language: at.language, status: at.status } : null;
+    },
+  });
   const legacyUrls = createLegacyUrls({
     db,
     urls,
@@ -285,6 +295,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     settings,
     views,
     polls,
+    corrections,
     feedLinks: distribution.feedLinks,
     now,
   });
@@ -431,6 +442,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       authorsRoutes(authors),
       sectionsRoutes(sections),
       pagesRoutes(pages),
+      correctionsRoutes(corrections),
       mediaRoutes(media),
       pollsRoutes({
         polls,
@@ -565,6 +577,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       polls,
       settings,
       imports,
+      corrections,
     },
     scheduler,
     /**

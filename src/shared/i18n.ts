@@ -17,7 +17,15 @@ export interface Dictionary {
   tags: string;
   sections: string;
   home: string;
-  trustLink: (site: string) => string;
+  /** The link to the editorial standards: a phrasing that needs no case of the site's name. */
+  trustLink: string;
+  /** The heading of a story's corrections, and the title of the page listing them all. */
+  corrections: string;
+  correctionsIntro: string;
+  /** "Corrected: <date>" before each correction's text. */
+  correctedOn: string;
+  /** The story a correction on the corrections page belongs to. */
+  correctionOf: string;
   googleNews: (site: string) => string;
   notFoundTitle: string;
   notFoundText: string;
@@ -82,7 +90,11 @@ const uk: Dictionary = {
   tags: 'Теги',
   sections: 'Розділи',
   home: 'Головна',
-  trustLink: (s) => `Чому ви можете довіряти ${s}`,
+  trustLink: 'Чому нам можна довіряти',
+  corrections: 'Виправлення',
+  correctionsIntro: 'Усі виправлення, які редакція внесла в опубліковані матеріали, від найновіших.',
+  correctedOn: 'Виправлено',
+  correctionOf: 'До матеріалу',
   googleNews: (s) => `Читайте ${s} в Google News`,
   notFoundTitle: 'Сторінку не знайдено',
   notFoundText: 'Такої сторінки немає або її перенесли. Спробуйте останні новини або розділи нижче.',
@@ -155,7 +167,11 @@ const ru: Dictionary = {
   tags: 'Теги',
   sections: 'Разделы',
   home: 'Главная',
-  trustLink: (s) => `Почему вы можете доверять ${s}`,
+  trustLink: 'Почему нам можно доверять',
+  corrections: 'Исправления',
+  correctionsIntro: 'Все исправления, которые редакция внесла в опубликованные материалы, от самых новых.',
+  correctedOn: 'Исправлено',
+  correctionOf: 'К материалу',
   googleNews: (s) => `Читайте ${s} в Google News`,
   notFoundTitle: 'Страница не найдена',
   notFoundText: 'Такой страницы нет или её перенесли. Попробуйте последние новости или разделы ниже.',
@@ -228,7 +244,11 @@ const en: Dictionary = {
   tags: 'Tags',
   sections: 'Sections',
   home: 'Home',
-  trustLink: (s) => `Why you can trust ${s}`,
+  trustLink: 'Why you can trust us',
+  corrections: 'Corrections',
+  correctionsIntro: 'Every correction the newsroom has made to published stories, newest first.',
+  correctedOn: 'Corrected',
+  correctionOf: 'Story',
   googleNews: (s) => `Follow ${s} on Google News`,
   notFoundTitle: 'Page not found',
   notFoundText: 'There is no such page or it has moved. Try the latest news or the sections below.',

@@ -344,6 +344,18 @@ export interface ArticleFieldsTable {
   value: string;
 }
 
+/** A dated correction of a story: appended, never edited or removed. */
+export interface ArticleCorrectionsTable {
+  id: Generated<number>;
+  article_id: number;
+  /** The story's language (the corrections page of each language lists its own). */
+  language: string;
+  text: string;
+  created_at: number;
+  /** Principal key of who added it. */
+  created_by: string;
+}
+
 export interface Database {
   search_fts: SearchFtsTable;
   article_views: ArticleViewsTable;
@@ -377,6 +389,7 @@ export interface Database {
   auth_failures: AuthFailuresTable;
   imported_items: ImportedItemsTable;
   article_fields: ArticleFieldsTable;
+  article_corrections: ArticleCorrectionsTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;

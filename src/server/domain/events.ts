@@ -48,6 +48,7 @@ export const domainEvent = z.discriminatedUnion('type', [
     firstId: id.nullable(),
     lastId: id.nullable(),
   }),
+  z.object({ type: z.literal('CorrectionAdded'), id, articleId: id, language: z.string().min(2).max(3) }),
   z.object({ type: z.literal('SectionChanged'), id, change }),
   z.object({ type: z.literal('AuthorChanged'), id, change }),
   z.object({
@@ -122,6 +123,8 @@ export function targetOf(e: DomainEvent): { type: string; id: string } {
       return { type: 'article', id: String(e.story.id) };
     case 'StoriesImported':
       return { type: 'articles', id: e.firstId === null ? '' : `${e.firstId}-${e.lastId}` };
+    case 'CorrectionAdded':
+      return { type: 'article', id: String(e.articleId) };
     case 'SectionChanged':
       return { type: 'section', id: String(e.id) };
     case 'AuthorChanged':

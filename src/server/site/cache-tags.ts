@@ -15,6 +15,8 @@ export const tags = {
   author: (id: number) => `author:${id}`,
   page: (key: string) => `page:${key}`,
   poll: (id: number) => `poll:${id}`,
+  /** The corrections page of one language. */
+  corrections: (language: string) => `corrections:${language}`,
   /** The site-wide poll shown in one language. */
   polls: (language: string) => `polls:${language}`,
   /** Every page: site-wide chrome such as section names in the menu. */
@@ -62,6 +64,8 @@ export function tagsOf(e: DomainEvent): string[] {
       return [tags.tag(e.id), ...(e.into === null ? [] : [tags.tag(e.into)])];
     case 'PageChanged':
       return [tags.page(e.key)];
+    case 'CorrectionAdded':
+      return [tags.article(e.articleId), tags.corrections(e.language)];
     case 'PollChanged':
       return [
         tags.poll(e.id),

@@ -259,6 +259,24 @@ export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Pr
         .send(html);
     });
 
+    app.get<{ Querystring: Query }>(`${p}/corrections`, async (req, reply) => {
+      const raw = req.query.before;
+      if (raw !== undefined && (typeof raw !== 'string' || !/^[1-9]\d{0,9}$/.test(raw))) {
+        return badRequest(req, reply, language);
+      }
+      const before = raw === undefined ? null : Number(raw);
+      const key = `${p}/corrections${before === null ? '' : `?before=${before}`}`;
+      return serve(
+        req,
+        reply,
+        language,
+        key,
+        () => site.correctionsPage(language, before),
+        undefined,
+        before !== null,
+      );
+    });
+
     app.get<{ Params: { slug: string } }>(`${p}/page/:slug`, async (req, reply) => {
       const slug = req.params.slug;
       if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug)) return notFound(req, reply, language);

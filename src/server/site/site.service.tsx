@@ -10,6 +10,7 @@ import {
 import type { FeedLink, FeedLinks } from '../distribution/index.ts';
 import type { ArticleDetail, ArticlesReader } from '../modules/articles/index.ts';
 import type { AuthorsService } from '../modules/authors/index.ts';
+import type { CorrectionsService } from '../modules/corrections/index.ts';
 import type { PagesService } from '../modules/pages/index.ts';
 import type { PollsService } from '../modules/polls/index.ts';
 import { indexTerms, queryTerms, queryWords, snippet, words as wordsOf } from '../modules/search/index.ts';
@@ -22,6 +23,7 @@ import { h } from './jsx.ts';
 import type { RenderedPage } from './page-cache.ts';
 import { ArticlePage } from './views/article.view.tsx';
 import type { MostReadItem, ViewContext } from './views/context.ts';
+import { CorrectionsPage } from './views/corrections.view.tsx';
 import { HomePage } from './views/home.view.tsx';
 import { ListFragment, ListPage, SearchPage } from './views/list.view.tsx';
 import { ErrorView, MessageView, StaticPageView } from './views/misc.view.tsx';
@@ -61,6 +63,7 @@ export interface SiteServiceOptions {
   settings: SettingsService;
   views: ViewsService;
   polls: PollsService;
+  corrections: Pick<CorrectionsService, 'ofArticle' | 'latest'>;
   feedLinks: FeedLinks;
   now?: () => number;
 }
@@ -154,10 +157,11 @@ export function createSiteService(o: SiteServiceOptions) {
   async function articlePage(a: ArticleDetail, votedPoll?: number): Promise<RenderedPage> {
     const language = a.language;
     const ctx = await context(language);
-    const [latest, mostRead, poll] = await Promise.all([
+    const [latest, mostRead, poll, corrections] = await Promise.all([
       repo.list({ language, limit: LATEST_PAGE_SIZE }),
       mostReadFor(language, ctx.now),
       o.polls.forPage(language, a.id),
+      o.corrections.ofArticle(a.id),
     ]);
     const html = ArticlePage({
       ctx,
@@ -167,6 +171,7 @@ export function createSiteService(o: SiteServiceOptions) {
       mostRead,
       poll,
       votedPoll: poll && poll.id === votedPoll ? poll.id : null,
+      corrections,
     }).value;
     return {
       status: 200,
@@ -377,6 +382,31 @@ export function createSiteService(o: SiteServiceOptions) {
     };
   }
 
+  /** Every correction of a language's published stories, newest first; `before`: a correction id. */
+  async function correctionsPage(language: string, before: number | null): Promise<RenderedPage> {
+    const ctx = await context(language);
+    const PAGE = 50;
+    const found = await o.corrections.latest(language, before, PAGE);
+    const stories = new Map(
+      (await repo.published([...new Set(found.map((c) => c.articleId))])).map((r) => [r.id, r]),
+    );
+    const items = found.flatMap((c) => {
+      const s = stories.get(c.articleId);
+      return s
+        ? [{ correction: c, story: { title: s.title, url: o.urls.article(s.language, s.id, s.slug) } }]
+        : [];
+    });
+    const last = found[found.length - 1];
+    const next =
+      found.length === PAGE && last ? `${o.urls.prefix(language)}/corrections?before=${last.id}` : null;
+    return {
+      status: 200,
+      html: CorrectionsPage({ ctx, items, next }).value,
+      tags: [tags.corrections(language), ...items.map((i) => tags.article(i.correction.articleId))],
+      expiresAt: freshUntil(ctx.now),
+    };
+  }
+
   async function error(language: string, status: 404 | 400): Promise<RenderedPage> {
     const ctx = await context(language);
     const latest = await repo.list({ language, limit: 10 });
@@ -504,6 +534,7 @@ export function createSiteService(o: SiteServiceOptions) {
     article,
     preview,
     articleLocation,
+    correctionsPage,
     home,
     list,
     moved,

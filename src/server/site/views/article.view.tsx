@@ -1,10 +1,12 @@
 import { formatDateline, formatIsoWithOffset } from '../../../shared/dates.ts';
 import { dictionary } from '../../../shared/i18n.ts';
 import type { ArticleDetail, ArticleListItem } from '../../modules/articles/index.ts';
+import type { Correction } from '../../modules/corrections/index.ts';
 import type { Poll } from '../../modules/polls/index.ts';
 
 import { Fragment, type Html, h, raw } from '../jsx.ts';
 import type { Alternate, MostReadItem, ViewContext } from './context.ts';
+import { CorrectionsBox } from './corrections.view.tsx';
 import { Layout } from './layout.view.tsx';
 import { Headline, LatestColumn, MostRead, Picture, Views } from './parts.view.tsx';
 import { PollBox } from './poll.view.tsx';
@@ -19,6 +21,8 @@ export interface ArticlePageProps {
   poll: Poll | null;
   /** Set right after this reader voted (no JavaScript): show results and thanks. */
   votedPoll: number | null;
+  /** Its corrections, oldest first. */
+  corrections: Correction[];
 }
 
 export function ArticlePage({
@@ -29,6 +33,7 @@ export function ArticlePage({
   mostRead,
   poll,
   votedPoll,
+  corrections,
 }: ArticlePageProps): Html {
   const { dict, urls } = ctx;
   const self = urls.article(a.language, a.id, a.slug);
@@ -38,7 +43,7 @@ export function ArticlePage({
   ];
   const authorUrl = urls.author(ctx.language, a.author.slug);
   const jsonLd = [
-    newsArticle(ctx, a),
+    newsArticle(ctx, a, corrections),
     breadcrumbs(ctx, [
       { name: dict.home, path: urls.home(ctx.language) },
       { name: a.section.name, path: urls.section(ctx.language, a.section.slug) },
@@ -122,6 +127,7 @@ export function ArticlePage({
             </figure>
           ) : null}
           <div class="body">{raw(a.bodyHtml)}</div>
+          <CorrectionsBox ctx={ctx} corrections={corrections} />
           {a.tags.length ? (
             <ul class="tags" aria-label={dict.tags}>
               {a.tags.map((t) => (
@@ -132,7 +138,7 @@ export function ArticlePage({
             </ul>
           ) : null}
           <p class="trust">
-            <a href={urls.page(ctx.language, 'editorial-standards')}>{dict.trustLink(ctx.siteName)} →</a>
+            <a href={urls.page(ctx.language, 'editorial-standards')}>{dict.trustLink} →</a>
           </p>
           {ctx.googleNewsUrl ? (
             <p class="gnews">

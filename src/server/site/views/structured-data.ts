@@ -22,7 +22,11 @@ export function organization(ctx: ViewContext) {
 
 const RATIOS: CropRatio[] = ['16x9', '4x3', '1x1'];
 
-export function newsArticle(ctx: ViewContext, a: ArticleDetail) {
+export function newsArticle(
+  ctx: ViewContext,
+  a: ArticleDetail,
+  corrections: readonly { text: string; createdAt: number }[] = [],
+) {
   const url = abs(ctx, ctx.urls.article(a.language, a.id, a.slug));
   return {
     '@context': 'https://schema.org',
@@ -51,6 +55,15 @@ export function newsArticle(ctx: ViewContext, a: ArticleDetail) {
     articleSection: a.section.name,
     ...(a.tags.length ? { keywords: a.tags.map((t) => t.name) } : {}),
     isAccessibleForFree: true,
+    ...(corrections.length
+      ? {
+          correction: corrections.map((c) => ({
+            '@type': 'CorrectionComment',
+            text: c.text,
+            datePublished: formatIsoWithOffset(c.createdAt, ctx.timeZone),
+          })),
+        }
+      : {}),
     ...(a.versions.length
       ? {
           workTranslation: a.versions.map((v) => ({
