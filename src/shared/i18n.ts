@@ -26,6 +26,11 @@ export interface Dictionary {
   correctedOn: string;
   /** The story a correction on the corrections page belongs to. */
   correctionOf: string;
+  /** A fact check's claim and verdict, shown above its text. */
+  claim: string;
+  verdict: string;
+  /** Labels of the kinds of story other than plain news, shown before the headline. */
+  kinds: Readonly<Record<string, string>>;
   googleNews: (site: string) => string;
   notFoundTitle: string;
   notFoundText: string;
@@ -95,6 +100,16 @@ const uk: Dictionary = {
   correctionsIntro: 'Усі виправлення, які редакція внесла в опубліковані матеріали, від найновіших.',
   correctedOn: 'Виправлено',
   correctionOf: 'До матеріалу',
+  claim: 'Твердження',
+  verdict: 'Вердикт',
+  kinds: {
+    opinion: 'Думка',
+    analysis: 'Аналітика',
+    interview: 'Інтерв’ю',
+    factcheck: 'Перевірка фактів',
+    live: 'Наживо',
+    sponsored: 'Партнерський матеріал',
+  },
   googleNews: (s) => `Читайте ${s} в Google News`,
   notFoundTitle: 'Сторінку не знайдено',
   notFoundText: 'Такої сторінки немає або її перенесли. Спробуйте останні новини або розділи нижче.',
@@ -172,6 +187,16 @@ const ru: Dictionary = {
   correctionsIntro: 'Все исправления, которые редакция внесла в опубликованные материалы, от самых новых.',
   correctedOn: 'Исправлено',
   correctionOf: 'К материалу',
+  claim: 'Утверждение',
+  verdict: 'Вердикт',
+  kinds: {
+    opinion: 'Мнение',
+    analysis: 'Аналитика',
+    interview: 'Интервью',
+    factcheck: 'Проверка фактов',
+    live: 'Онлайн',
+    sponsored: 'Партнерский материал',
+  },
   googleNews: (s) => `Читайте ${s} в Google News`,
   notFoundTitle: 'Страница не найдена',
   notFoundText: 'Такой страницы нет или её перенесли. Попробуйте последние новости или разделы ниже.',
@@ -249,6 +274,16 @@ const en: Dictionary = {
   correctionsIntro: 'Every correction the newsroom has made to published stories, newest first.',
   correctedOn: 'Corrected',
   correctionOf: 'Story',
+  claim: 'Claim',
+  verdict: 'Verdict',
+  kinds: {
+    opinion: 'Opinion',
+    analysis: 'Analysis',
+    interview: 'Interview',
+    factcheck: 'Fact check',
+    live: 'Live',
+    sponsored: 'Sponsored',
+  },
   googleNews: (s) => `Follow ${s} on Google News`,
   notFoundTitle: 'Page not found',
   notFoundText: 'There is no such page or it has moved. Try the latest news or the sections below.',

@@ -58,6 +58,8 @@ export function createSitemapService(o: DistributionServiceOptions) {
     }
     let out = '';
     for (const r of rows) {
+      // Sponsored content is not news: never offered to Google News.
+      if (news && r.kind === 'sponsored') continue;
       out += sitemapUrl({
         loc: abs(urls.article(r.language, r.id, r.slug)),
         lastmod: iso(Math.max(r.updatedAt, r.publishedAt)),

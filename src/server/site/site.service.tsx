@@ -86,7 +86,8 @@ export function createSiteService(o: SiteServiceOptions) {
     // Unpublished stories keep their counts: ask for more than shown and drop those.
     const top = await o.views.top(language, MOST_READ * 2, t);
     const recent = new Map(top.map((x) => [x.articleId, x.recent]));
-    const rows = await repo.published(top.map((x) => x.articleId));
+    // Sponsored content is never ranked among what readers chose to read.
+    const rows = (await repo.published(top.map((x) => x.articleId))).filter((r) => r.kind !== 'sponsored');
     return rows.slice(0, MOST_READ).map((r) => ({
       id: r.id,
       slug: r.slug,
@@ -94,6 +95,7 @@ export function createSiteService(o: SiteServiceOptions) {
       source: r.source,
       publishedAt: r.publishedAt,
       recentViews: recent.get(r.id) ?? 0,
+      kind: r.kind,
     }));
   }
 

@@ -21,6 +21,8 @@ export interface StoryRow {
   authorId: number;
   heroMediaId: number | null;
   heroAlt: string;
+  /** news, opinion, analysis, interview, factcheck, live, sponsored. */
+  kind: string;
   /** Only when the query asked for bodies. */
   bodyHtml: string | null;
 }
@@ -48,6 +50,7 @@ const ROW_COLUMNS = [
   'a.author_id',
   'a.hero_media_id',
   'a.hero_alt',
+  'a.kind',
 ] as const;
 
 interface RawRow {
@@ -64,6 +67,7 @@ interface RawRow {
   author_id: number;
   hero_media_id: number | null;
   hero_alt: string;
+  kind: string;
   body_html?: string;
 }
 
@@ -81,6 +85,7 @@ const toRow = (r: RawRow): StoryRow => ({
   authorId: r.author_id,
   heroMediaId: r.hero_media_id,
   heroAlt: r.hero_alt,
+  kind: r.kind,
   bodyHtml: r.body_html ?? null,
 });
 
@@ -284,6 +289,16 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
   return {
     list,
     search,
+
+    /** A story's custom fields by name. */
+    async fields(id: number): Promise<Record<string, string>> {
+      const rows = await ex
+        .selectFrom('article_fields')
+        .select(['name', 'value'])
+        .where('article_id', '=', id)
+        .execute();
+      return Object.fromEntries(rows.map((r) => [r.name, r.value]));
+    },
 
     async pinned(language: string, limit: number): Promise<StoryRow[]> {
       const rows = await ex

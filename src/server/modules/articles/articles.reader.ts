@@ -20,6 +20,8 @@ export interface ArticleListItem {
   hero: ListImage | null;
   /** Total views, or null when none were counted yet (a brand-new story shows no count). */
   views: number | null;
+  /** news, opinion, analysis, interview, factcheck, live, sponsored (labelled in lists). */
+  kind: string;
 }
 
 export interface ListImage {
@@ -53,6 +55,8 @@ export interface ArticleDetail {
   metaDescription: string;
   breaking: boolean;
   kind: string;
+  /** Custom fields by name (a fact check's claim, its author and the rating). */
+  fields: Record<string, string>;
   hero: {
     mediaId: number;
     width: number;
@@ -100,6 +104,7 @@ export interface SitemapRow {
   updatedAt: number;
   heroMediaId: number | null;
   heroWidths: number[];
+  kind: string;
 }
 
 export interface ArticlesReaderOptions {
@@ -153,6 +158,7 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
       sectionId: r.sectionId,
       hero: imageOf(r, media),
       views: views.get(r.id) ?? null,
+      kind: r.kind,
     }));
   }
 
@@ -160,7 +166,7 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
   async function detail(id: number): Promise<ArticleDetail | undefined> {
     const a = await q.pageRow(id);
     if (!a) return undefined;
-    const [section, author, media, tags, members, views, coAuthorIds] = await Promise.all([
+    const [section, author, media, tags, members, views, coAuthorIds, fields] = await Promise.all([
       sectionOf(a.sectionId, a.language),
       authorOf(a.authorId, a.language),
       a.heroMediaId !== null ? o.media.dims([a.heroMediaId]) : Promise.resolve(new Map<number, MediaItem>()),
@@ -168,6 +174,7 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
       q.publishedVersions([a.groupId]),
       o.viewTotals([id]),
       q.coAuthors(id),
+      q.fields(id),
     ]);
     const coAuthors = await Promise.all(coAuthorIds.map((c) => authorOf(c, a.language)));
     const m = a.heroMediaId !== null ? media.get(a.heroMediaId) : undefined;
@@ -192,6 +199,7 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
       metaDescription: a.metaDescription,
       breaking: a.breaking,
       kind: a.kind,
+      fields,
       hero: m
         ? {
             mediaId: m.id,
@@ -290,6 +298,7 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
         updatedAt: r.updatedAt,
         heroMediaId: r.heroMediaId,
         heroWidths: r.heroMediaId === null ? [] : (media.get(r.heroMediaId)?.widths ?? []),
+        kind: r.kind,
       }));
     },
 

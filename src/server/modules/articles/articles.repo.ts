@@ -476,17 +476,6 @@ export function articlesRepo(ex: Executor, dialect: DialectHelpers) {
       return ex.selectFrom('tags').select(['id', 'slug', 'name', 'language']).orderBy('id').execute();
     },
 
-    /** A story's custom fields. */
-    async fields(id: number): Promise<Record<string, string>> {
-      const rows = await ex
-        .selectFrom('article_fields')
-        .select(['name', 'value'])
-        .where('article_id', '=', id)
-        .orderBy('name')
-        .execute();
-      return Object.fromEntries(rows.map((r) => [r.name, r.value]));
-    },
-
     /** Stores a story's document (replacing the one it had). */
     async setDocument(id: number, body: string): Promise<void> {
       await ex

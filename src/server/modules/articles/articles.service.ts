@@ -62,8 +62,6 @@ export interface ArticleOut extends ArticleDetail {
   createdBy: string;
   /** The story's versions in other languages, whatever their status. */
   translations: { id: number; language: string; status: string }[];
-  /** Custom fields by name (kept from the platform a story was imported from). */
-  fields: Record<string, string>;
 }
 
 /** The fields of a story a use case is about to write (before effective status and slug). */
@@ -287,9 +285,7 @@ export function createArticlesService(o: ArticlesServiceOptions) {
     const [d, record] = await Promise.all([o.reader.detail(id), q.record(id)]);
     if (!d || !record) throw fail('ARTICLE_NOT_FOUND', `No article with id ${id}`);
     const translations = (await q.groupVersions(record.groupId)).filter((v) => v.id !== id);
-    const fields = await articlesRepo(o.db, o.dialect).fields(id);
     return {
-      fields,
       ...d,
       url: urls.article(d.language, d.id, d.slug),
       body: record.bodyJson === null ? null : (JSON.parse(record.bodyJson) as ContentDocument),
@@ -362,6 +358,7 @@ export function createArticlesService(o: ArticlesServiceOptions) {
           kind: data.kind ?? 'news',
         });
         await repo.setDocument(id, body.json);
+        if (data.fields) await repo.setFieldsMany([{ id, fields: data.fields }]);
         await indexStory(tx.db, o.dialect, id, {
           language: data.language,
           title: data.title,
@@ -522,6 +519,10 @@ export function createArticlesService(o: ArticlesServiceOptions) {
           },
           data.revision !== undefined ? { expectRevision: data.revision } : {},
         );
+        // Custom fields are kept beside the story, outside its revisions.
+        if (data.fields !== undefined) {
+          await articlesRepo(tx.db, o.dialect).setFieldsMany([{ id, fields: data.fields }]);
+        }
       }),
     );
     return out(id);

@@ -40,6 +40,13 @@ const fields = {
   metaDescription: z.string().trim().max(400),
   breaking: z.boolean(),
   kind: z.enum(KINDS),
+  /**
+   * Custom fields by name (a fact check's `claim`, `claimAuthor`, `rating`; another
+   * platform's extra fields): replaced as a whole when given.
+   */
+  fields: z
+    .record(z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits, _ . -'), z.string().max(20_000))
+    .refine((f) => Object.keys(f).length <= 50, 'at most 50 fields'),
 };
 
 /** `POST /api/admin/articles`. */
@@ -65,6 +72,7 @@ export const storyInput = z
     metaDescription: fields.metaDescription.optional(),
     breaking: fields.breaking.optional(),
     kind: fields.kind.optional(),
+    fields: fields.fields.optional(),
   })
   .strict();
 export type StoryInput = z.infer<typeof storyInput>;

@@ -10,7 +10,7 @@ import { CorrectionsBox } from './corrections.view.tsx';
 import { Layout } from './layout.view.tsx';
 import { Headline, LatestColumn, MostRead, Picture, Views } from './parts.view.tsx';
 import { PollBox } from './poll.view.tsx';
-import { articleMeta, breadcrumbs, newsArticle } from './structured-data.ts';
+import { articleMeta, breadcrumbs, claimReview, newsArticle } from './structured-data.ts';
 
 export interface ArticlePageProps {
   ctx: ViewContext;
@@ -42,8 +42,10 @@ export function ArticlePage({
     ...a.versions.map((v) => ({ language: v.language, href: urls.article(v.language, v.id, v.slug) })),
   ];
   const authorUrl = urls.author(ctx.language, a.author.slug);
+  const review = claimReview(ctx, a);
   const jsonLd = [
     newsArticle(ctx, a, corrections),
+    ...(review ? [review] : []),
     breadcrumbs(ctx, [
       { name: dict.home, path: urls.home(ctx.language) },
       { name: a.section.name, path: urls.section(ctx.language, a.section.slug) },
@@ -75,7 +77,7 @@ export function ArticlePage({
             </ol>
           </nav>
           <h1>
-            <Headline title={a.title} source={a.source} />
+            <Headline title={a.title} source={a.source} label={ctx.dict.kinds[a.kind]} />
           </h1>
           {a.lead ? <p class="lead">{a.lead}</p> : null}
           <p class="meta">
@@ -125,6 +127,17 @@ export function ArticlePage({
                 </figcaption>
               ) : null}
             </figure>
+          ) : null}
+          {review ? (
+            <aside class="claim" aria-label={dict.kinds.factcheck}>
+              <p>
+                <strong>{dict.claim}:</strong> «{review.claimReviewed}»
+                {a.fields.claimAuthor ? ` — ${a.fields.claimAuthor}` : ''}
+              </p>
+              <p>
+                <strong>{dict.verdict}:</strong> {review.reviewRating.alternateName}
+              </p>
+            </aside>
           ) : null}
           <div class="body">{raw(a.bodyHtml)}</div>
           <CorrectionsBox ctx={ctx} corrections={corrections} />

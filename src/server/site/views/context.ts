@@ -39,4 +39,5 @@ export interface MostReadItem {
   source: string | null;
   publishedAt: number;
   recentViews: number;
+  kind: string;
 }

@@ -38,7 +38,7 @@ function Card({ ctx, item, first }: { ctx: ViewContext; item: ArticleListItem; f
       ) : null}
       <h2>
         <a href={href}>
-          <Headline title={item.title} source={item.source} />
+          <Headline title={item.title} source={item.source} label={ctx.dict.kinds[item.kind]} />
         </a>
       </h2>
       {first ? <p>{item.lead}</p> : null}
@@ -87,7 +87,7 @@ export function HomePage({ ctx, top, latest, latestPageSize, mostRead, poll, blo
                     {b.items.map((it) => (
                       <li>
                         <a href={urls.article(ctx.language, it.id, it.slug)}>
-                          <Headline title={it.title} source={it.source} />
+                          <Headline title={it.title} source={it.source} label={ctx.dict.kinds[it.kind]} />
                         </a>
                       </li>
                     ))}

@@ -57,7 +57,7 @@ export function StoryList({ ctx, items, id, matches, snippets }: StoryListProps)
             <div>
               <h2>
                 <a href={href}>
-                  <Headline title={it.title} source={it.source} />
+                  <Headline title={it.title} source={it.source} label={ctx.dict.kinds[it.kind]} />
                 </a>
               </h2>
               <time datetime={formatIsoWithOffset(it.publishedAt, ctx.timeZone)}>

@@ -42,9 +42,20 @@ export function Picture(p: PictureProps): Html {
   );
 }
 
-export function Headline({ title, source }: { title: string; source: string | null }): Html {
+/** A headline, after the label of its kind (opinion, analysis…; plain news has none). */
+export function Headline({
+  title,
+  source,
+  label,
+}: {
+  title: string;
+  source: string | null;
+  label?: string | undefined;
+}): Html {
   return (
     <span>
+      {label ? <span class="kind">{label}</span> : null}
+      {label ? ' ' : null}
       {title}
       {source ? <span class="source">, — {source}</span> : null}
     </span>
@@ -79,7 +90,7 @@ export function FeedRows({ ctx, items, after, id }: FeedRowsProps): Html {
           {formatTime(it.publishedAt, ctx.timeZone)}
         </time>
         <a href={ctx.urls.article(ctx.language, it.id, it.slug)}>
-          <Headline title={it.title} source={it.source} />
+          <Headline title={it.title} source={it.source} label={ctx.dict.kinds[it.kind]} />
         </a>
         <Views ctx={ctx} count={it.views} />
       </li>,
@@ -114,7 +125,7 @@ export function MostRead({ ctx, items }: { ctx: ViewContext; items: MostReadItem
         {items.map((it) => (
           <li>
             <a href={ctx.urls.article(ctx.language, it.id, it.slug)}>
-              <Headline title={it.title} source={it.source} />
+              <Headline title={it.title} source={it.source} label={ctx.dict.kinds[it.kind]} />
             </a>
           </li>
         ))}

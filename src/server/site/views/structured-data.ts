@@ -22,6 +22,17 @@ export function organization(ctx: ViewContext) {
 
 const RATIOS: CropRatio[] = ['16x9', '4x3', '1x1'];
 
+/** The schema.org type of each kind of story. */
+const TYPE_OF_KIND: Readonly<Record<string, string>> = {
+  news: 'NewsArticle',
+  opinion: 'OpinionNewsArticle',
+  analysis: 'AnalysisNewsArticle',
+  interview: 'NewsArticle',
+  factcheck: 'NewsArticle',
+  live: 'LiveBlogPosting',
+  sponsored: 'AdvertiserContentArticle',
+};
+
 export function newsArticle(
   ctx: ViewContext,
   a: ArticleDetail,
@@ -30,8 +41,10 @@ export function newsArticle(
   const url = abs(ctx, ctx.urls.article(a.language, a.id, a.slug));
   return {
     '@context': 'https://schema.org',
-    '@type': 'NewsArticle',
+    '@type': TYPE_OF_KIND[a.kind] ?? 'NewsArticle',
     '@id': `${url}#article`,
+    ...(a.kind === 'interview' ? { genre: 'interview' } : {}),
+    ...(a.kind === 'live' ? { coverageStartTime: formatIsoWithOffset(a.publishedAt, ctx.timeZone) } : {}),
     mainEntityOfPage: { '@type': 'WebPage', '@id': url },
     url,
     headline: a.title.length > 110 ? `${a.title.slice(0, 109)}…` : a.title,
@@ -73,6 +86,41 @@ export function newsArticle(
           })),
         }
       : {}),
+  };
+}
+
+/**
+ * A fact check's verdict (`ClaimReview`), from the story's fields `claim`, `claimAuthor`,
+ * `rating` (the verdict in words) and optionally `ratingValue` (1 false … 5 true); null when
+ * the story is not a fact check or names no claim.
+ */
+export function claimReview(ctx: ViewContext, a: ArticleDetail) {
+  const claim = a.fields.claim?.trim();
+  const rating = a.fields.rating?.trim();
+  if (a.kind !== 'factcheck' || !claim || !rating) return null;
+  const value = Number(a.fields.ratingValue);
+  const url = abs(ctx, ctx.urls.article(a.language, a.id, a.slug));
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'ClaimReview',
+    url,
+    claimReviewed: claim,
+    datePublished: formatIsoWithOffset(a.publishedAt, ctx.timeZone),
+    inLanguage: a.language,
+    author: organization(ctx),
+    itemReviewed: {
+      '@type': 'Claim',
+      ...(a.fields.claimAuthor?.trim()
+        ? { author: { '@type': 'Person', name: a.fields.claimAuthor.trim() } }
+        : {}),
+    },
+    reviewRating: {
+      '@type': 'Rating',
+      alternateName: rating,
+      ...(Number.isInteger(value) && value >= 1 && value <= 5
+        ? { ratingValue: value, bestRating: 5, worstRating: 1 }
+        : {}),
+    },
   };
 }
 
