@@ -48,6 +48,7 @@ import {
 import { createDashboard } from './newsroom/dashboard.ts';
 import { SITE_JS } from './site/assets.ts';
 import { tagsOf } from './site/cache-tags.ts';
+import { createLive } from './site/live.ts';
 import { PageCache } from './site/page-cache.ts';
 import { previewRoutes } from './site/preview.routes.ts';
 import { siteRoutes } from './site/site.routes.ts';
@@ -299,6 +300,13 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     feedLinks: distribution.feedLinks,
     now,
   });
+  const live = createLive({
+    languages: config.languages,
+    story: site.liveStory,
+    breaking: site.breakingNow,
+    securityHeaders: () => pageHeaders,
+    onError: (err) => logger.warn({ err }, 'live update failed'),
+  });
   const dashboard = createDashboard({
     reader,
     views,
@@ -375,6 +383,8 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       cache.clear();
     },
   });
+  // Every node: readers' open pages hear of new stories and of the breaking-news strip.
+  bus.subscribe({ name: 'live', everyNode: true, handle: (envelopes) => live.handle(envelopes) });
   // Every node: open dashboards hear of new stories at once.
   bus.subscribe({
     name: 'dashboard',
@@ -476,6 +486,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     cache,
     site: async (instance) => {
       deskRoutes(instance, desk);
+      live.routes(instance);
       await siteRoutes(instance, {
         site,
         cache,
@@ -580,6 +591,8 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       corrections,
     },
     scheduler,
+    /** Readers' live updates (server-sent events): open streams, for metrics and the bench. */
+    live,
     /**
      * Background work of a serving process: scheduled publishing, view flushing, and giving
      * bodies stored as HTML only (by an older version) their content document.
@@ -604,6 +617,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       scheduler.stop();
       if (indexSoon) clearTimeout(indexSoon);
       dashboard.close();
+      live.close();
       await app.close();
       await upgrading;
       await indexingAfterImport;

@@ -26,6 +26,10 @@ export interface Dictionary {
   correctedOn: string;
   /** The story a correction on the corrections page belongs to. */
   correctionOf: string;
+  /** Live updates: the banner for stories published while the page is open ({n}: how many). */
+  liveNew: string;
+  /** The label of the site-wide breaking-news strip. */
+  breaking: string;
   /** A fact check's claim and verdict, shown above its text. */
   claim: string;
   verdict: string;
@@ -100,6 +104,8 @@ const uk: Dictionary = {
   correctionsIntro: 'Усі виправлення, які редакція внесла в опубліковані матеріали, від найновіших.',
   correctedOn: 'Виправлено',
   correctionOf: 'До матеріалу',
+  liveNew: 'Нові новини: {n} ↑',
+  breaking: 'Терміново',
   claim: 'Твердження',
   verdict: 'Вердикт',
   kinds: {
@@ -187,6 +193,8 @@ const ru: Dictionary = {
   correctionsIntro: 'Все исправления, которые редакция внесла в опубликованные материалы, от самых новых.',
   correctedOn: 'Исправлено',
   correctionOf: 'К материалу',
+  liveNew: 'Новые новости: {n} ↑',
+  breaking: 'Срочно',
   claim: 'Утверждение',
   verdict: 'Вердикт',
   kinds: {
@@ -274,6 +282,8 @@ const en: Dictionary = {
   correctionsIntro: 'Every correction the newsroom has made to published stories, newest first.',
   correctedOn: 'Corrected',
   correctionOf: 'Story',
+  liveNew: 'New stories: {n} ↑',
+  breaking: 'Breaking',
   claim: 'Claim',
   verdict: 'Verdict',
   kinds: {

@@ -34,4 +34,5 @@ export const SITE_JS = [
   VIEWS_JS,
   minifyJs(readAsset('poll.js')),
   minifyJs(readAsset('consent.js')),
+  minifyJs(readAsset('live.js')),
 ].join('\n');

@@ -27,7 +27,7 @@ import { CorrectionsPage } from './views/corrections.view.tsx';
 import { HomePage } from './views/home.view.tsx';
 import { ListFragment, ListPage, SearchPage } from './views/list.view.tsx';
 import { ErrorView, MessageView, StaticPageView } from './views/misc.view.tsx';
-import { nextCursor } from './views/parts.view.tsx';
+import { FeedRow, nextCursor } from './views/parts.view.tsx';
 import { collectionPage, profilePage } from './views/structured-data.ts';
 
 /** What a reader may narrow a search to (slugs and `YYYY-MM-DD` dates, checked by the route). */
@@ -247,6 +247,7 @@ export function createSiteService(o: SiteServiceOptions) {
     alternates?: { language: string; href: string }[];
     jsonLd?: unknown[];
     feeds?: FeedLink[];
+    live?: { rows: true } | { section: number };
   }
 
   async function listSpec(
@@ -265,6 +266,7 @@ export function createSiteService(o: SiteServiceOptions) {
           query: {},
           url: (c) => urls.latest(language, c),
           alternates: o.languages.map((l) => ({ language: l, href: urls.latest(l) })),
+          live: { rows: true },
         };
       case 'section': {
         const s = ctx.sections.find((x) => x.slug === slug);
@@ -277,6 +279,7 @@ export function createSiteService(o: SiteServiceOptions) {
           query: { sectionId: s.id },
           url: (c) => urls.section(language, s.slug, c),
           activeSection: s.slug,
+          live: { section: s.id },
           intro: description ? <p class="lead">{description}</p> : undefined,
           jsonLd: [
             collectionPage(ctx, s.names[language] ?? s.slug, urls.section(language, s.slug), description),
@@ -362,6 +365,7 @@ export function createSiteService(o: SiteServiceOptions) {
           activeSection: spec.activeSection,
           jsonLd: spec.jsonLd,
           feeds: after ? undefined : spec.feeds,
+          live: after ? undefined : spec.live,
         }).value;
     return {
       status: 200,
@@ -382,6 +386,23 @@ export function createSiteService(o: SiteServiceOptions) {
       html: StaticPageView({ ctx, page, alternates }).value,
       tags: [tags.page(page.key)],
     };
+  }
+
+  /**
+   * What open pages are sent when a story is published (live updates): its row of the latest
+   * list, rendered as the list renders it. Null when it is not published.
+   */
+  async function liveStory(id: number): Promise<{ language: string; sectionId: number; row: string } | null> {
+    const [item] = await repo.publishedItems([id]);
+    if (!item) return null;
+    const ctx = await context(item.language);
+    return { language: item.language, sectionId: item.sectionId, row: FeedRow({ ctx, item }).value };
+  }
+
+  /** The breaking-news strip of a language: the newest story flagged as breaking, or null. */
+  async function breakingNow(language: string): Promise<{ id: number; title: string; url: string } | null> {
+    const b = await repo.breaking(language);
+    return b ? { id: b.id, title: b.title, url: o.urls.article(b.language, b.id, b.slug) } : null;
   }
 
   /** Every correction of a language's published stories, newest first; `before`: a correction id. */
@@ -536,7 +557,9 @@ export function createSiteService(o: SiteServiceOptions) {
     article,
     preview,
     articleLocation,
+    breakingNow,
     correctionsPage,
+    liveStory,
     home,
     list,
     moved,

@@ -300,6 +300,20 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
       return Object.fromEntries(rows.map((r) => [r.name, r.value]));
     },
 
+    /** The newest published story of a language flagged as breaking news, if any. */
+    async breaking(language: string): Promise<StoryRow | undefined> {
+      const r = await ex
+        .selectFrom('articles as a')
+        .select(ROW_COLUMNS)
+        .where('a.language', '=', language)
+        .where('a.status', '=', 'published')
+        .where('a.breaking', '=', 1)
+        .orderBy('a.published_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return r ? toRow(r) : undefined;
+    },
+
     async pinned(language: string, limit: number): Promise<StoryRow[]> {
       const rows = await ex
         .selectFrom('articles as a')

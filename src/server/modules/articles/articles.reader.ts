@@ -238,6 +238,16 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
     /** The plain text of these stories' bodies (search snippets). */
     bodyTexts: (ids: number[]) => q.bodyTexts(ids),
     pinned: async (language: string, limit: number) => toItems(await q.pinned(language, limit)),
+    /** Published stories among these ids as list rows, in the order of the ids. */
+    async publishedItems(ids: number[]): Promise<ArticleListItem[]> {
+      const rows = new Map((await q.publishedByIds(ids)).map((r) => [r.id, r]));
+      return toItems(ids.flatMap((id) => rows.get(id) ?? []));
+    },
+    /** The newest published story of a language flagged as breaking news, or null. */
+    async breaking(language: string): Promise<ArticleListItem | null> {
+      const row = await q.breaking(language);
+      return row ? ((await toItems([row]))[0] ?? null) : null;
+    },
     /** Published stories among these ids, keeping the order of the ids. */
     async published(ids: number[]): Promise<StoryRow[]> {
       const rows = new Map((await q.publishedByIds(ids)).map((r) => [r.id, r]));

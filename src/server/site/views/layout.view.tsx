@@ -107,7 +107,7 @@ export function Layout(p: LayoutProps): Html {
             <style>{raw(ctx.css)}</style>
             {(p.jsonLd ?? []).map(jsonLdScript)}
           </head>
-          <body>
+          <body data-live-new={dict.liveNew} data-live-breaking={dict.breaking}>
             <a class="skip" href="#main">
               {dict.skipToContent}
             </a>

@@ -91,15 +91,28 @@ export interface ListPageProps {
   activeSection?: string;
   jsonLd?: unknown[];
   feeds?: FeedLink[];
+  /**
+   * While the page is open: new stories go on top of a feed list, or a section's page says
+   * how many new ones there are (live updates; first pages only).
+   */
+  live?: { rows: true } | { section: number };
 }
 
 export function ListPage(p: ListPageProps): Html {
   const { ctx } = p;
   const rows =
     p.kind === 'feed' ? (
-      <FeedRows ctx={ctx} items={p.items} after={p.after} id="list-rows" />
+      <FeedRows
+        ctx={ctx}
+        items={p.items}
+        after={p.after}
+        id="list-rows"
+        live={p.live !== undefined && 'rows' in p.live}
+      />
     ) : (
-      <StoryList ctx={ctx} items={p.items} id="list-rows" />
+      <div data-live-section={p.live && 'section' in p.live ? p.live.section : undefined}>
+        <StoryList ctx={ctx} items={p.items} id="list-rows" />
+      </div>
     );
   return (
     <Layout

@@ -69,13 +69,30 @@ export interface FeedRowsProps {
   after?: Cursor | null;
   /** Element id, for the "more" link's script to append to. */
   id?: string;
+  /** Newly published stories are added on top while the page is open (live updates). */
+  live?: boolean;
+}
+
+/** One row of the latest-news list (also sent to open pages when a story is published). */
+export function FeedRow({ ctx, item: it }: { ctx: ViewContext; item: ArticleListItem }): Html {
+  return (
+    <li class="feed-row" data-story={it.id}>
+      <time datetime={formatIsoWithOffset(it.publishedAt, ctx.timeZone)}>
+        {formatTime(it.publishedAt, ctx.timeZone)}
+      </time>
+      <a href={ctx.urls.article(ctx.language, it.id, it.slug)}>
+        <Headline title={it.title} source={it.source} label={ctx.dict.kinds[it.kind]} />
+      </a>
+      <Views ctx={ctx} count={it.views} />
+    </li>
+  );
 }
 
 /**
  * Rows of the latest-news list: `HH:MM` and headline, newest first, with a day label
  * wherever the list crosses local midnight (and on top when it does not start today).
  */
-export function FeedRows({ ctx, items, after, id }: FeedRowsProps): Html {
+export function FeedRows({ ctx, items, after, id, live }: FeedRowsProps): Html {
   const out: Html[] = [];
   let prevDay = after ? dayKey(after.publishedAt, ctx.timeZone) : dayKey(ctx.now, ctx.timeZone);
   for (const it of items) {
@@ -84,20 +101,10 @@ export function FeedRows({ ctx, items, after, id }: FeedRowsProps): Html {
       out.push(<li class="feed-day">{dayLabel(it.publishedAt, ctx.now, ctx.language, ctx.timeZone)}</li>);
       prevDay = day;
     }
-    out.push(
-      <li class="feed-row">
-        <time datetime={formatIsoWithOffset(it.publishedAt, ctx.timeZone)}>
-          {formatTime(it.publishedAt, ctx.timeZone)}
-        </time>
-        <a href={ctx.urls.article(ctx.language, it.id, it.slug)}>
-          <Headline title={it.title} source={it.source} label={ctx.dict.kinds[it.kind]} />
-        </a>
-        <Views ctx={ctx} count={it.views} />
-      </li>,
-    );
+    out.push(<FeedRow ctx={ctx} item={it} />);
   }
   return (
-    <ul class="feed" id={id}>
+    <ul class="feed" id={id} data-live-rows={live ? '' : undefined}>
       {out}
     </ul>
   );
@@ -173,7 +180,7 @@ export function LatestColumn({
       <h2 class="aside-title" id="latest-title">
         <a href={ctx.urls.latest(ctx.language)}>{ctx.dict.latestNews}</a>
       </h2>
-      <FeedRows ctx={ctx} items={items} id="latest-rows" />
+      <FeedRows ctx={ctx} items={items} id="latest-rows" live />
       <MoreLink
         href={cursor ? ctx.urls.latest(ctx.language, cursor) : null}
         label={ctx.dict.moreNews}
