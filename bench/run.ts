@@ -19,6 +19,7 @@ import { systemPrincipal } from '../src/server/domain/principal.ts';
 import { authBench } from './auth.ts';
 import { editorBench } from './editor.ts';
 import { importBench } from './import.ts';
+import { liveBench } from './live.ts';
 import {
   bareServer,
   CONNECTIONS,
@@ -37,11 +38,11 @@ import { workersBench } from './workers.ts';
 const actor = systemPrincipal('bench');
 
 const SMALL = Number(process.env.BENCH_STORIES ?? 10_000);
-/** `BENCH_PARTS=beacons,votes` runs only those parts (pages, beacons, votes, large, search, sitemap, auth, editor, workers, import). */
+/** `BENCH_PARTS=beacons,votes` runs only those parts (pages, beacons, votes, large, search, sitemap, auth, editor, workers, import, live). */
 const PARTS = new Set(
-  (process.env.BENCH_PARTS ?? 'pages,beacons,votes,large,search,sitemap,auth,editor,workers,import').split(
-    ',',
-  ),
+  (
+    process.env.BENCH_PARTS ?? 'pages,beacons,votes,large,search,sitemap,auth,editor,workers,import,live'
+  ).split(','),
 );
 const LARGE = Number(process.env.BENCH_STORIES_LARGE ?? 100_000);
 
@@ -240,6 +241,10 @@ async function main() {
   if (PARTS.has('import')) {
     log('moving a DataLife Engine site in (BENCH_IMPORT_STORIES, default 100 000)…');
     rows.push(...(await importBench(log)));
+  }
+  if (PARTS.has('live')) {
+    log("readers' live updates: open event streams on one process (BENCH_LIVE_CONNECTIONS)…");
+    rows.push(...(await liveBench(log)));
   }
   if (PARTS.has('auth')) {
     log('password hashing and sign-ins…');
