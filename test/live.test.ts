@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
 import { baseContent, makeStory } from './factories.ts';
-import { actor, dialects, openSite, type TestSite } from './harness.ts';
+import { actor, auth, dialects, openSite, type TestSite } from './harness.ts';
 
 /**
  * Live updates for readers: an open page hears of a story the moment it is published and of
@@ -116,6 +116,118 @@ for (const d of dialects()) {
   });
 }
 
+for (const d of dialects()) {
+  describe(`live blog [${d.name}]`, { skip: d.skip }, () => {
+    let site: TestSite;
+    let origin: string;
+    let blog: { id: number; url: string };
+    before(async () => {
+      site = await openSite(d.name);
+      const { author } = await baseContent(site);
+      const res = await site.app.inject({
+        method: 'POST',
+        url: '/api/admin/articles',
+        headers: auth,
+        payload: {
+          language: 'uk',
+          title: 'Повінь на Дністрі: наживо',
+          lead: 'Стежимо за рівнем води.',
+          section: 'politics',
+          authorId: author.id,
+          status: 'published',
+          kind: 'live',
+          fields: { coverageEndTime: '2100-01-01T00:00:00+02:00' },
+        },
+      });
+      blog = { id: res.json().id, url: res.json().url };
+      await site.app.listen({ port: 0, host: '127.0.0.1' });
+      origin = `http://127.0.0.1:${(site.app.server.address() as { port: number }).port}`;
+    });
+    after(() => site.dispose());
+
+    const post = (id: number, payload: unknown) =>
+      site.app.inject({
+        method: 'POST',
+        url: `/api/admin/articles/${id}/updates`,
+        headers: auth,
+        payload: payload as object,
+      });
+
+    test('updates appear on open streams at once and on the page newest first; key updates pinned; LiveBlogPosting', async () => {
+      const stream = listen(`${origin}/live/uk`);
+      await stream.next('breaking');
+      const first = await post(blog.id, { text: 'Рівень води піднявся на пів метра за ніч.' });
+      assert.equal(first.statusCode, 201, first.body);
+      const sent = JSON.parse((await stream.next('update')).data);
+      assert.equal(sent.articleId, blog.id);
+      assert.match(
+        sent.row,
+        /^<li id="update-\d+"><time datetime="[^"]+">\d\d:\d\d<\/time> <span>Рівень води піднявся/,
+      );
+      const key = await post(blog.id, { text: 'Евакуацію оголошено для трьох сіл.', pinned: true });
+      assert.equal(key.json().pinned, true);
+      await post(blog.id, { text: 'Рятувальники працюють цілу ніч.' });
+      stream.close();
+
+      const page = await site.app.inject({ method: 'GET', url: blog.url });
+      const section = /<section class="live-blog"[\s\S]*?<\/section>/.exec(page.body)?.[0] ?? '';
+      assert.match(
+        section,
+        /<h2>Головне<\/h2><ul class="key-updates"><li><time[^>]*>\d\d:\d\d<\/time> <span>Евакуацію/,
+      );
+      const order = ['Рятувальники', 'Евакуацію', 'Рівень води'].map((t) => section.lastIndexOf(t));
+      assert.ok(order[0]! < order[1]! && order[1]! < order[2]!, 'newest first');
+      const ld = [...page.body.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)]
+        .map((m) => JSON.parse(m[1]!))
+        .find((x) => x['@type'] === 'LiveBlogPosting');
+      assert.equal(ld.liveBlogUpdate.length, 3);
+      assert.equal(ld.liveBlogUpdate[0]['@type'], 'BlogPosting');
+      assert.equal(ld.liveBlogUpdate[0].articleBody, 'Рятувальники працюють цілу ніч.');
+      assert.match(ld.coverageStartTime, /^\d{4}-/);
+      assert.match(ld.coverageEndTime, /^2100-01-01T00:00:00\+02:00$/);
+
+      // Unpinned: the key updates go.
+      const unpin = await site.app.inject({
+        method: 'PATCH',
+        url: `/api/admin/articles/${blog.id}/updates/${key.json().id}`,
+        headers: auth,
+        payload: { pinned: false },
+      });
+      assert.equal(unpin.json().pinned, false);
+      assert.doesNotMatch(
+        (await site.app.inject({ method: 'GET', url: blog.url })).body,
+        /<ul class="key-updates">/,
+      );
+    });
+
+    test('updates only on a live story; bad ones refused with stable codes', async () => {
+      const plain = await makeStory(site, (await site.services.authors.list())[0]!.id, {
+        title: 'Звичайна новина',
+      });
+      assert.equal(
+        (await post(plain.id, { text: 'Оновлення не туди.' })).json().error.code,
+        'VALIDATION_FAILED',
+      );
+      assert.equal((await post(999_999, { text: 'x' })).json().error.code, 'ARTICLE_NOT_FOUND');
+      assert.equal((await post(blog.id, { text: '' })).statusCode, 400);
+      assert.equal((await post(blog.id, { text: 'x'.repeat(2001) })).statusCode, 400);
+      const wrong = await site.app.inject({
+        method: 'PATCH',
+        url: `/api/admin/articles/${blog.id}/updates/999999`,
+        headers: auth,
+        payload: { pinned: true },
+      });
+      assert.equal(wrong.json().error.code, 'UPDATE_NOT_FOUND');
+      const list = await site.app.inject({
+        method: 'GET',
+        url: `/api/admin/articles/${blog.id}/updates`,
+        headers: auth,
+      });
+      assert.equal(list.json().updates.length, 3);
+    });
+  });
+}
+
 describe('live updates in Chromium', () => {
   let site: TestSite;
   let browser: Browser;
@@ -149,6 +261,28 @@ describe('live updates in Chromium', () => {
     assert.equal(await page.locator('#breaking').getAttribute('href'), s.url);
     await site.services.articles.update(actor, s.id, { breaking: false });
     await page.locator('#breaking').waitFor({ state: 'detached' });
+    await page.close();
+  });
+
+  test('a live blog page shows a new update on top without a reload', async () => {
+    const blog = await site.services.articles.create(actor, {
+      language: 'uk',
+      title: 'Вибори в громаді: наживо',
+      section: 'politics',
+      authorId,
+      status: 'published',
+      kind: 'live',
+    });
+    await site.services.liveBlog.add(actor, blog.id, { text: 'Дільниці відкрилися.' });
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+    await page.goto(`${origin}${blog.url}`);
+    await page.waitForFunction(() => document.body.dataset.liveState === 'open');
+    const u = await site.services.liveBlog.add(actor, blog.id, { text: 'Явка на полудень — 31 відсоток.' });
+    const first = page.locator('#live-updates > li').first();
+    await first.getByText('Явка на полудень — 31 відсоток.').waitFor();
+    assert.equal(await first.getAttribute('id'), `update-${u.id}`);
+    assert.equal(await page.locator('#live-updates > li').count(), 2);
     await page.close();
   });
 });

@@ -173,6 +173,7 @@ for (const d of dialects()) {
             const url = r.url
               .replace(':id', String(id))
               .replace(':rev', '1')
+              .replace(':updateId', '1')
               .replace(/\/me\/sessions\/:[a-z]+/, `/me/sessions/${'0'.repeat(64)}`);
             const res = await request(r.method, url, c.headers, r.config.stream === true);
             // Signing out ends the session the next routes would use: sign in again.

@@ -32,6 +32,7 @@ import { authRoutes, createAuthService } from './modules/auth/index.ts';
 import { authorsRoutes, createAuthorsService } from './modules/authors/index.ts';
 import { correctionsRoutes, createCorrectionsService } from './modules/corrections/index.ts';
 import { createImportsService, createLegacyUrls } from './modules/imports/index.ts';
+import { createLiveBlogService, liveBlogRoutes } from './modules/live-blog/index.ts';
 import { createMediaService, mediaRoutes } from './modules/media/index.ts';
 import { createPagesService, pagesRoutes } from './modules/pages/index.ts';
 import { createPollsService, pollsRoutes } from './modules/polls/index.ts';
@@ -215,6 +216,15 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     urls,
   });
   const tags = createTagsService({ db, dialect, transactor, languages });
+  const liveBlog = createLiveBlogService({
+    db,
+    dialect,
+    transactor,
+    story: async (id) => {
+      const d = await reader.detail(id);
+      return d ? { language: d.language, kind: d.kind } : null;
+    },
+  });
   const corrections = createCorrectionsService({
     db,
     dialect,
@@ -297,12 +307,14 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     views,
     polls,
     corrections,
+    liveBlog,
     feedLinks: distribution.feedLinks,
     now,
   });
   const live = createLive({
     languages: config.languages,
     story: site.liveStory,
+    update: site.liveUpdate,
     breaking: site.breakingNow,
     securityHeaders: () => pageHeaders,
     onError: (err) => logger.warn({ err }, 'live update failed'),
@@ -453,6 +465,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       sectionsRoutes(sections),
       pagesRoutes(pages),
       correctionsRoutes(corrections),
+      liveBlogRoutes(liveBlog),
       mediaRoutes(media),
       pollsRoutes({
         polls,
@@ -589,6 +602,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       settings,
       imports,
       corrections,
+      liveBlog,
     },
     scheduler,
     /** Readers' live updates (server-sent events): open streams, for metrics and the bench. */

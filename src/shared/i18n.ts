@@ -30,6 +30,9 @@ export interface Dictionary {
   liveNew: string;
   /** The label of the site-wide breaking-news strip. */
   breaking: string;
+  /** A live blog's updates, and its pinned key updates. */
+  liveUpdates: string;
+  keyUpdates: string;
   /** A fact check's claim and verdict, shown above its text. */
   claim: string;
   verdict: string;
@@ -106,6 +109,8 @@ const uk: Dictionary = {
   correctionOf: 'До матеріалу',
   liveNew: 'Нові новини: {n} ↑',
   breaking: 'Терміново',
+  liveUpdates: 'Оновлення',
+  keyUpdates: 'Головне',
   claim: 'Твердження',
   verdict: 'Вердикт',
   kinds: {
@@ -195,6 +200,8 @@ const ru: Dictionary = {
   correctionOf: 'К материалу',
   liveNew: 'Новые новости: {n} ↑',
   breaking: 'Срочно',
+  liveUpdates: 'Обновления',
+  keyUpdates: 'Главное',
   claim: 'Утверждение',
   verdict: 'Вердикт',
   kinds: {
@@ -284,6 +291,8 @@ const en: Dictionary = {
   correctionOf: 'Story',
   liveNew: 'New stories: {n} ↑',
   breaking: 'Breaking',
+  liveUpdates: 'Updates',
+  keyUpdates: 'Key updates',
   claim: 'Claim',
   verdict: 'Verdict',
   kinds: {

@@ -356,6 +356,17 @@ export interface ArticleCorrectionsTable {
   created_by: string;
 }
 
+/** A live blog's update: short, timestamped, maybe pinned as a key update. */
+export interface LiveUpdatesTable {
+  id: Generated<number>;
+  article_id: number;
+  text: string;
+  /** 1: a key update, shown above the others. */
+  pinned: number;
+  created_at: number;
+  created_by: string;
+}
+
 export interface Database {
   search_fts: SearchFtsTable;
   article_views: ArticleViewsTable;
@@ -390,6 +401,7 @@ export interface Database {
   imported_items: ImportedItemsTable;
   article_fields: ArticleFieldsTable;
   article_corrections: ArticleCorrectionsTable;
+  live_updates: LiveUpdatesTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;

@@ -39,6 +39,7 @@ export const COPIED_TABLES: readonly { name: string; key: readonly string[] | nu
   { name: 'article_tags', key: ['article_id', 'tag_id'] },
   { name: 'article_fields', key: ['article_id', 'name'] },
   { name: 'article_corrections', key: ['id'] },
+  { name: 'live_updates', key: ['id'] },
   { name: 'article_revisions', key: ['id'] },
   { name: 'story_locks', key: ['article_id'] },
   { name: 'article_views', key: ['article_id'] },

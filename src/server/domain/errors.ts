@@ -53,6 +53,7 @@ export const ERRORS = {
   ROUTE_NOT_FOUND: { status: 404, meaning: 'No such API route' },
   ARTICLE_NOT_FOUND: { status: 404, meaning: 'No story has this id' },
   REVISION_NOT_FOUND: { status: 404, meaning: 'The story has no revision with this number' },
+  UPDATE_NOT_FOUND: { status: 404, meaning: 'The live blog has no update with this id' },
   AUTHOR_NOT_FOUND: { status: 404, meaning: 'No author has this id' },
   SECTION_NOT_FOUND: { status: 404, meaning: 'No section has this id' },
   TAG_NOT_FOUND: { status: 404, meaning: 'No tag has this id' },

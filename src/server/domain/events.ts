@@ -49,6 +49,14 @@ export const domainEvent = z.discriminatedUnion('type', [
     lastId: id.nullable(),
   }),
   z.object({ type: z.literal('CorrectionAdded'), id, articleId: id, language: z.string().min(2).max(3) }),
+  /** A live blog's update was added, or pinned or unpinned. */
+  z.object({
+    type: z.literal('LiveUpdateChanged'),
+    id,
+    articleId: id,
+    language: z.string().min(2).max(3),
+    change: z.enum(['added', 'pinned', 'unpinned']),
+  }),
   z.object({ type: z.literal('SectionChanged'), id, change }),
   z.object({ type: z.literal('AuthorChanged'), id, change }),
   z.object({
@@ -124,6 +132,7 @@ export function targetOf(e: DomainEvent): { type: string; id: string } {
     case 'StoriesImported':
       return { type: 'articles', id: e.firstId === null ? '' : `${e.firstId}-${e.lastId}` };
     case 'CorrectionAdded':
+    case 'LiveUpdateChanged':
       return { type: 'article', id: String(e.articleId) };
     case 'SectionChanged':
       return { type: 'section', id: String(e.id) };

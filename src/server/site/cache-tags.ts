@@ -66,6 +66,8 @@ export function tagsOf(e: DomainEvent): string[] {
       return [tags.page(e.key)];
     case 'CorrectionAdded':
       return [tags.article(e.articleId), tags.corrections(e.language)];
+    case 'LiveUpdateChanged':
+      return [tags.article(e.articleId)];
     case 'PollChanged':
       return [
         tags.poll(e.id),

@@ -16,6 +16,8 @@ import type { EventEnvelope } from '../domain/events.ts';
 export interface LiveOptions {
   languages: readonly string[];
   story(id: number): Promise<{ language: string; sectionId: number; row: string } | null>;
+  /** A live blog's update as pages insert it. */
+  update(id: number): Promise<{ articleId: number; row: string } | null>;
   breaking(language: string): Promise<{ id: number; title: string; url: string } | null>;
   securityHeaders(): Record<string, string>;
   onError?(err: unknown): void;
@@ -50,6 +52,17 @@ export function createLive(o: LiveOptions) {
   async function handle(envelopes: EventEnvelope[]): Promise<void> {
     const touched = new Set<string>();
     for (const { event } of envelopes) {
+      if (event.type === 'LiveUpdateChanged' && event.change === 'added') {
+        if ((clients.get(event.language)?.size ?? 0) === 0) continue;
+        const u = await o.update(event.id);
+        if (u)
+          send(
+            event.language,
+            'update',
+            JSON.stringify({ id: event.id, articleId: u.articleId, row: u.row }),
+          );
+        continue;
+      }
       if (!('story' in event)) continue;
       const { story } = event;
       touched.add(story.language);

@@ -11,6 +11,7 @@ import type { FeedLink, FeedLinks } from '../distribution/index.ts';
 import type { ArticleDetail, ArticlesReader } from '../modules/articles/index.ts';
 import type { AuthorsService } from '../modules/authors/index.ts';
 import type { CorrectionsService } from '../modules/corrections/index.ts';
+import type { LiveBlogService } from '../modules/live-blog/index.ts';
 import type { PagesService } from '../modules/pages/index.ts';
 import type { PollsService } from '../modules/polls/index.ts';
 import { indexTerms, queryTerms, queryWords, snippet, words as wordsOf } from '../modules/search/index.ts';
@@ -26,6 +27,7 @@ import type { MostReadItem, ViewContext } from './views/context.ts';
 import { CorrectionsPage } from './views/corrections.view.tsx';
 import { HomePage } from './views/home.view.tsx';
 import { ListFragment, ListPage, SearchPage } from './views/list.view.tsx';
+import { LiveUpdateRow } from './views/live-blog.view.tsx';
 import { ErrorView, MessageView, StaticPageView } from './views/misc.view.tsx';
 import { FeedRow, nextCursor } from './views/parts.view.tsx';
 import { collectionPage, profilePage } from './views/structured-data.ts';
@@ -64,6 +66,7 @@ export interface SiteServiceOptions {
   views: ViewsService;
   polls: PollsService;
   corrections: Pick<CorrectionsService, 'ofArticle' | 'latest'>;
+  liveBlog: Pick<LiveBlogService, 'ofArticle' | 'find'>;
   feedLinks: FeedLinks;
   now?: () => number;
 }
@@ -159,11 +162,12 @@ export function createSiteService(o: SiteServiceOptions) {
   async function articlePage(a: ArticleDetail, votedPoll?: number): Promise<RenderedPage> {
     const language = a.language;
     const ctx = await context(language);
-    const [latest, mostRead, poll, corrections] = await Promise.all([
+    const [latest, mostRead, poll, corrections, updates] = await Promise.all([
       repo.list({ language, limit: LATEST_PAGE_SIZE }),
       mostReadFor(language, ctx.now),
       o.polls.forPage(language, a.id),
       o.corrections.ofArticle(a.id),
+      a.kind === 'live' ? o.liveBlog.ofArticle(a.id) : Promise.resolve([]),
     ]);
     const html = ArticlePage({
       ctx,
@@ -174,6 +178,7 @@ export function createSiteService(o: SiteServiceOptions) {
       poll,
       votedPoll: poll && poll.id === votedPoll ? poll.id : null,
       corrections,
+      updates,
     }).value;
     return {
       status: 200,
@@ -399,6 +404,16 @@ export function createSiteService(o: SiteServiceOptions) {
     return { language: item.language, sectionId: item.sectionId, row: FeedRow({ ctx, item }).value };
   }
 
+  /** A live blog's update as open pages insert it, or null when it is gone. */
+  async function liveUpdate(id: number): Promise<{ articleId: number; row: string } | null> {
+    const u = await o.liveBlog.find(id);
+    if (!u) return null;
+    const a = await repo.location(u.articleId);
+    if (a?.status !== 'published') return null;
+    const ctx = await context(a.language);
+    return { articleId: u.articleId, row: LiveUpdateRow({ ctx, update: u }).value };
+  }
+
   /** The breaking-news strip of a language: the newest story flagged as breaking, or null. */
   async function breakingNow(language: string): Promise<{ id: number; title: string; url: string } | null> {
     const b = await repo.breaking(language);
@@ -560,6 +575,7 @@ export function createSiteService(o: SiteServiceOptions) {
     breakingNow,
     correctionsPage,
     liveStory,
+    liveUpdate,
     home,
     list,
     moved,

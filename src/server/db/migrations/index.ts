@@ -14,6 +14,7 @@ import { migration0012 } from './0012-full-text.ts';
 import { migration0013 } from './0013-search-pairs.ts';
 import { migration0014 } from './0014-imported-items.ts';
 import { migration0015 } from './0015-corrections.ts';
+import { migration0016 } from './0016-live-updates.ts';
 
 /** Every migration, in order. Names are frozen once shipped. */
 export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
@@ -33,5 +34,6 @@ export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Mi
     '0013-search-pairs': migration0013(dialect),
     '0014-imported-items': migration0014(dialect),
     '0015-corrections': migration0015(dialect),
+    '0016-live-updates': migration0016(dialect),
   };
 }

@@ -49,6 +49,16 @@
       count(sectionNew, () => window.location.reload());
     }
   });
+  const blog = document.getElementById('live-updates');
+  stream.addEventListener('update', (e) => {
+    const u = JSON.parse(e.data);
+    const here = blog?.closest('[data-live-blog]');
+    if (!here || here.getAttribute('data-live-blog') !== String(u.articleId)) return;
+    if (document.getElementById(`update-${u.id}`)) return;
+    const t = document.createElement('template');
+    t.innerHTML = u.row;
+    if (t.content.firstElementChild) blog.prepend(t.content.firstElementChild);
+  });
   stream.addEventListener('breaking', (e) => {
     const b = JSON.parse(e.data);
     let strip = document.getElementById('breaking');

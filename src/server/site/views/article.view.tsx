@@ -2,12 +2,14 @@ import { formatDateline, formatIsoWithOffset } from '../../../shared/dates.ts';
 import { dictionary } from '../../../shared/i18n.ts';
 import type { ArticleDetail, ArticleListItem } from '../../modules/articles/index.ts';
 import type { Correction } from '../../modules/corrections/index.ts';
+import type { LiveUpdate } from '../../modules/live-blog/index.ts';
 import type { Poll } from '../../modules/polls/index.ts';
 
 import { Fragment, type Html, h, raw } from '../jsx.ts';
 import type { Alternate, MostReadItem, ViewContext } from './context.ts';
 import { CorrectionsBox } from './corrections.view.tsx';
 import { Layout } from './layout.view.tsx';
+import { LiveBlog } from './live-blog.view.tsx';
 import { Headline, LatestColumn, MostRead, Picture, Views } from './parts.view.tsx';
 import { PollBox } from './poll.view.tsx';
 import { articleMeta, breadcrumbs, claimReview, newsArticle } from './structured-data.ts';
@@ -23,6 +25,8 @@ export interface ArticlePageProps {
   votedPoll: number | null;
   /** Its corrections, oldest first. */
   corrections: Correction[];
+  /** A live blog's updates, newest first (empty for other kinds). */
+  updates: LiveUpdate[];
 }
 
 export function ArticlePage({
@@ -34,6 +38,7 @@ export function ArticlePage({
   poll,
   votedPoll,
   corrections,
+  updates,
 }: ArticlePageProps): Html {
   const { dict, urls } = ctx;
   const self = urls.article(a.language, a.id, a.slug);
@@ -44,7 +49,7 @@ export function ArticlePage({
   const authorUrl = urls.author(ctx.language, a.author.slug);
   const review = claimReview(ctx, a);
   const jsonLd = [
-    newsArticle(ctx, a, corrections),
+    newsArticle(ctx, a, corrections, updates),
     ...(review ? [review] : []),
     breadcrumbs(ctx, [
       { name: dict.home, path: urls.home(ctx.language) },
@@ -139,6 +144,7 @@ export function ArticlePage({
               </p>
             </aside>
           ) : null}
+          {a.kind === 'live' ? <LiveBlog ctx={ctx} articleId={a.id} updates={updates} /> : null}
           <div class="body">{raw(a.bodyHtml)}</div>
           <CorrectionsBox ctx={ctx} corrections={corrections} />
           {a.tags.length ? (

@@ -37,6 +37,7 @@ export function newsArticle(
   ctx: ViewContext,
   a: ArticleDetail,
   corrections: readonly { text: string; createdAt: number }[] = [],
+  updates: readonly { id: number; text: string; createdAt: number }[] = [],
 ) {
   const url = abs(ctx, ctx.urls.article(a.language, a.id, a.slug));
   return {
@@ -44,7 +45,22 @@ export function newsArticle(
     '@type': TYPE_OF_KIND[a.kind] ?? 'NewsArticle',
     '@id': `${url}#article`,
     ...(a.kind === 'interview' ? { genre: 'interview' } : {}),
-    ...(a.kind === 'live' ? { coverageStartTime: formatIsoWithOffset(a.publishedAt, ctx.timeZone) } : {}),
+    ...(a.kind === 'live'
+      ? {
+          coverageStartTime: formatIsoWithOffset(a.publishedAt, ctx.timeZone),
+          // The coverage ends when the newsroom says so (the story's `coverageEndTime` field).
+          ...(a.fields.coverageEndTime && Number.isFinite(Date.parse(a.fields.coverageEndTime))
+            ? { coverageEndTime: formatIsoWithOffset(Date.parse(a.fields.coverageEndTime), ctx.timeZone) }
+            : {}),
+          liveBlogUpdate: updates.map((u) => ({
+            '@type': 'BlogPosting',
+            '@id': `${url}#update-${u.id}`,
+            headline: u.text.length > 110 ? `${u.text.slice(0, 109)}…` : u.text,
+            articleBody: u.text,
+            datePublished: formatIsoWithOffset(u.createdAt, ctx.timeZone),
+          })),
+        }
+      : {}),
     mainEntityOfPage: { '@type': 'WebPage', '@id': url },
     url,
     headline: a.title.length > 110 ? `${a.title.slice(0, 109)}…` : a.title,
