@@ -30,6 +30,10 @@ export interface Dictionary {
   liveNew: string;
   /** The label of the site-wide breaking-news strip. */
   breaking: string;
+  /** An author page: the subjects they write about, how to reach them, profiles elsewhere. */
+  writesAbout: string;
+  contactAuthor: string;
+  elsewhere: string;
   /** A live blog's updates, and its pinned key updates. */
   liveUpdates: string;
   keyUpdates: string;
@@ -110,6 +114,9 @@ const uk: Dictionary = {
   liveNew: 'Нові новини: {n} ↑',
   breaking: 'Терміново',
   liveUpdates: 'Оновлення',
+  writesAbout: 'Пише про',
+  contactAuthor: 'Написати автору',
+  elsewhere: 'Профілі',
   keyUpdates: 'Головне',
   claim: 'Твердження',
   verdict: 'Вердикт',
@@ -201,6 +208,9 @@ const ru: Dictionary = {
   liveNew: 'Новые новости: {n} ↑',
   breaking: 'Срочно',
   liveUpdates: 'Обновления',
+  writesAbout: 'Пишет о',
+  contactAuthor: 'Написать автору',
+  elsewhere: 'Профили',
   keyUpdates: 'Главное',
   claim: 'Утверждение',
   verdict: 'Вердикт',
@@ -292,6 +302,9 @@ const en: Dictionary = {
   liveNew: 'New stories: {n} ↑',
   breaking: 'Breaking',
   liveUpdates: 'Updates',
+  writesAbout: 'Writes about',
+  contactAuthor: 'Write to the author',
+  elsewhere: 'Profiles',
   keyUpdates: 'Key updates',
   claim: 'Claim',
   verdict: 'Verdict',

@@ -26,6 +26,10 @@ export interface AuthorsTable {
   id: Generated<number>;
   slug: string;
   photo_media_id: number | null;
+  /** Where readers may write to the author ('' = not shown). */
+  email: Generated<string>;
+  /** JSON array of the author's profiles elsewhere (URLs). */
+  same_as: Generated<string>;
   created_at: number;
   updated_at: number;
 }
@@ -35,6 +39,10 @@ export interface AuthorProfilesTable {
   language: string;
   name: string;
   bio: string;
+  /** Role in the newsroom ("Кореспондентка з питань енергетики"). */
+  job_title: Generated<string>;
+  /** Subjects the author knows, one a line. */
+  expertise: Generated<string>;
 }
 
 export interface MediaTable {

@@ -12,6 +12,7 @@ import type { ArticleDetail, ArticlesReader } from '../modules/articles/index.ts
 import type { AuthorsService } from '../modules/authors/index.ts';
 import type { CorrectionsService } from '../modules/corrections/index.ts';
 import type { LiveBlogService } from '../modules/live-blog/index.ts';
+import { cropUrl } from '../modules/media/index.ts';
 import type { PagesService } from '../modules/pages/index.ts';
 import type { PollsService } from '../modules/polls/index.ts';
 import { indexTerms, queryTerms, queryWords, snippet, words as wordsOf } from '../modules/search/index.ts';
@@ -322,11 +323,44 @@ export function createSiteService(o: SiteServiceOptions) {
           url: (c) => urls.author(language, a.slug, c),
           intro: (
             <div class="profile">
-              <div class="avatar" aria-hidden="true">
-                {initials}
-              </div>
+              {a.photoMediaId !== null ? (
+                <img
+                  class="avatar"
+                  src={cropUrl(a.photoMediaId, '1x1')}
+                  width="96"
+                  height="96"
+                  alt={name}
+                  loading="lazy"
+                />
+              ) : (
+                <div class="avatar" aria-hidden="true">
+                  {initials}
+                </div>
+              )}
               <div class="prose">
+                {a.jobTitles[language] ? <p class="job-title">{a.jobTitles[language]}</p> : null}
                 {bio ? <p>{bio}</p> : null}
+                {a.expertise[language]?.length ? (
+                  <p>
+                    {dict.writesAbout}: {a.expertise[language]!.join(', ')}
+                  </p>
+                ) : null}
+                {a.email || a.sameAs.length ? (
+                  <ul class="author-links">
+                    {a.email ? (
+                      <li>
+                        <a href={`mailto:${a.email}`}>{dict.contactAuthor}</a>
+                      </li>
+                    ) : null}
+                    {a.sameAs.map((href) => (
+                      <li>
+                        <a href={href} rel="me noopener">
+                          {new URL(href).hostname.replace(/^www\./, '')}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
                 <h2>{dict.storiesBy}</h2>
               </div>
             </div>

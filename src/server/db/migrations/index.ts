@@ -15,6 +15,7 @@ import { migration0013 } from './0013-search-pairs.ts';
 import { migration0014 } from './0014-imported-items.ts';
 import { migration0015 } from './0015-corrections.ts';
 import { migration0016 } from './0016-live-updates.ts';
+import { migration0017 } from './0017-author-details.ts';
 
 /** Every migration, in order. Names are frozen once shipped. */
 export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
@@ -35,5 +36,6 @@ export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Mi
     '0014-imported-items': migration0014(dialect),
     '0015-corrections': migration0015(dialect),
     '0016-live-updates': migration0016(dialect),
+    '0017-author-details': migration0017(dialect),
   };
 }

@@ -36,34 +36,63 @@ export function authorsRepo(ex: Executor) {
       return ex.selectFrom('author_profiles').selectAll().where('author_id', '=', id).execute();
     },
 
-    async insert(v: { slug: string; photoMediaId: number | null; at: number }): Promise<number> {
+    async insert(v: {
+      slug: string;
+      photoMediaId: number | null;
+      email: string;
+      sameAs: string[];
+      at: number;
+    }): Promise<number> {
       const row = await ex
         .insertInto('authors')
-        .values({ slug: v.slug, photo_media_id: v.photoMediaId, created_at: v.at, updated_at: v.at })
+        .values({
+          slug: v.slug,
+          photo_media_id: v.photoMediaId,
+          email: v.email,
+          same_as: JSON.stringify(v.sameAs),
+          created_at: v.at,
+          updated_at: v.at,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
     },
 
-    async update(id: number, v: { slug?: string; photoMediaId?: number | null; at: number }) {
+    async update(
+      id: number,
+      v: { slug?: string; photoMediaId?: number | null; email?: string; sameAs?: string[]; at: number },
+    ) {
       await ex
         .updateTable('authors')
         .set({
           ...(v.slug !== undefined ? { slug: v.slug } : {}),
           ...(v.photoMediaId !== undefined ? { photo_media_id: v.photoMediaId } : {}),
+          ...(v.email !== undefined ? { email: v.email } : {}),
+          ...(v.sameAs !== undefined ? { same_as: JSON.stringify(v.sameAs) } : {}),
           updated_at: v.at,
         })
         .where('id', '=', id)
         .execute();
     },
 
-    async writeProfiles(id: number, names: Record<string, string>, bios: Record<string, string>) {
+    async writeProfiles(
+      id: number,
+      names: Record<string, string>,
+      bios: Record<string, string>,
+      jobTitles: Record<string, string> = {},
+      expertise: Record<string, string> = {},
+    ) {
       for (const [language, name] of Object.entries(names)) {
-        const bio = bios[language] ?? '';
+        const values = {
+          name,
+          bio: bios[language] ?? '',
+          job_title: jobTitles[language] ?? '',
+          expertise: expertise[language] ?? '',
+        };
         await ex
           .insertInto('author_profiles')
-          .values({ author_id: id, language, name, bio })
-          .onConflict((oc) => oc.columns(['author_id', 'language']).doUpdateSet({ name, bio }))
+          .values({ author_id: id, language, ...values })
+          .onConflict((oc) => oc.columns(['author_id', 'language']).doUpdateSet(values))
           .execute();
       }
     },

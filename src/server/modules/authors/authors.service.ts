@@ -15,6 +15,24 @@ export interface Author {
   photoMediaId: number | null;
   names: Record<string, string>;
   bios: Record<string, string>;
+  /** Role in the newsroom, per language. */
+  jobTitles: Record<string, string>;
+  /** Subjects the author knows, per language. */
+  expertise: Record<string, string[]>;
+  /** Where readers may write ('' = not shown). */
+  email: string;
+  /** Profiles elsewhere (addresses). */
+  sameAs: string[];
+}
+
+/** Stored JSON of profile addresses, tolerant of anything older or hand-edited. */
+function parseSameAs(text: string): string[] {
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 const slug = z
@@ -28,9 +46,21 @@ export const authorInput = z
     names: z.record(z.string(), z.string().trim().min(1).max(120)),
     bios: z.record(z.string(), z.string().trim().max(2000)).optional(),
     photoMediaId: z.number().int().positive().nullable().optional(),
+    jobTitles: z.record(z.string(), z.string().trim().max(120)).optional(),
+    expertise: z.record(z.string(), z.array(z.string().trim().min(1).max(60)).max(12)).optional(),
+    email: z.union([z.email().max(200), z.literal('')]).optional(),
+    sameAs: z
+      .array(z.url({ protocol: /^https?$/ }).max(300))
+      .max(10)
+      .optional(),
   })
   .strict();
 export const authorPatch = authorInput.partial().strict();
+
+/** Subjects per language as stored: one a line. */
+function expertiseText(e: Record<string, string[]> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(e ?? {}).map(([l, topics]) => [l, topics.join('\n')]));
+}
 
 export interface AuthorsServiceOptions {
   db: Db;
@@ -51,13 +81,26 @@ export function createAuthorsService(o: AuthorsServiceOptions) {
     const { rows, profiles } = await authorsRepo(ex).all();
     const out = new Map<number, Author>();
     for (const r of rows) {
-      out.set(r.id, { id: r.id, slug: r.slug, photoMediaId: r.photo_media_id, names: {}, bios: {} });
+      out.set(r.id, {
+        id: r.id,
+        slug: r.slug,
+        photoMediaId: r.photo_media_id,
+        names: {},
+        bios: {},
+        jobTitles: {},
+        expertise: {},
+        email: r.email,
+        sameAs: parseSameAs(r.same_as),
+      });
     }
     for (const p of profiles) {
       const a = out.get(p.author_id);
       if (!a) continue;
       a.names[p.language] = p.name;
       a.bios[p.language] = p.bio;
+      if (p.job_title) a.jobTitles[p.language] = p.job_title;
+      const topics = p.expertise.split('\n').filter((t) => t.trim());
+      if (topics.length) a.expertise[p.language] = topics;
     }
     return out;
   }
@@ -110,8 +153,20 @@ export function createAuthorsService(o: AuthorsServiceOptions) {
       const lang = o.languages.list.find((l) => data.names[l]) ?? Object.keys(data.names)[0]!;
       s = await uniqueSlug(tx.db, slugify(data.names[lang]!, lang));
     }
-    const id = await repo.insert({ slug: s, photoMediaId: data.photoMediaId ?? null, at: tx.now });
-    await repo.writeProfiles(id, data.names, data.bios ?? {});
+    const id = await repo.insert({
+      slug: s,
+      photoMediaId: data.photoMediaId ?? null,
+      email: data.email ?? '',
+      sameAs: data.sameAs ?? [],
+      at: tx.now,
+    });
+    await repo.writeProfiles(
+      id,
+      data.names,
+      data.bios ?? {},
+      data.jobTitles ?? {},
+      expertiseText(data.expertise),
+    );
     tx.record({ type: 'AuthorChanged', id, change: 'created' });
     return id;
   }
@@ -151,12 +206,22 @@ export function createAuthorsService(o: AuthorsServiceOptions) {
         await repo.update(id, {
           ...(data.slug ? { slug: data.slug } : {}),
           ...(data.photoMediaId !== undefined ? { photoMediaId: data.photoMediaId } : {}),
+          ...(data.email !== undefined ? { email: data.email } : {}),
+          ...(data.sameAs !== undefined ? { sameAs: data.sameAs } : {}),
           at: tx.now,
         });
         const current = await repo.profiles(id);
-        const names = Object.fromEntries(current.map((p) => [p.language, p.name]));
-        const bios = Object.fromEntries(current.map((p) => [p.language, p.bio]));
-        await repo.writeProfiles(id, { ...names, ...(data.names ?? {}) }, { ...bios, ...(data.bios ?? {}) });
+        const of = (f: (p: (typeof current)[number]) => string) =>
+          Object.fromEntries(current.map((p) => [p.language, f(p)]));
+        if (data.jobTitles) o.languages.checkKeys(data.jobTitles);
+        if (data.expertise) o.languages.checkKeys(data.expertise);
+        await repo.writeProfiles(
+          id,
+          { ...of((p) => p.name), ...(data.names ?? {}) },
+          { ...of((p) => p.bio), ...(data.bios ?? {}) },
+          { ...of((p) => p.job_title), ...(data.jobTitles ?? {}) },
+          { ...of((p) => p.expertise), ...expertiseText(data.expertise) },
+        );
         // Bylines on every story of this author show the name.
         tx.record({ type: 'AuthorChanged', id, change: 'updated' });
       }),

@@ -186,6 +186,11 @@ export function profilePage(ctx: ViewContext, a: Author) {
       name,
       url,
       ...(a.bios[ctx.language] ? { description: a.bios[ctx.language] } : {}),
+      ...(a.jobTitles[ctx.language] ? { jobTitle: a.jobTitles[ctx.language] } : {}),
+      ...(a.expertise[ctx.language]?.length ? { knowsAbout: a.expertise[ctx.language] } : {}),
+      ...(a.sameAs.length ? { sameAs: a.sameAs } : {}),
+      ...(a.email ? { email: a.email } : {}),
+      ...(a.photoMediaId !== null ? { image: abs(ctx, cropUrl(a.photoMediaId, '1x1')) } : {}),
       worksFor: organization(ctx),
     },
   };
