@@ -17,6 +17,8 @@ export interface Dictionary {
   tags: string;
   sections: string;
   home: string;
+  /** A page's description when it has none of its own (search results, link previews). */
+  siteDescription: (site: string) => string;
   /** The link to the editorial standards: a phrasing that needs no case of the site's name. */
   trustLink: string;
   /** The heading of a story's corrections, and the title of the page listing them all. */
@@ -106,6 +108,8 @@ const uk: Dictionary = {
   tags: 'Теги',
   sections: 'Розділи',
   home: 'Головна',
+  siteDescription: (s) =>
+    `${s}: новини України та світу щохвилини — політика, економіка, суспільство, аналітика й перевірка фактів.`,
   trustLink: 'Чому нам можна довіряти',
   corrections: 'Виправлення',
   correctionsIntro: 'Усі виправлення, які редакція внесла в опубліковані матеріали, від найновіших.',
@@ -200,6 +204,8 @@ const ru: Dictionary = {
   tags: 'Теги',
   sections: 'Разделы',
   home: 'Главная',
+  siteDescription: (s) =>
+    `${s}: новости Украины и мира ежеминутно — политика, экономика, общество, аналитика и проверка фактов.`,
   trustLink: 'Почему нам можно доверять',
   corrections: 'Исправления',
   correctionsIntro: 'Все исправления, которые редакция внесла в опубликованные материалы, от самых новых.',
@@ -294,6 +300,7 @@ const en: Dictionary = {
   tags: 'Tags',
   sections: 'Sections',
   home: 'Home',
+  siteDescription: (s) => `${s}: news as it happens, with analysis and fact checks.`,
   trustLink: 'Why you can trust us',
   corrections: 'Corrections',
   correctionsIntro: 'Every correction the newsroom has made to published stories, newest first.',

@@ -61,6 +61,8 @@ export function Layout(p: LayoutProps): Html {
   const { ctx } = p;
   const { dict, urls } = ctx;
   const abs = (path: string) => `${ctx.publicUrl}${path}`;
+  // Every page has a description for search results and link previews: its own, or the site's.
+  const description = p.description || dict.siteDescription(ctx.siteName);
   const alternates = p.alternates ?? [];
   const xDefault = alternates.find((a) => a.language === ctx.languages[0]) ?? alternates[0];
   // The language switch leads to this page's version when it exists, otherwise to that language's home.
@@ -75,13 +77,13 @@ export function Layout(p: LayoutProps): Html {
             <meta charset="utf-8" />
             <meta name="viewport" content="width=device-width, initial-scale=1" />
             <title>{p.title}</title>
-            {p.description ? <meta name="description" content={p.description} /> : null}
+            <meta name="description" content={description} />
             <meta name="robots" content={p.robots ?? 'index, follow, max-image-preview:large'} />
             {[
               ...baseMeta(
                 ctx,
                 p.socialTitle ?? p.title,
-                p.description,
+                description,
                 p.canonical ? abs(p.canonical) : undefined,
               ),
               ...(p.meta ?? []),

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { baseContent, makeStory } from './factories.ts';
+import { actor, dialects, openSite, type TestSite } from './harness.ts';
+
+/** Every page a reader can land on describes itself once, for search results and previews. */
+for (const d of dialects()) {
+  describe(`page descriptions [${d.name}]`, { skip: d.skip }, () => {
+    let site: TestSite;
+    let storyUrl: string;
+    before(async () => {
+      site = await openSite(d.name);
+      const { author } = await baseContent(site);
+      storyUrl = (await makeStory(site, author.id, { lead: 'Міська рада ухвалила бюджет на рік.' })).url;
+      await site.services.pages.upsert(actor, {
+        key: 'contacts',
+        language: 'uk',
+        title: 'Контакти',
+        body: '<p>Пишіть нам.</p>',
+      });
+    });
+    after(() => site.dispose());
+
+    test('home, lists, a story, a page, search, corrections and the 404 page each have one description', async () => {
+      for (const url of [
+        '/',
+        '/ru/',
+        '/latest',
+        '/section/politics',
+        '/author/olena-test',
+        storyUrl,
+        '/page/contacts',
+        '/search?q=бюджет',
+        '/corrections',
+        '/no-such-page',
+      ]) {
+        const res = await site.app.inject({ method: 'GET', url });
+        const found = [...res.body.matchAll(/<meta name="description" content="([^"]+)">/g)];
+        assert.equal(found.length, 1, url);
+        assert.ok(found[0]![1]!.length >= 20, `${url}: ${found[0]![1]}`);
+      }
+      const story = await site.app.inject({ method: 'GET', url: storyUrl });
+      assert.match(story.body, /<meta name="description" content="Міська рада ухвалила бюджет на рік\.">/);
+      const ru = await site.app.inject({ method: 'GET', url: '/ru/' });
+      assert.match(ru.body, /<meta name="description" content="Шпальта: новости Украины/);
+    });
+  });
+}
