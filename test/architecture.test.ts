@@ -176,6 +176,7 @@ describe('architecture', () => {
       sessions: 'modules/auth',
       auth_failures: 'modules/auth',
       article_fields: 'modules/articles',
+      article_sources: 'modules/articles',
       imported_items: 'modules/imports',
       article_corrections: 'modules/corrections',
       live_updates: 'modules/live-blog',

@@ -36,6 +36,9 @@ export interface Dictionary {
   writesAbout: string;
   contactAuthor: string;
   elsewhere: string;
+  /** The end of a story: its sources, and how it was reported. */
+  sources: string;
+  methods: string;
   /** A live blog's updates, and its pinned key updates. */
   liveUpdates: string;
   keyUpdates: string;
@@ -118,6 +121,8 @@ const uk: Dictionary = {
   liveNew: 'Нові новини: {n} ↑',
   breaking: 'Терміново',
   liveUpdates: 'Оновлення',
+  sources: 'Джерела',
+  methods: 'Як ми це з’ясували',
   writesAbout: 'Пише про',
   contactAuthor: 'Написати автору',
   elsewhere: 'Профілі',
@@ -214,6 +219,8 @@ const ru: Dictionary = {
   liveNew: 'Новые новости: {n} ↑',
   breaking: 'Срочно',
   liveUpdates: 'Обновления',
+  sources: 'Источники',
+  methods: 'Как мы это выяснили',
   writesAbout: 'Пишет о',
   contactAuthor: 'Написать автору',
   elsewhere: 'Профили',
@@ -309,6 +316,8 @@ const en: Dictionary = {
   liveNew: 'New stories: {n} ↑',
   breaking: 'Breaking',
   liveUpdates: 'Updates',
+  sources: 'Sources',
+  methods: 'How we reported this',
   writesAbout: 'Writes about',
   contactAuthor: 'Write to the author',
   elsewhere: 'Profiles',

@@ -102,6 +102,8 @@ export interface ArticlesTable {
   breaking: Generated<number>;
   /** news, opinion, analysis, interview, factcheck, live, sponsored. */
   kind: Generated<string>;
+  /** How the story was reported (shown at its end; '' = nothing said). */
+  methods: Generated<string>;
 }
 
 /** The canonical body of a story: a content document (src/shared/content) as JSON. */
@@ -375,6 +377,14 @@ export interface LiveUpdatesTable {
   created_by: string;
 }
 
+/** The sources a story lists, in order. */
+export interface ArticleSourcesTable {
+  article_id: number;
+  position: number;
+  name: string;
+  url: string | null;
+}
+
 export interface Database {
   search_fts: SearchFtsTable;
   article_views: ArticleViewsTable;
@@ -410,6 +420,7 @@ export interface Database {
   article_fields: ArticleFieldsTable;
   article_corrections: ArticleCorrectionsTable;
   live_updates: LiveUpdatesTable;
+  article_sources: ArticleSourcesTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;

@@ -38,6 +38,7 @@ export const COPIED_TABLES: readonly { name: string; key: readonly string[] | nu
   { name: 'article_authors', key: ['article_id', 'author_id'] },
   { name: 'article_tags', key: ['article_id', 'tag_id'] },
   { name: 'article_fields', key: ['article_id', 'name'] },
+  { name: 'article_sources', key: ['article_id', 'position'] },
   { name: 'article_corrections', key: ['id'] },
   { name: 'live_updates', key: ['id'] },
   { name: 'article_revisions', key: ['id'] },

@@ -16,6 +16,7 @@ import { migration0014 } from './0014-imported-items.ts';
 import { migration0015 } from './0015-corrections.ts';
 import { migration0016 } from './0016-live-updates.ts';
 import { migration0017 } from './0017-author-details.ts';
+import { migration0018 } from './0018-story-sources.ts';
 
 /** Every migration, in order. Names are frozen once shipped. */
 export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
@@ -37,5 +38,6 @@ export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Mi
     '0015-corrections': migration0015(dialect),
     '0016-live-updates': migration0016(dialect),
     '0017-author-details': migration0017(dialect),
+    '0018-story-sources': migration0018(dialect),
   };
 }

@@ -290,6 +290,16 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
     list,
     search,
 
+    /** The sources a story lists, in order. */
+    async sources(id: number): Promise<{ name: string; url: string | null }[]> {
+      return ex
+        .selectFrom('article_sources')
+        .select(['name', 'url'])
+        .where('article_id', '=', id)
+        .orderBy('position')
+        .execute();
+    },
+
     /** A story's custom fields by name. */
     async fields(id: number): Promise<Record<string, string>> {
       const rows = await ex
@@ -379,6 +389,7 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
           'a.meta_description',
           'a.breaking',
           'a.kind',
+          'a.methods',
         ])
         .where('a.id', '=', id)
         .executeTakeFirst();
@@ -394,6 +405,7 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
             metaDescription: r.meta_description,
             breaking: r.breaking === 1,
             kind: r.kind,
+            methods: r.methods,
           }
         : undefined;
     },

@@ -57,6 +57,9 @@ export interface ArticleDetail {
   kind: string;
   /** Custom fields by name (a fact check's claim, its author and the rating). */
   fields: Record<string, string>;
+  /** The sources the story lists, in order, and how it was reported ('' = not said). */
+  sources: { name: string; url: string | null }[];
+  methods: string;
   hero: {
     mediaId: number;
     width: number;
@@ -166,7 +169,7 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
   async function detail(id: number): Promise<ArticleDetail | undefined> {
     const a = await q.pageRow(id);
     if (!a) return undefined;
-    const [section, author, media, tags, members, views, coAuthorIds, fields] = await Promise.all([
+    const [section, author, media, tags, members, views, coAuthorIds, fields, sources] = await Promise.all([
       sectionOf(a.sectionId, a.language),
       authorOf(a.authorId, a.language),
       a.heroMediaId !== null ? o.media.dims([a.heroMediaId]) : Promise.resolve(new Map<number, MediaItem>()),
@@ -175,6 +178,7 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
       o.viewTotals([id]),
       q.coAuthors(id),
       q.fields(id),
+      q.sources(id),
     ]);
     const coAuthors = await Promise.all(coAuthorIds.map((c) => authorOf(c, a.language)));
     const m = a.heroMediaId !== null ? media.get(a.heroMediaId) : undefined;
@@ -200,6 +204,8 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
       breaking: a.breaking,
       kind: a.kind,
       fields,
+      sources,
+      methods: a.methods,
       hero: m
         ? {
             mediaId: m.id,

@@ -185,6 +185,7 @@ export function articlesRepo(ex: Executor, dialect: DialectHelpers) {
     },
 
     async remove(id: number): Promise<void> {
+      await ex.deleteFrom('article_sources').where('article_id', '=', id).execute();
       await ex.deleteFrom('article_fields').where('article_id', '=', id).execute();
       await ex.deleteFrom('article_tags').where('article_id', '=', id).execute();
       await ex.deleteFrom('article_authors').where('article_id', '=', id).execute();
@@ -474,6 +475,19 @@ export function articlesRepo(ex: Executor, dialect: DialectHelpers) {
     /** Every tag (exports). */
     async allTags() {
       return ex.selectFrom('tags').select(['id', 'slug', 'name', 'language']).orderBy('id').execute();
+    },
+
+    /** The sources a story lists, replacing those it had. */
+    async setSources(id: number, sources: { name: string; url?: string | undefined }[]): Promise<void> {
+      await ex.deleteFrom('article_sources').where('article_id', '=', id).execute();
+      if (sources.length) {
+        await ex
+          .insertInto('article_sources')
+          .values(
+            sources.map((s, position) => ({ article_id: id, position, name: s.name, url: s.url ?? null })),
+          )
+          .execute();
+      }
     },
 
     /** Stores a story's document (replacing the one it had). */

@@ -359,6 +359,8 @@ export function createArticlesService(o: ArticlesServiceOptions) {
         });
         await repo.setDocument(id, body.json);
         if (data.fields) await repo.setFieldsMany([{ id, fields: data.fields }]);
+        if (data.sources) await repo.setSources(id, data.sources);
+        if (data.methods) await repo.update(id, { methods: data.methods });
         await indexStory(tx.db, o.dialect, id, {
           language: data.language,
           title: data.title,
@@ -393,7 +395,14 @@ export function createArticlesService(o: ArticlesServiceOptions) {
     tx: Tx,
     id: number,
     patch: Partial<Draft> & { tagNames?: string[] },
-    opts: { expectRevision?: number; note?: string; event?: 'restored'; restoredFrom?: number } = {},
+    opts: {
+      expectRevision?: number;
+      note?: string;
+      event?: 'restored';
+      restoredFrom?: number;
+      /** What changed beside the story's revisioned fields (custom fields, sources): announced. */
+      besides?: string[];
+    } = {},
   ): Promise<void> {
     const repo = articlesRepo(tx.db, o.dialect);
     const before = await load(tx, id);
@@ -474,7 +483,11 @@ export function createArticlesService(o: ArticlesServiceOptions) {
     const after = await load(tx, id);
     if (LIVE.includes(status)) checkAltText(after.snapshot);
     const fields = changedFields(before.snapshot, after.snapshot);
-    if (fields.length === 0 && !opts.event) return;
+    if (fields.length === 0 && !opts.event) {
+      // Nothing revisioned changed, but what is kept beside the story did: pages must follow.
+      if (opts.besides?.length) recordChange(tx, before.ref, after.ref, opts.besides);
+      return;
+    }
     const revision = await revise(tx, id, b.revision, before.snapshot, after.snapshot, fields, opts.note);
     recordChange(tx, before.ref, after.ref, fields);
     if (opts.event === 'restored') {
@@ -493,6 +506,21 @@ export function createArticlesService(o: ArticlesServiceOptions) {
       o.transactor.run(principal, async (tx) => {
         const current = await articlesQueries(tx.db, o.dialect).location(id);
         if (!current) throw fail('ARTICLE_NOT_FOUND', `No article with id ${id}`);
+        // Custom fields, sources and methods are kept beside the story, outside its revisions.
+        const repo = articlesRepo(tx.db, o.dialect);
+        const besides: string[] = [];
+        if (data.fields !== undefined) {
+          await repo.setFieldsMany([{ id, fields: data.fields }]);
+          besides.push('fields');
+        }
+        if (data.sources !== undefined) {
+          await repo.setSources(id, data.sources);
+          besides.push('sources');
+        }
+        if (data.methods !== undefined) {
+          await repo.update(id, { methods: data.methods });
+          besides.push('methods');
+        }
         await change(
           tx,
           id,
@@ -517,12 +545,8 @@ export function createArticlesService(o: ArticlesServiceOptions) {
             ...(data.breaking !== undefined ? { breaking: data.breaking } : {}),
             ...(data.kind !== undefined ? { kind: data.kind } : {}),
           },
-          data.revision !== undefined ? { expectRevision: data.revision } : {},
+          { ...(data.revision !== undefined ? { expectRevision: data.revision } : {}), besides },
         );
-        // Custom fields are kept beside the story, outside its revisions.
-        if (data.fields !== undefined) {
-          await articlesRepo(tx.db, o.dialect).setFieldsMany([{ id, fields: data.fields }]);
-        }
       }),
     );
     return out(id);

@@ -44,6 +44,22 @@ const fields = {
    * Custom fields by name (a fact check's `claim`, `claimAuthor`, `rating`; another
    * platform's extra fields): replaced as a whole when given.
    */
+  /** The sources the story lists, in order: a name, and a link when there is one. */
+  sources: z
+    .array(
+      z
+        .object({
+          name: z.string().trim().min(1).max(200),
+          url: z
+            .url({ protocol: /^https?$/ })
+            .max(500)
+            .optional(),
+        })
+        .strict(),
+    )
+    .max(30),
+  /** How the story was reported (shown at its end). */
+  methods: z.string().trim().max(5000),
   fields: z
     .record(z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits, _ . -'), z.string().max(20_000))
     .refine((f) => Object.keys(f).length <= 50, 'at most 50 fields'),
@@ -73,6 +89,8 @@ export const storyInput = z
     breaking: fields.breaking.optional(),
     kind: fields.kind.optional(),
     fields: fields.fields.optional(),
+    sources: fields.sources.optional(),
+    methods: fields.methods.optional(),
   })
   .strict();
 export type StoryInput = z.infer<typeof storyInput>;

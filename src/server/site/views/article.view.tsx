@@ -146,6 +146,34 @@ export function ArticlePage({
           ) : null}
           {a.kind === 'live' ? <LiveBlog ctx={ctx} articleId={a.id} updates={updates} /> : null}
           <div class="body">{raw(a.bodyHtml)}</div>
+          {a.sources.length || a.methods ? (
+            <section class="sources" aria-labelledby="sources-title">
+              {a.sources.length ? (
+                <Fragment>
+                  <h2 id="sources-title">{dict.sources}</h2>
+                  <ul>
+                    {a.sources.map((s) => (
+                      <li>
+                        {s.url ? (
+                          <a href={s.url} rel="noopener">
+                            {s.name}
+                          </a>
+                        ) : (
+                          s.name
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                </Fragment>
+              ) : null}
+              {a.methods ? (
+                <Fragment>
+                  <h2 id={a.sources.length ? undefined : 'sources-title'}>{dict.methods}</h2>
+                  <p>{a.methods}</p>
+                </Fragment>
+              ) : null}
+            </section>
+          ) : null}
           <CorrectionsBox ctx={ctx} corrections={corrections} />
           {a.tags.length ? (
             <ul class="tags" aria-label={dict.tags}>

@@ -84,6 +84,15 @@ export function newsArticle(
     articleSection: a.section.name,
     ...(a.tags.length ? { keywords: a.tags.map((t) => t.name) } : {}),
     isAccessibleForFree: true,
+    ...(a.sources.length
+      ? {
+          citation: a.sources.map((s) => ({
+            '@type': 'CreativeWork',
+            name: s.name,
+            ...(s.url ? { url: s.url } : {}),
+          })),
+        }
+      : {}),
     ...(corrections.length
       ? {
           correction: corrections.map((c) => ({
