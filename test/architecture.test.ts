@@ -180,6 +180,7 @@ describe('architecture', () => {
       imported_items: 'modules/imports',
       article_corrections: 'modules/corrections',
       live_updates: 'modules/live-blog',
+      feedback: 'modules/feedback',
     };
     const wrong: string[] = [];
     for (const file of graph.keys()) {

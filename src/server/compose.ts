@@ -31,6 +31,7 @@ import { auditRoutes, createAuditService } from './modules/audit/index.ts';
 import { authRoutes, createAuthService } from './modules/auth/index.ts';
 import { authorsRoutes, createAuthorsService } from './modules/authors/index.ts';
 import { correctionsRoutes, createCorrectionsService } from './modules/corrections/index.ts';
+import { createFeedbackService, feedbackRoutes } from './modules/feedback/index.ts';
 import { createImportsService, createLegacyUrls } from './modules/imports/index.ts';
 import { createLiveBlogService, liveBlogRoutes } from './modules/live-blog/index.ts';
 import { createMediaService, mediaRoutes } from './modules/media/index.ts';
@@ -132,6 +133,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     defaults: { googleNewsUrl: config.googleNewsUrl },
   });
   await settings.reload();
+  const signer = createSigner(await settings.secret('cookie_secret'));
   const https = config.publicUrl.startsWith('https:');
   let pageHeaders = securityHeaders(SITE_JS, scriptOrigins(settings.get().scripts), https);
   const cache = new PageCache({
@@ -225,6 +227,15 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       return d ? { language: d.language, kind: d.kind } : null;
     },
   });
+  const feedback = createFeedbackService({
+    db,
+    transactor,
+    now,
+    story: async (id) => {
+      const at = await reader.location(id);
+      return at?.status === 'published' ? { language: at.language } : null;
+    },
+  });
   const corrections = createCorrectionsService({
     db,
     dialect,
@@ -308,6 +319,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     polls,
     corrections,
     liveBlog,
+    signer,
     feedLinks: distribution.feedLinks,
     now,
   });
@@ -452,7 +464,6 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
   });
   await bus.start();
 
-  const signer = createSigner(await settings.secret('cookie_secret'));
   const pollSalts = createSalts(settings.periodSecret, now);
 
   const desk = await loadDesk(projectPath('dist/admin'), logger);
@@ -466,6 +477,14 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       pagesRoutes(pages),
       correctionsRoutes(corrections),
       liveBlogRoutes(liveBlog),
+      feedbackRoutes({
+        feedback,
+        signer,
+        salt: pollSalts.today,
+        trustProxy: config.trustProxy,
+        siteOrigin: new URL(config.publicUrl).origin,
+        page: site.reportOutcome,
+      }),
       mediaRoutes(media),
       pollsRoutes({
         polls,
@@ -603,6 +622,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       imports,
       corrections,
       liveBlog,
+      feedback,
     },
     scheduler,
     /** Readers' live updates (server-sent events): open streams, for metrics and the bench. */

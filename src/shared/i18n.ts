@@ -21,6 +21,8 @@ export interface Dictionary {
   siteDescription: (site: string) => string;
   /** The link to the editorial standards: a phrasing that needs no case of the site's name. */
   trustLink: string;
+  /** The footer's link to the page on who owns and funds the site. */
+  ownership: string;
   /** The heading of a story's corrections, and the title of the page listing them all. */
   corrections: string;
   correctionsIntro: string;
@@ -36,6 +38,20 @@ export interface Dictionary {
   writesAbout: string;
   contactAuthor: string;
   elsewhere: string;
+  /** The error report form at the end of a story, and what its sender sees afterwards. */
+  report: {
+    open: string;
+    intro: string;
+    message: string;
+    email: string;
+    send: string;
+    thanksTitle: string;
+    thanksText: string;
+    refusedTitle: string;
+    /** Why a report was not taken, by error code (else a general text). */
+    refusals: Record<string, string>;
+    general: string;
+  };
   /** The end of a story: its sources, and how it was reported. */
   sources: string;
   methods: string;
@@ -114,6 +130,7 @@ const uk: Dictionary = {
   siteDescription: (s) =>
     `${s}: новини України та світу щохвилини — політика, економіка, суспільство, аналітика й перевірка фактів.`,
   trustLink: 'Чому нам можна довіряти',
+  ownership: 'Власність і фінансування',
   corrections: 'Виправлення',
   correctionsIntro: 'Усі виправлення, які редакція внесла в опубліковані матеріали, від найновіших.',
   correctedOn: 'Виправлено',
@@ -121,6 +138,23 @@ const uk: Dictionary = {
   liveNew: 'Нові новини: {n} ↑',
   breaking: 'Терміново',
   liveUpdates: 'Оновлення',
+  report: {
+    open: 'Повідомити про помилку',
+    intro: 'Помітили помилку чи неточність? Опишіть її — редакція перевірить матеріал.',
+    message: 'Що не так',
+    email: 'Ваша пошта, якщо чекаєте відповіді (необов’язково)',
+    send: 'Надіслати',
+    thanksTitle: 'Дякуємо',
+    thanksText: 'Редакція отримала ваше повідомлення й перевірить матеріал.',
+    refusedTitle: 'Повідомлення не надіслано',
+    refusals: {
+      RATE_LIMITED: 'Забагато повідомлень з вашої адреси. Спробуйте за годину.',
+      CROSS_SITE_REQUEST: 'Повідомити про помилку можна лише зі сторінки матеріалу на цьому сайті.',
+      VALIDATION_FAILED:
+        'Опишіть помилку хоча б кількома словами (до 2000 знаків, не більше двох посилань) і надішліть ще раз зі сторінки матеріалу.',
+    },
+    general: 'Не вдалося прийняти повідомлення. Спробуйте ще раз зі сторінки матеріалу.',
+  },
   sources: 'Джерела',
   methods: 'Як ми це з’ясували',
   writesAbout: 'Пише про',
@@ -212,6 +246,7 @@ const ru: Dictionary = {
   siteDescription: (s) =>
     `${s}: новости Украины и мира ежеминутно — политика, экономика, общество, аналитика и проверка фактов.`,
   trustLink: 'Почему нам можно доверять',
+  ownership: 'Собственность и финансирование',
   corrections: 'Исправления',
   correctionsIntro: 'Все исправления, которые редакция внесла в опубликованные материалы, от самых новых.',
   correctedOn: 'Исправлено',
@@ -219,6 +254,23 @@ const ru: Dictionary = {
   liveNew: 'Новые новости: {n} ↑',
   breaking: 'Срочно',
   liveUpdates: 'Обновления',
+  report: {
+    open: 'Сообщить об ошибке',
+    intro: 'Заметили ошибку или неточность? Опишите её — редакция проверит материал.',
+    message: 'Что не так',
+    email: 'Ваша почта, если ждёте ответа (необязательно)',
+    send: 'Отправить',
+    thanksTitle: 'Спасибо',
+    thanksText: 'Редакция получила ваше сообщение и проверит материал.',
+    refusedTitle: 'Сообщение не отправлено',
+    refusals: {
+      RATE_LIMITED: 'Слишком много сообщений с вашего адреса. Попробуйте через час.',
+      CROSS_SITE_REQUEST: 'Сообщить об ошибке можно только со страницы материала на этом сайте.',
+      VALIDATION_FAILED:
+        'Опишите ошибку хотя бы несколькими словами (до 2000 знаков, не больше двух ссылок) и отправьте ещё раз со страницы материала.',
+    },
+    general: 'Не удалось принять сообщение. Попробуйте ещё раз со страницы материала.',
+  },
   sources: 'Источники',
   methods: 'Как мы это выяснили',
   writesAbout: 'Пишет о',
@@ -309,6 +361,7 @@ const en: Dictionary = {
   home: 'Home',
   siteDescription: (s) => `${s}: news as it happens, with analysis and fact checks.`,
   trustLink: 'Why you can trust us',
+  ownership: 'Ownership and funding',
   corrections: 'Corrections',
   correctionsIntro: 'Every correction the newsroom has made to published stories, newest first.',
   correctedOn: 'Corrected',
@@ -316,6 +369,23 @@ const en: Dictionary = {
   liveNew: 'New stories: {n} ↑',
   breaking: 'Breaking',
   liveUpdates: 'Updates',
+  report: {
+    open: 'Report an error',
+    intro: 'Spotted an error? Tell us and the newsroom will check the story.',
+    message: 'What is wrong',
+    email: 'Your email, if you want an answer (optional)',
+    send: 'Send',
+    thanksTitle: 'Thank you',
+    thanksText: 'The newsroom has your report and will check the story.',
+    refusedTitle: 'Report not sent',
+    refusals: {
+      RATE_LIMITED: 'Too many reports from your address. Try again in an hour.',
+      CROSS_SITE_REQUEST: 'Errors can be reported from the story page on this site only.',
+      VALIDATION_FAILED:
+        'Describe the error in a few words (up to 2000 characters, two links at most) and send it again from the story page.',
+    },
+    general: 'The report could not be taken. Try again from the story page.',
+  },
   sources: 'Sources',
   methods: 'How we reported this',
   writesAbout: 'Writes about',

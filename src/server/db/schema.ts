@@ -385,6 +385,22 @@ export interface ArticleSourcesTable {
   url: string | null;
 }
 
+/** A reader's report of an error: the newsroom's task, with the story attached. */
+export interface FeedbackTable {
+  id: Generated<number>;
+  article_id: number | null;
+  language: string;
+  message: string;
+  /** Where the reader wants an answer ('' = no answer wanted). */
+  email: Generated<string>;
+  address_hash: string;
+  /** `open` or `done`. */
+  status: Generated<string>;
+  created_at: number;
+  resolved_at: number | null;
+  resolved_by: string | null;
+}
+
 export interface Database {
   search_fts: SearchFtsTable;
   article_views: ArticleViewsTable;
@@ -421,6 +437,7 @@ export interface Database {
   article_corrections: ArticleCorrectionsTable;
   live_updates: LiveUpdatesTable;
   article_sources: ArticleSourcesTable;
+  feedback: FeedbackTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;

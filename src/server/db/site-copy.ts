@@ -41,6 +41,7 @@ export const COPIED_TABLES: readonly { name: string; key: readonly string[] | nu
   { name: 'article_sources', key: ['article_id', 'position'] },
   { name: 'article_corrections', key: ['id'] },
   { name: 'live_updates', key: ['id'] },
+  { name: 'feedback', key: ['id'] },
   { name: 'article_revisions', key: ['id'] },
   { name: 'story_locks', key: ['article_id'] },
   { name: 'article_views', key: ['article_id'] },

@@ -201,11 +201,11 @@ describe('generateDemoNewsroom', () => {
     }
   });
 
-  it('writes three static pages in both languages that name the site', () => {
+  it('writes four static pages in both languages that name the site', () => {
     const named = generateDemoNewsroom({ now: NOW, siteName: 'Вечірня <Шпальта>', stories: 0 });
     assert.deepEqual(
       named.pages.map((p) => p.key),
-      ['editorial-standards', 'privacy-policy', 'contacts'],
+      ['editorial-standards', 'privacy-policy', 'contacts', 'ownership'],
     );
     for (const page of named.pages) {
       assert.deepEqual(

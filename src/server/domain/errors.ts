@@ -54,6 +54,7 @@ export const ERRORS = {
   ARTICLE_NOT_FOUND: { status: 404, meaning: 'No story has this id' },
   REVISION_NOT_FOUND: { status: 404, meaning: 'The story has no revision with this number' },
   UPDATE_NOT_FOUND: { status: 404, meaning: 'The live blog has no update with this id' },
+  FEEDBACK_NOT_FOUND: { status: 404, meaning: 'No reader report has this id' },
   AUTHOR_NOT_FOUND: { status: 404, meaning: 'No author has this id' },
   SECTION_NOT_FOUND: { status: 404, meaning: 'No section has this id' },
   TAG_NOT_FOUND: { status: 404, meaning: 'No tag has this id' },

@@ -15,6 +15,8 @@ export const PERMISSIONS = {
   'story.submit': { any: ['editor', 'administrator', 'owner'], own: ['contributor', 'author'] },
   'story.review': { any: ['editor', 'administrator', 'owner'], own: [] },
   'story.import': { any: ['administrator', 'owner'], own: [] },
+  /** Readers' error reports: the editors who answer for the stories. */
+  'feedback.manage': { any: ['editor', 'administrator', 'owner'], own: [] },
   /** A live blog's updates: the editors running the coverage. */
   'story.live': { any: ['editor', 'administrator', 'owner'], own: [] },
   /** Appending a correction to a published story: the editors who answer for it. */

@@ -42,6 +42,10 @@ export function createSigner(secret: string) {
       const nonce = randomBytes(9).toString('base64url');
       return `${nonce}.${mac(`${purpose}:${nonce}`)}`;
     },
+    /** `<nonce>.<mac>` with a nonce of the caller's (a time, for a form that must not be sent at once). */
+    signAs(purpose: string, nonce: string): string {
+      return `${nonce}.${mac(`${purpose}:${nonce}`)}`;
+    },
     verify(purpose: string, value: string | undefined): boolean {
       if (!value) return false;
       const [nonce, sig] = value.split('.');

@@ -8,6 +8,7 @@ import {
   type Urls,
 } from '../../shared/urls.ts';
 import type { FeedLink, FeedLinks } from '../distribution/index.ts';
+import type { Signer } from '../lib/cookies.ts';
 import type { ArticleDetail, ArticlesReader } from '../modules/articles/index.ts';
 import type { AuthorsService } from '../modules/authors/index.ts';
 import type { CorrectionsService } from '../modules/corrections/index.ts';
@@ -68,6 +69,8 @@ export interface SiteServiceOptions {
   polls: PollsService;
   corrections: Pick<CorrectionsService, 'ofArticle' | 'latest'>;
   liveBlog: Pick<LiveBlogService, 'ofArticle' | 'find'>;
+  /** Signs the time on a story's error report form. */
+  signer: Pick<Signer, 'signAs'>;
   feedLinks: FeedLinks;
   now?: () => number;
 }
@@ -180,6 +183,7 @@ export function createSiteService(o: SiteServiceOptions) {
       votedPoll: poll && poll.id === votedPoll ? poll.id : null,
       corrections,
       updates,
+      reportToken: o.signer.signAs('feedback', String(ctx.now)),
     }).value;
     return {
       status: 200,
@@ -583,6 +587,28 @@ export function createSiteService(o: SiteServiceOptions) {
   }
 
   /** The page a refused vote (without JavaScript) gets: why, and the way back. */
+  /** What a reader sees after sending an error report: thanks, or why it was not taken. */
+  async function reportOutcome(
+    articleId: number,
+    outcome: { status: number; code: string | null },
+  ): Promise<string> {
+    const at = articleId > 0 ? await repo.location(articleId) : undefined;
+    const language = at?.language ?? o.languages[0]!;
+    const ctx = await context(language);
+    const back =
+      at?.status === 'published' ? o.urls.article(at.language, at.id, at.slug) : o.urls.home(language);
+    const r = ctx.dict.report;
+    return outcome.code === null
+      ? MessageView({ ctx, title: r.thanksTitle, text: r.thanksText, back, status: 200 }).value
+      : MessageView({
+          ctx,
+          title: r.refusedTitle,
+          text: r.refusals[outcome.code] ?? r.general,
+          back,
+          status: outcome.status,
+        }).value;
+  }
+
   async function voteRefused(language: string, status: number, code: string, back: string): Promise<string> {
     const lang = o.languages.includes(language) ? language : o.languages[0]!;
     const ctx = await context(lang);
@@ -610,6 +636,7 @@ export function createSiteService(o: SiteServiceOptions) {
     correctionsPage,
     liveStory,
     liveUpdate,
+    reportOutcome,
     home,
     list,
     moved,

@@ -27,6 +27,8 @@ export interface ArticlePageProps {
   corrections: Correction[];
   /** A live blog's updates, newest first (empty for other kinds). */
   updates: LiveUpdate[];
+  /** The signed time of the error report form (a form sent at once is refused). */
+  reportToken: string;
 }
 
 export function ArticlePage({
@@ -39,6 +41,7 @@ export function ArticlePage({
   votedPoll,
   corrections,
   updates,
+  reportToken,
 }: ArticlePageProps): Html {
   const { dict, urls } = ctx;
   const self = urls.article(a.language, a.id, a.slug);
@@ -184,6 +187,30 @@ export function ArticlePage({
               ))}
             </ul>
           ) : null}
+          <details class="report" id="report">
+            <summary>{dict.report.open}</summary>
+            <form method="post" action="/feedback">
+              <p>{dict.report.intro}</p>
+              <input type="hidden" name="articleId" value={String(a.id)} />
+              <input type="hidden" name="token" value={reportToken} />
+              <label>
+                {dict.report.message}
+                <textarea name="message" required minlength="10" maxlength="2000" rows="4" />
+              </label>
+              <label>
+                {dict.report.email}
+                <input type="email" name="email" maxlength="200" autocomplete="email" />
+              </label>
+              {/* Filled by scripts that fill every field; people never see it. */}
+              <div class="hp" aria-hidden="true">
+                <label>
+                  Website
+                  <input type="text" name="website" tabindex="-1" autocomplete="off" />
+                </label>
+              </div>
+              <button type="submit">{dict.report.send}</button>
+            </form>
+          </details>
           <p class="trust">
             <a href={urls.page(ctx.language, 'editorial-standards')}>{dict.trustLink} →</a>
           </p>

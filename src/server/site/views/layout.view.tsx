@@ -178,6 +178,9 @@ export function Layout(p: LayoutProps): Html {
                     <a href={urls.page(ctx.language, 'privacy-policy')}>{dict.privacyPolicy}</a>
                   </li>
                   <li>
+                    <a href={urls.page(ctx.language, 'ownership')}>{dict.ownership}</a>
+                  </li>
+                  <li>
                     <a href={`${urls.prefix(ctx.language)}/corrections`}>{dict.corrections}</a>
                   </li>
                   <li>
