@@ -44,5 +44,19 @@ for (const d of dialects()) {
       const ru = await site.app.inject({ method: 'GET', url: '/ru/' });
       assert.match(ru.body, /<meta name="description" content="Шпальта: новости Украины/);
     });
+
+    test('the 404 page lists the sections it promises; the latest page starts with "Сьогодні"', async () => {
+      const missing = await site.app.inject({ method: 'GET', url: '/no-such-page' });
+      assert.equal(missing.statusCode, 404);
+      assert.match(
+        missing.body,
+        /<h2 class="aside-title" id="err-sections">Розділи<\/h2><ul class="tags"><li><a href="\/section\/politics">Політика<\/a>/,
+      );
+      const latest = await site.app.inject({ method: 'GET', url: '/latest' });
+      assert.match(
+        latest.body,
+        /<ul class="feed" id="list-rows" data-live-rows=""><li class="feed-day">Сьогодні<\/li><li class="feed-row"/,
+      );
+    });
   });
 }

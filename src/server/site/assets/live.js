@@ -10,7 +10,14 @@
   let waiting = [];
   let banner = null;
   const show = () => {
-    for (const li of waiting) for (const list of rows) list.prepend(li.cloneNode(true));
+    for (const li of waiting) {
+      for (const list of rows) {
+        // Under the list's "today" label, when it starts with one.
+        const top = list.firstElementChild;
+        if (top?.classList.contains('feed-day')) top.after(li.cloneNode(true));
+        else list.prepend(li.cloneNode(true));
+      }
+    }
     waiting = [];
     if (banner) banner.hidden = true;
   };

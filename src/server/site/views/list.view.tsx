@@ -108,6 +108,7 @@ export function ListPage(p: ListPageProps): Html {
         after={p.after}
         id="list-rows"
         live={p.live !== undefined && 'rows' in p.live}
+        dayOnTop={p.after === null}
       />
     ) : (
       <div data-live-section={p.live && 'section' in p.live ? p.live.section : undefined}>

@@ -49,6 +49,20 @@ export function ErrorView({
         <p>
           <a href={urls.home(ctx.language)}>{dict.notFoundBack}</a>
         </p>
+        {ctx.sections.length ? (
+          <nav aria-labelledby="err-sections">
+            <h2 class="aside-title" id="err-sections">
+              {dict.sections}
+            </h2>
+            <ul class="tags">
+              {ctx.sections.map((s) => (
+                <li>
+                  <a href={urls.section(ctx.language, s.slug)}>{s.names[ctx.language] ?? s.slug}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
         {latest.length ? (
           <section aria-labelledby="err-latest">
             <h2 class="aside-title" id="err-latest">

@@ -71,6 +71,8 @@ export interface FeedRowsProps {
   id?: string;
   /** Newly published stories are added on top while the page is open (live updates). */
   live?: boolean;
+  /** The first row's day is labelled even when it is today (`Сьогодні` on top of the latest page). */
+  dayOnTop?: boolean;
 }
 
 /** One row of the latest-news list (also sent to open pages when a story is published). */
@@ -92,9 +94,13 @@ export function FeedRow({ ctx, item: it }: { ctx: ViewContext; item: ArticleList
  * Rows of the latest-news list: `HH:MM` and headline, newest first, with a day label
  * wherever the list crosses local midnight (and on top when it does not start today).
  */
-export function FeedRows({ ctx, items, after, id, live }: FeedRowsProps): Html {
+export function FeedRows({ ctx, items, after, id, live, dayOnTop }: FeedRowsProps): Html {
   const out: Html[] = [];
-  let prevDay = after ? dayKey(after.publishedAt, ctx.timeZone) : dayKey(ctx.now, ctx.timeZone);
+  let prevDay = after
+    ? dayKey(after.publishedAt, ctx.timeZone)
+    : dayOnTop
+      ? ''
+      : dayKey(ctx.now, ctx.timeZone);
   for (const it of items) {
     const day = dayKey(it.publishedAt, ctx.timeZone);
     if (day !== prevDay) {
