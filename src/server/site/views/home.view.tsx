@@ -59,10 +59,10 @@ export function HomePage({ ctx, top, latest, latestPageSize, mostRead, poll, blo
       jsonLd={[jsonLd]}
     >
       <h1 class="visually-hidden">{ctx.siteName}</h1>
-      <div class="cols">
+      <div class="cols home-cols">
         <div>
           {top.length ? (
-            <section aria-labelledby="top-title">
+            <section class="top-stories" aria-labelledby="top-title">
               <h2 class="visually-hidden" id="top-title">
                 {dict.topStories}
               </h2>

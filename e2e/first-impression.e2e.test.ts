@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { axeViolations, launchBrowser } from '../test/browser.ts';
+import { openSite, type TestSite } from '../test/harness.ts';
+
+/**
+ * What a new reader sees first, measured in Chromium on the demo newsroom: on a phone the
+ * consent notice leaves the page readable and the latest news is near the top; the sideways
+ * menu shows it scrolls; on a laptop the Russian menu fits one line.
+ */
+describe('the first impression in Chromium', () => {
+  let site: TestSite;
+  let browser: Browser;
+  let origin: string;
+  before(async () => {
+    site = await openSite('sqlite', { PUBLIC_URL: 'http://127.0.0.1' });
+    await site.services.seed.seedDemo();
+    await site.app.listen({ port: 0, host: '127.0.0.1' });
+    origin = `http://127.0.0.1:${(site.app.server.address() as { port: number }).port}`;
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.dispose();
+  });
+
+  test('on a phone: consent within a sixth of the screen, latest news within three screens, the menu fades', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${origin}/`);
+    const consent = await page.locator('#consent').boundingBox();
+    assert.ok(consent, 'the consent notice is shown on a first visit');
+    assert.ok(consent.height <= 844 / 6, `consent notice ${consent.height}px high`);
+    const latest = await page.locator('#latest-rows').boundingBox();
+    assert.ok(
+      latest && latest.y < 3 * 844,
+      `latest news starts ${((latest?.y ?? 0) / 844).toFixed(1)} screens down`,
+    );
+    const menu = await page.evaluate(() => {
+      const m = document.querySelector('.menu') as HTMLElement;
+      return {
+        overflows: m.scrollWidth > m.clientWidth,
+        mask: getComputedStyle(m).maskImage || getComputedStyle(m).webkitMaskImage,
+      };
+    });
+    assert.ok(menu.overflows, 'the menu scrolls sideways on a phone');
+    assert.match(menu.mask, /linear-gradient/);
+    // Reordered for the phone, the page is still accessible.
+    assert.deepEqual(await axeViolations(page), []);
+    await context.close();
+  });
+
+  test('at 1366 px the Russian menu is one line', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    await page.goto(`${origin}/ru/`);
+    const rows = await page.evaluate(() => {
+      const items = Array.from(document.querySelectorAll<HTMLElement>('.menu li'));
+      return new Set(items.map((li) => li.offsetTop)).size;
+    });
+    assert.equal(rows, 1);
+    await context.close();
+  });
+});
