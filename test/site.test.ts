@@ -66,7 +66,7 @@ for (const d of dialects()) {
       );
       assert.match(
         html,
-        /<figcaption>Зустріч у громаді<span class="credit"> Фото: Тест Фото<\/span><\/figcaption>/,
+        /<figcaption><span class="caption">Зустріч у громаді<\/span> <span class="credit">Фото: Тест Фото<\/span><\/figcaption>/,
       );
       assert.match(html, /Перший абзац з «цитатою»/);
       assert.doesNotMatch(html, /alert\(1\)|onclick/);

@@ -125,10 +125,10 @@ export function ArticlePage({
               />
               {a.hero.caption || a.hero.credit ? (
                 <figcaption>
-                  {a.hero.caption}
+                  {a.hero.caption ? <span class="caption">{a.hero.caption}</span> : null}
+                  {a.hero.caption && a.hero.credit ? ' ' : null}
                   {a.hero.credit ? (
                     <span class="credit">
-                      {a.hero.caption ? ' ' : ''}
                       {dict.photo}: {a.hero.credit}
                     </span>
                   ) : null}
