@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { systemPrincipal } from '../src/server/domain/principal.ts';
 import { axeViolations, launchBrowser } from '../test/browser.ts';
 import { openSite, type TestSite } from '../test/harness.ts';
 
@@ -48,6 +49,30 @@ describe('the first impression in Chromium', () => {
     assert.match(menu.mask, /linear-gradient/);
     // Reordered for the phone, the page is still accessible.
     assert.deepEqual(await axeViolations(page), []);
+    await context.close();
+  });
+
+  test('at 1366 px a short story leaves no empty half-screen beside the column', async () => {
+    const author = (await site.services.authors.list())[0]!;
+    const short = await site.services.articles.create(systemPrincipal('test'), {
+      language: 'uk',
+      title: 'Коротке повідомлення про зміну розкладу',
+      lead: 'Автобус № 7 ходитиме на пів години довше.',
+      body: '<p>Зміни діють з понеділка.</p>',
+      section: (await site.services.sections.list())[0]!.slug,
+      authorId: author.id,
+      status: 'published',
+    });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    await page.goto(`${origin}${short.url}`);
+    const [story, aside] = await Promise.all([
+      page.locator('article.story').boundingBox(),
+      page.locator('.cols > aside').boundingBox(),
+    ]);
+    assert.ok(story && aside);
+    const gap = aside.y + aside.height - (story.y + story.height);
+    assert.ok(gap < 768 / 2, `the column ends ${gap.toFixed(0)}px above the aside's end`);
     await context.close();
   });
 

@@ -45,6 +45,17 @@ for (const d of dialects()) {
       assert.match(ru.body, /<meta name="description" content="Шпальта: новости Украины/);
     });
 
+    test('below a story: more from its section, the story itself left out', async () => {
+      const { author } = { author: (await site.services.authors.list())[0]! };
+      for (let i = 0; i < 3; i++)
+        await makeStory(site, author.id, { title: `Ще одна політична новина ${i}` });
+      const page = await site.app.inject({ method: 'GET', url: storyUrl });
+      const box = /<section class="more-from"[\s\S]*?<\/section>/.exec(page.body)?.[0] ?? '';
+      assert.match(box, /<a href="\/section\/politics">Більше з розділу «Політика»<\/a>/);
+      assert.equal((box.match(/Ще одна політична новина/g) ?? []).length, 3);
+      assert.ok(!box.includes(`href="${storyUrl}"`), 'not the story itself');
+    });
+
     test('the 404 page lists the sections it promises; the latest page starts with "Сьогодні"', async () => {
       const missing = await site.app.inject({ method: 'GET', url: '/no-such-page' });
       assert.equal(missing.statusCode, 404);

@@ -21,6 +21,8 @@ export interface Dictionary {
   siteDescription: (site: string) => string;
   /** The link to the editorial standards: a phrasing that needs no case of the site's name. */
   trustLink: string;
+  /** Below a story: more from its section ({section}: the section's name). */
+  moreFrom: (section: string) => string;
   /** The footer's link to the page on who owns and funds the site. */
   ownership: string;
   /** The heading of a story's corrections, and the title of the page listing them all. */
@@ -131,6 +133,7 @@ const uk: Dictionary = {
     `${s}: новини України та світу щохвилини — політика, економіка, суспільство, аналітика й перевірка фактів.`,
   trustLink: 'Чому нам можна довіряти',
   ownership: 'Власність і фінансування',
+  moreFrom: (s) => `Більше з розділу «${s}»`,
   corrections: 'Виправлення',
   correctionsIntro: 'Усі виправлення, які редакція внесла в опубліковані матеріали, від найновіших.',
   correctedOn: 'Виправлено',
@@ -247,6 +250,7 @@ const ru: Dictionary = {
     `${s}: новости Украины и мира ежеминутно — политика, экономика, общество, аналитика и проверка фактов.`,
   trustLink: 'Почему нам можно доверять',
   ownership: 'Собственность и финансирование',
+  moreFrom: (s) => `Ещё из раздела «${s}»`,
   corrections: 'Исправления',
   correctionsIntro: 'Все исправления, которые редакция внесла в опубликованные материалы, от самых новых.',
   correctedOn: 'Исправлено',
@@ -362,6 +366,7 @@ const en: Dictionary = {
   siteDescription: (s) => `${s}: news as it happens, with analysis and fact checks.`,
   trustLink: 'Why you can trust us',
   ownership: 'Ownership and funding',
+  moreFrom: (s) => `More from ${s}`,
   corrections: 'Corrections',
   correctionsIntro: 'Every correction the newsroom has made to published stories, newest first.',
   correctedOn: 'Corrected',

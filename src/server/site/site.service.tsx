@@ -82,6 +82,9 @@ export type ListKind = 'latest' | 'section' | 'tag' | 'author';
  * shows, or null when there is no such page (the caller answers 404). No function here
  * knows about HTTP.
  */
+/** Stories of the same section shown below a story. */
+const MORE_FROM_SECTION = 6;
+
 export function createSiteService(o: SiteServiceOptions) {
   const now = o.now ?? Date.now;
   const repo = o.reader;
@@ -166,12 +169,14 @@ export function createSiteService(o: SiteServiceOptions) {
   async function articlePage(a: ArticleDetail, votedPoll?: number): Promise<RenderedPage> {
     const language = a.language;
     const ctx = await context(language);
-    const [latest, mostRead, poll, corrections, updates] = await Promise.all([
+    const [latest, mostRead, poll, corrections, updates, sameSection] = await Promise.all([
       repo.list({ language, limit: LATEST_PAGE_SIZE }),
       mostReadFor(language, ctx.now),
       o.polls.forPage(language, a.id),
       o.corrections.ofArticle(a.id),
       a.kind === 'live' ? o.liveBlog.ofArticle(a.id) : Promise.resolve([]),
+      // More from the section fills the column beside a short story, and keeps readers reading.
+      repo.list({ language, limit: MORE_FROM_SECTION + 1, sectionId: a.section.id }),
     ]);
     const html = ArticlePage({
       ctx,
@@ -184,6 +189,7 @@ export function createSiteService(o: SiteServiceOptions) {
       corrections,
       updates,
       reportToken: o.signer.signAs('feedback', String(ctx.now)),
+      sectionStories: sameSection.filter((s) => s.id !== a.id).slice(0, MORE_FROM_SECTION),
     }).value;
     return {
       status: 200,

@@ -29,6 +29,8 @@ export interface ArticlePageProps {
   updates: LiveUpdate[];
   /** The signed time of the error report form (a form sent at once is refused). */
   reportToken: string;
+  /** Newest stories of the same section (the story itself left out). */
+  sectionStories: ArticleListItem[];
 }
 
 export function ArticlePage({
@@ -42,6 +44,7 @@ export function ArticlePage({
   corrections,
   updates,
   reportToken,
+  sectionStories,
 }: ArticlePageProps): Html {
   const { dict, urls } = ctx;
   const self = urls.article(a.language, a.id, a.slug);
@@ -229,6 +232,32 @@ export function ArticlePage({
               showResults={votedPoll === poll.id}
               thanks={votedPoll === poll.id}
             />
+          ) : null}
+          {sectionStories.length ? (
+            <section class="more-from" aria-labelledby="more-from-title">
+              <h2 class="block-title" id="more-from-title">
+                <a href={urls.section(ctx.language, a.section.slug)}>{dict.moreFrom(a.section.name)}</a>
+              </h2>
+              <ul class="more-from-list">
+                {sectionStories.map((it) => (
+                  <li>
+                    {it.hero ? (
+                      <Picture
+                        mediaId={it.hero.mediaId}
+                        widths={it.hero.widths}
+                        width={it.hero.width}
+                        height={it.hero.height}
+                        alt=""
+                        sizes="(max-width: 700px) 100vw, 240px"
+                      />
+                    ) : null}
+                    <a href={urls.article(ctx.language, it.id, it.slug)}>
+                      <Headline title={it.title} source={it.source} label={ctx.dict.kinds[it.kind]} />
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </section>
           ) : null}
         </article>
         <aside>
