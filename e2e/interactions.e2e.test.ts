@@ -122,7 +122,7 @@ describe('reader interactions in Chromium', () => {
     const ctx = await context(false);
     const page = await ctx.newPage();
     await page.goto(`${origin}${storyUrl}`);
-    await page.getByLabel('Так').check();
+    await page.getByLabel('Так', { exact: true }).check();
     await page.getByRole('button', { name: 'Проголосувати' }).click();
     await page.waitForURL(new RegExp(`\\?voted=${pollId}#poll-${pollId}$`));
     assert.ok(await page.getByText('Дякуємо, ваш голос враховано.').isVisible());
@@ -135,7 +135,7 @@ describe('reader interactions in Chromium', () => {
     const page = await ctx.newPage();
     await page.goto(`${origin}${storyUrl}`);
     const url = page.url();
-    await page.getByLabel('Іноді').check();
+    await page.getByLabel('Іноді', { exact: true }).check();
     await page.getByRole('button', { name: 'Проголосувати' }).click();
     await page.waitForSelector(`[data-poll-results="${pollId}"] .poll-total[data-total="2"]`);
     assert.equal(page.url(), url, 'no navigation');
