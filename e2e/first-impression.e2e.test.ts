@@ -49,6 +49,9 @@ describe('the first impression in Chromium', () => {
     assert.match(menu.mask, /linear-gradient/);
     // Reordered for the phone, the page is still accessible.
     assert.deepEqual(await axeViolations(page), []);
+    // Every part of the seed page is there on first start, the Google News link included.
+    await page.locator('#latest-rows a').first().click();
+    await page.locator('p.gnews a[href^="https://news.google.com/"]').waitFor();
     await context.close();
   });
 

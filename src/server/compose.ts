@@ -348,6 +348,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     articles,
     polls,
     views,
+    settings,
     languages,
     siteName: config.siteName,
     now,

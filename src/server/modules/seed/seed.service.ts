@@ -7,6 +7,7 @@ import type { MediaService } from '../media/index.ts';
 import type { PagesService } from '../pages/index.ts';
 import type { PollsService } from '../polls/index.ts';
 import type { SectionsService } from '../sections/index.ts';
+import type { SettingsService } from '../settings/index.ts';
 import type { ViewsService } from '../views/index.ts';
 
 export interface SeedServiceOptions {
@@ -17,6 +18,8 @@ export interface SeedServiceOptions {
   articles: ArticlesService;
   polls: PollsService;
   views: ViewsService;
+  /** The demo shows every part of the seed page: a Google News link too, when none is set. */
+  settings: Pick<SettingsService, 'get' | 'update'>;
   languages: Languages;
   siteName: string;
   now?: () => number;
@@ -187,6 +190,12 @@ export function createSeedService(o: SeedServiceOptions) {
     );
     await seedViews(demo.stories, ids, t);
     await seedPolls(demo, ids, t);
+    if (!o.settings.get().googleNewsUrl) {
+      // A demo value: a search for the site on Google News (set the real publication in settings).
+      await o.settings.update(systemPrincipal('seed'), {
+        googleNewsUrl: `https://news.google.com/search?q=${encodeURIComponent(o.siteName)}`,
+      });
+    }
     return { stories: demo.stories.length };
   }
 
