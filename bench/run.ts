@@ -19,6 +19,7 @@ import { systemPrincipal } from '../src/server/domain/principal.ts';
 import { authBench } from './auth.ts';
 import { editorBench } from './editor.ts';
 import { importBench } from './import.ts';
+import { lighthouseBench } from './lighthouse.ts';
 import { liveBench } from './live.ts';
 import {
   bareServer,
@@ -38,10 +39,11 @@ import { workersBench } from './workers.ts';
 const actor = systemPrincipal('bench');
 
 const SMALL = Number(process.env.BENCH_STORIES ?? 10_000);
-/** `BENCH_PARTS=beacons,votes` runs only those parts (pages, beacons, votes, large, search, sitemap, auth, editor, workers, import, live). */
+/** `BENCH_PARTS=beacons,votes` runs only those parts (pages, beacons, votes, large, search, sitemap, auth, editor, workers, import, live, lighthouse). */
 const PARTS = new Set(
   (
-    process.env.BENCH_PARTS ?? 'pages,beacons,votes,large,search,sitemap,auth,editor,workers,import,live'
+    process.env.BENCH_PARTS ??
+    'pages,beacons,votes,large,search,sitemap,auth,editor,workers,import,live,lighthouse'
   ).split(','),
 );
 const LARGE = Number(process.env.BENCH_STORIES_LARGE ?? 100_000);
@@ -245,6 +247,10 @@ async function main() {
   if (PARTS.has('live')) {
     log("readers' live updates: open event streams on one process (BENCH_LIVE_CONNECTIONS)…");
     rows.push(...(await liveBench(log)));
+  }
+  if (PARTS.has('lighthouse')) {
+    log("Lighthouse (mobile) on the demo newsroom, in Debian's Chromium…");
+    rows.push(...(await lighthouseBench(log)));
   }
   if (PARTS.has('auth')) {
     log('password hashing and sign-ins…');
