@@ -113,6 +113,26 @@ for (const d of dialects()) {
       const res = await fetch(`${origin}/live/de`);
       assert.equal(res.status, 404);
     });
+
+    test('one address holds at most 32 streams; a closed one frees its place', async () => {
+      const streams = Array.from({ length: 32 }, () => listen(`${origin}/live/uk`));
+      await Promise.all(streams.map((s) => s.next('breaking')));
+      const refused = await fetch(`${origin}/live/uk`);
+      assert.equal(refused.status, 429);
+      assert.equal(refused.headers.get('retry-after'), '60');
+      assert.equal((await refused.json()).error.code, 'RATE_LIMITED');
+      const before = site.live.connections();
+      streams[0]!.close();
+      // The server sees the close; then a new stream is let in.
+      for (;;) {
+        if (site.live.connections() < before) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const again = listen(`${origin}/live/uk`);
+      assert.equal((await again.status).status, 200);
+      again.close();
+      for (const s of streams.slice(1)) s.close();
+    });
   });
 }
 

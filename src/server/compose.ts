@@ -329,6 +329,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     update: site.liveUpdate,
     breaking: site.breakingNow,
     securityHeaders: () => pageHeaders,
+    trustProxy: config.trustProxy,
     onError: (err) => logger.warn({ err }, 'live update failed'),
   });
   const dashboard = createDashboard({

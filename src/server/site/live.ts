@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { EventEnvelope } from '../domain/events.ts';
+import { clientAddress } from '../lib/client-address.ts';
 
 /**
  * Live updates for readers (server-sent events, `GET /live/:language`): an open page hears of
@@ -20,6 +21,10 @@ export interface LiveOptions {
   update(id: number): Promise<{ articleId: number; row: string } | null>;
   breaking(language: string): Promise<{ id: number; title: string; url: string } | null>;
   securityHeaders(): Record<string, string>;
+  /** Proxy hops to trust for the client's address (TRUST_PROXY). */
+  trustProxy: number;
+  /** Open streams one address may hold (a household's tabs; not a script's thousands). */
+  perAddress?: number;
   onError?(err: unknown): void;
 }
 
@@ -29,6 +34,9 @@ export function createLive(o: LiveOptions) {
   const clients = new Map<string, Set<ServerResponse>>(o.languages.map((l) => [l, new Set()]));
   /** The strip each language shows now (JSON of the event's data), read once per change. */
   const strip = new Map<string, string>();
+  /** Open streams per client address. */
+  const byAddress = new Map<string, number>();
+  const perAddress = o.perAddress ?? 32;
 
   const timer = setInterval(() => {
     for (const set of clients.values()) for (const res of set) res.write(':\n\n');
@@ -92,7 +100,30 @@ export function createLive(o: LiveOptions) {
             .headers(o.securityHeaders())
             .send({ error: { code: 'ROUTE_NOT_FOUND', message: 'No such language' } });
         }
-        const breaking = await stripOf(req.params.language);
+        const address = clientAddress(req.raw, o.trustProxy);
+        const held = byAddress.get(address) ?? 0;
+        if (held >= perAddress) {
+          return reply
+            .code(429)
+            .headers(o.securityHeaders())
+            .header('retry-after', '60')
+            .send({
+              error: { code: 'RATE_LIMITED', message: 'Too many open live streams from this address' },
+            });
+        }
+        byAddress.set(address, held + 1);
+        const release = () => {
+          const n = (byAddress.get(address) ?? 1) - 1;
+          if (n > 0) byAddress.set(address, n);
+          else byAddress.delete(address);
+        };
+        let breaking: string;
+        try {
+          breaking = await stripOf(req.params.language);
+        } catch (err) {
+          release();
+          throw err;
+        }
         reply.hijack();
         const res = reply.raw;
         res.writeHead(200, {
@@ -107,7 +138,10 @@ export function createLive(o: LiveOptions) {
           `retry: ${3000 + Math.floor(Math.random() * 4000)}\nevent: breaking\ndata: ${breaking}\n\n`,
         );
         set.add(res);
-        req.raw.on('close', () => set.delete(res));
+        req.raw.on('close', () => {
+          set.delete(res);
+          release();
+        });
       });
     },
 
@@ -125,6 +159,7 @@ export function createLive(o: LiveOptions) {
         for (const res of set) res.end();
         set.clear();
       }
+      byAddress.clear();
     },
   };
 }
