@@ -169,15 +169,24 @@ export function createSiteService(o: SiteServiceOptions) {
   async function articlePage(a: ArticleDetail, votedPoll?: number): Promise<RenderedPage> {
     const language = a.language;
     const ctx = await context(language);
-    const [latest, mostRead, poll, corrections, updates, sameSection] = await Promise.all([
+    const [latest, mostRead, poll, corrections, updates] = await Promise.all([
       repo.list({ language, limit: LATEST_PAGE_SIZE }),
       mostReadFor(language, ctx.now),
       o.polls.forPage(language, a.id),
       o.corrections.ofArticle(a.id),
       a.kind === 'live' ? o.liveBlog.ofArticle(a.id) : Promise.resolve([]),
-      // More from the section fills the column beside a short story, and keeps readers reading.
-      repo.list({ language, limit: MORE_FROM_SECTION + 1, sectionId: a.section.id }),
     ]);
+    // More from the section fills the column beside a short story, and keeps readers reading.
+    // The section's newest stories are usually among the latest ones already read: asked for
+    // only when too few of them are.
+    const fromLatest = latest.filter((s) => s.sectionId === a.section.id && s.id !== a.id);
+    const sectionStories = (
+      fromLatest.length >= MORE_FROM_SECTION / 2
+        ? fromLatest
+        : (await repo.list({ language, limit: MORE_FROM_SECTION + 1, sectionId: a.section.id })).filter(
+            (s) => s.id !== a.id,
+          )
+    ).slice(0, MORE_FROM_SECTION);
     const html = ArticlePage({
       ctx,
       article: a,
@@ -189,7 +198,7 @@ export function createSiteService(o: SiteServiceOptions) {
       corrections,
       updates,
       reportToken: o.signer.signAs('feedback', String(ctx.now)),
-      sectionStories: sameSection.filter((s) => s.id !== a.id).slice(0, MORE_FROM_SECTION),
+      sectionStories,
     }).value;
     return {
       status: 200,
