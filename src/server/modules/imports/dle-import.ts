@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { zonedToEpoch } from '../../../shared/dates.ts';
-import { slugify } from '../../../shared/translit.ts';
 import { dleToHtml, dleToText, firstImage } from './dle-markup.ts';
 import type { ImportContext, ImportReport, StoryToSave } from './import-context.ts';
+import { legacySlug } from './legacy-text.ts';
 import { DumpError, type DumpValue, detectPrefix, readDump } from './mysql-dump.ts';
 
 /**
@@ -28,7 +28,6 @@ export interface DleOptions {
 
 const BATCH = 500;
 const SOURCE = 'dle';
-const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 type Row = Record<string, DumpValue>;
 const str = (v: DumpValue | undefined): string => (v === null || v === undefined ? '' : String(v));
@@ -40,13 +39,6 @@ const toRow = (columns: string[], values: DumpValue[]): Row =>
   Object.fromEntries(columns.map((c, i) => [c, values[i] ?? null]));
 const checksum = (values: DumpValue[]) =>
   createHash('sha256').update(JSON.stringify(values)).digest('base64url').slice(0, 22);
-
-/** A slug from whatever the old site used as one (Latin already, or a name). */
-function slugOf(s: string, language: string, max = 120): string {
-  const t = s.trim().toLowerCase();
-  const slug = SLUG.test(t) ? t : slugify(s, language);
-  return slug.slice(0, max).replace(/-+$/, '');
-}
 
 /** `2024-05-03 14:20:00` on the old server's clock. */
 function dleDate(s: string, timeZone: string): number | null {
@@ -188,7 +180,7 @@ export async function importDle(ctx: ImportContext, file: string, o: DleOptions)
   const sectionOf = new Map<number, string>();
   const pathOf = (c: Row): string => {
     const parent = byId.get(int(c.parentid));
-    const own = str(c.alt_name) || slugOf(str(c.name), o.language);
+    const own = str(c.alt_name) || legacySlug(str(c.name), o.language);
     return parent && parent !== c ? `${pathOf(parent)}/${own}` : own;
   };
   for (const c of [...s.categories].sort((a, b) => depth(a) - depth(b) || int(a.posi) - int(b.posi))) {
@@ -196,7 +188,7 @@ export async function importDle(ctx: ImportContext, file: string, o: DleOptions)
     const section = await ctx.ensureSection({
       source: SOURCE,
       key: String(int(c.id)),
-      slug: slugOf(str(c.alt_name) || name, o.language, 60) || `section-${int(c.id)}`,
+      slug: legacySlug(str(c.alt_name) || name, o.language, 60) || `section-${int(c.id)}`,
       name,
       position: int(c.posi),
     });
@@ -227,7 +219,7 @@ export async function importDle(ctx: ImportContext, file: string, o: DleOptions)
     const html = await dleToHtml(str(p.template), ctx.image);
     report.images.missing.push(...html.missingImages);
     const id = await ctx.savePage({
-      key: slugOf(name, o.language, 60) || `page-${int(p.id)}`,
+      key: legacySlug(name, o.language, 60) || `page-${int(p.id)}`,
       language: o.language,
       title: dleToText(str(p.descr)).slice(0, 200) || name,
       body: html.html || '<p></p>',
@@ -325,7 +317,7 @@ async function importBatch(
       language: o.language,
     });
     const altName = str(row.alt_name).trim();
-    const slug = altName ? slugOf(altName, o.language, 200) : '';
+    const slug = altName ? legacySlug(altName, o.language, 200) : '';
     const tags = [
       ...new Set(
         str(row.tags)

@@ -1,3 +1,6 @@
+import { escapeAttr } from '../../../shared/content/index.ts';
+import { attrOf } from './legacy-text.ts';
+
 /**
  * DataLife Engine's stored markup made into plain HTML our content schema reads: DLE keeps
  * its editor's features as HTML comments around the real tags (`<!--dle_image_begin:…-->`,
@@ -15,14 +18,6 @@ export interface DleConversion {
   /** Passages `[hide]` kept from guests on the old site: left out here, never published openly. */
   hidden: number;
 }
-
-const ATTR = (tag: string, name: string): string | null => {
-  const m = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag);
-  return m ? (m[2] ?? m[3] ?? m[4] ?? '') : null;
-};
-
-const escapeAttr = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** `/engine/go.php?url=<base64>`: DLE's outgoing-link wrapper; the real address inside. */
 function unwrapGo(href: string): string {
@@ -45,7 +40,7 @@ export async function dleToHtml(text: string, image: ImageResolver): Promise<Dle
   // Images are found first (the media library is asked once per address), then placed.
   const found = new Map<string, number | null>();
   for (const m of text.matchAll(/<!--(?:dle_image_begin|TBegin):([^|>]*?)(?:\|[^>]*?)?-->|<img\b[^>]*>/gi)) {
-    const src = m[1]?.trim() ?? ATTR(m[0], 'src');
+    const src = m[1]?.trim() ?? attrOf(m[0], 'src');
     if (src && !found.has(src)) found.set(src, await image(src));
   }
   let hidden = 0;
@@ -62,7 +57,7 @@ export async function dleToHtml(text: string, image: ImageResolver): Promise<Dle
     (_m, href: string, label: string) => `<a href="${escapeAttr(unwrapGo(href))}">${label}</a>`,
   );
   html = html.replace(/<a\s[^>]*>/gi, (tag) => {
-    const href = ATTR(tag, 'href');
+    const href = attrOf(tag, 'href');
     return href === null ? tag : `<a href="${escapeAttr(unwrapGo(href))}">`;
   });
 
@@ -80,12 +75,12 @@ export async function dleToHtml(text: string, image: ImageResolver): Promise<Dle
     /<!--(?:dle_image_begin|TBegin):([^|>]*?)(?:\|[^>]*?)?-->([\s\S]*?)<!--(?:dle_image_end|TEnd)-->/gi,
     (_m, src: string, inner: string) => {
       const img = /<img\b[^>]*>/i.exec(inner)?.[0] ?? '';
-      return figure(src.trim(), ATTR(img, 'alt') ?? ATTR(img, 'title') ?? '');
+      return figure(src.trim(), attrOf(img, 'alt') ?? attrOf(img, 'title') ?? '');
     },
   );
   html = html.replace(/<img\b[^>]*>/gi, (tag) => {
-    const src = ATTR(tag, 'src');
-    return src ? figure(src, ATTR(tag, 'alt') ?? '') : '';
+    const src = attrOf(tag, 'src');
+    return src ? figure(src, attrOf(tag, 'alt') ?? '') : '';
   });
   // Embedded media: a link to it (our schema recognises the big video hosts' links).
   html = html.replace(
@@ -127,11 +122,11 @@ export function firstImage(text: string): { src: string; alt: string } | null {
     );
   if (group) {
     const img = /<img\b[^>]*>/i.exec(group[2]!)?.[0] ?? '';
-    return { src: group[1]!.trim(), alt: ATTR(img, 'alt') ?? '' };
+    return { src: group[1]!.trim(), alt: attrOf(img, 'alt') ?? '' };
   }
   const img = /<img\b[^>]*>/i.exec(text)?.[0];
-  const src = img ? ATTR(img, 'src') : null;
-  return img && src ? { src, alt: ATTR(img, 'alt') ?? '' } : null;
+  const src = img ? attrOf(img, 'src') : null;
+  return img && src ? { src, alt: attrOf(img, 'alt') ?? '' } : null;
 }
 
 /** Plain text of a DLE snippet (a lead): tags and codes removed, spaces folded. */

@@ -6,6 +6,7 @@ import type { Languages } from '../../domain/languages.ts';
 import type { Principal } from '../../domain/principal.ts';
 import type { ImportedStory } from '../articles/index.ts';
 import { importedItemsRepo } from './imported-items.repo.ts';
+import { legacySlug } from './legacy-text.ts';
 
 /**
  * What every importer (DLE, WordPress) needs from the site: sections, authors, pages, images
@@ -161,7 +162,7 @@ export function importContext(
       let id = before?.targetId;
       if (id === undefined) {
         const name = a.name.slice(0, 120);
-        const slug = slugFor(a.key) || undefined;
+        const slug = legacySlug(a.key, a.language, 60) || undefined;
         const taken = slug ? await svc.authors.bySlug(slug) : undefined;
         id = (
           await svc.authors.create(principal, {
@@ -252,15 +253,6 @@ export function importContext(
       return items.map((item) => byItem.get(item));
     },
   };
-}
-
-/** A login as an author's slug (Latin letters kept, others transliterated by the caller's rules). */
-function slugFor(login: string): string {
-  return login
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
 }
 
 /** The file in the uploads folder an old address names (`/uploads/posts/…`), never outside it. */

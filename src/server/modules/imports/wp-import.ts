@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { zonedToEpoch } from '../../../shared/dates.ts';
-import { slugify } from '../../../shared/translit.ts';
 import type { ImportContext, ImportReport, StoryToSave } from './import-context.ts';
+import { legacySlug } from './legacy-text.ts';
 import { wpToHtml } from './wp-markup.ts';
 import { readWxr, type WxrCategory, type WxrItem } from './wxr.ts';
 
@@ -24,7 +24,6 @@ export interface WordPressOptions {
 
 const SOURCE = 'wordpress';
 const BATCH = 500;
-const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 const checksum = (item: WxrItem) =>
   createHash('sha256')
@@ -39,14 +38,6 @@ function decoded(postName: string): string {
   } catch {
     return postName.trim();
   }
-}
-
-/** A post's slug as WordPress stores it made ours. */
-function slugOf(postName: string, title: string, language: string): string {
-  const name = decoded(postName);
-  const t = name.toLowerCase();
-  const slug = SLUG.test(t) ? t : slugify(name || title, language);
-  return slug.slice(0, 200).replace(/-+$/, '');
 }
 
 /** `2024-05-03 14:20:00` (UTC when `gmt`, else on the old site's clock); null for WordPress's zero date. */
@@ -133,7 +124,7 @@ export async function importWordPress(
     const section = await ctx.ensureSection({
       source: SOURCE,
       key: c.nicename,
-      slug: slugOf(c.nicename, name, o.language).slice(0, 60) || `section-${c.id ?? 0}`,
+      slug: legacySlug(decoded(c.nicename) || name, o.language, 60) || `section-${c.id ?? 0}`,
       name,
       position: 0,
     });
@@ -178,7 +169,7 @@ async function importPage(ctx: ImportContext, o: WordPressOptions, it: WxrItem, 
     it.terms.find((t) => t.domain === 'language' && ctx.hasLanguage(t.nicename))?.nicename ?? o.language;
   const body = await wpToHtml(it.content, ctx.image);
   report.images.missing.push(...body.missingImages);
-  const slug = slugOf(it.postName, it.title, language).slice(0, 60) || `page-${it.postId ?? 0}`;
+  const slug = legacySlug(decoded(it.postName) || it.title, language, 60) || `page-${it.postId ?? 0}`;
   const id = await ctx.savePage({
     key: slug,
     language,
@@ -256,7 +247,7 @@ async function importBatch(
     const heroUrl = Number.isFinite(thumb) ? s.attachments.get(thumb) : undefined;
     const heroId = heroUrl ? await ctx.image(heroUrl) : null;
     if (heroUrl && heroId === null) report.images.missing.push(heroUrl);
-    const slug = slugOf(it.postName, title, language);
+    const slug = legacySlug(decoded(it.postName) || title, language, 200);
     const oldName = decoded(it.postName).toLowerCase();
     const date = new Date(publishedAt);
     const dateKey =

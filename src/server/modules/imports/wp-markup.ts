@@ -7,19 +7,14 @@
  * left out.
  */
 
+import { escapeAttr } from '../../../shared/content/index.ts';
 import type { ImageResolver } from './dle-markup.ts';
+import { attrOf } from './legacy-text.ts';
 
 export interface WpConversion {
   html: string;
   missingImages: string[];
 }
-
-const ATTR = (tag: string, name: string): string | null => {
-  const m = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag);
-  return m ? (m[2] ?? m[3] ?? m[4] ?? '') : null;
-};
-const escapeAttr = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Block-level tags: a classic text that has them is not split into paragraphs around them. */
 const BLOCK = /^<\/?(p|div|h[1-6]|ul|ol|li|table|blockquote|figure|pre|hr|iframe)\b/i;
@@ -28,7 +23,7 @@ export async function wpToHtml(content: string, image: ImageResolver): Promise<W
   const missingImages: string[] = [];
   const found = new Map<string, number | null>();
   for (const m of content.matchAll(/<img\b[^>]*>/gi)) {
-    const src = ATTR(m[0], 'src');
+    const src = attrOf(m[0], 'src');
     if (src && !found.has(src)) found.set(src, await image(src));
   }
   let html = content.replace(/\r\n?/g, '\n');
@@ -43,13 +38,13 @@ export async function wpToHtml(content: string, image: ImageResolver): Promise<W
   // Other shortcodes: galleries and embeds need the old site's plugins; left out.
   html = html.replace(/\[(gallery|embed|video|audio|playlist)[^\]]*\](?:[\s\S]*?\[\/\1\])?/gi, '');
   html = html.replace(/<img\b[^>]*>/gi, (tag) => {
-    const src = ATTR(tag, 'src') ?? '';
+    const src = attrOf(tag, 'src') ?? '';
     const id = found.get(src) ?? null;
     if (id === null) {
       if (src) missingImages.push(src);
       return '';
     }
-    return `<img data-media-id="${id}" src="${escapeAttr(src)}" alt="${escapeAttr(ATTR(tag, 'alt') ?? '')}">`;
+    return `<img data-media-id="${id}" src="${escapeAttr(src)}" alt="${escapeAttr(attrOf(tag, 'alt') ?? '')}">`;
   });
   // Each known picture as a figure carrying its id where our schema reads it: a figure of the
   // block editor (with its caption) gets the id, a bare picture gets a figure of its own.
