@@ -123,7 +123,7 @@ async function columnsOf(h: DatabaseHandle): Promise<Map<string, string[]>> {
 }
 
 /** Reads a table in pages ordered by its key (keyset), or by every column (offset) without one. */
-async function* pages(ex: AnyDb, table: string, key: readonly string[] | null, columns: string[]) {
+export async function* pages(ex: AnyDb, table: string, key: readonly string[] | null, columns: string[]) {
   let after: Row | null = null;
   for (let offset = 0; ; offset += PAGE) {
     let q = ex.selectFrom(table).select(columns);

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DatabaseHandle } from './database.ts';
-import { COPIED_TABLES, SiteCopyError, siteRowCounts } from './site-copy.ts';
+import { COPIED_TABLES, pages, SiteCopyError, siteRowCounts } from './site-copy.ts';
 
 /**
  * The whole site as JSON Lines, for tools and for moving out: a header line, then one line
@@ -77,28 +77,14 @@ export async function exportJsonl(from: DatabaseHandle, file: string): Promise<R
     await from.helpers.snapshot(from.db, async (ex) => {
       for (const { name, key } of EXPORTED_TABLES) {
         const columns = await from.helpers.columns(ex, name);
-        const types = await columnTypes(ex, name, columns);
         let n = 0;
-        let after: Record<string, unknown> | null = null;
-        for (;;) {
-          let q = ex.selectFrom(name).select(columns);
-          const order = key ?? columns;
-          if (after) {
-            const last = after;
-            q = q.where(
-              sql<boolean>`(${sql.join(order.map((k) => sql.ref(k)))}) > (${sql.join(order.map((k) => sql`${last[k]}`))})`,
-            );
-          }
-          for (const k of order) q = q.orderBy(k);
-          const rows = (await q.limit(1000).execute()) as Record<string, unknown>[];
+        for await (const rows of pages(ex, name, key, columns)) {
           for (const r of rows) {
             const row = scrub(name, r);
             if (!row) continue;
-            await write(JSON.stringify({ table: name, row: typed(normalise(row), types) }));
+            await write(JSON.stringify({ table: name, row: normalise(row) }));
             n++;
           }
-          if (rows.length < 1000) break;
-          after = rows[rows.length - 1]!;
         }
         counts[name] = n;
       }
@@ -107,26 +93,6 @@ export async function exportJsonl(from: DatabaseHandle, file: string): Promise<R
     await new Promise<void>((resolve) => out.end(resolve));
   }
   return counts;
-}
-
-/** Which columns hold integers (both databases give them as numbers in the file). */
-// biome-ignore lint/suspicious/noExplicitAny: rows of any table.
-async function columnTypes(ex: Kysely<any>, table: string, columns: string[]): Promise<Set<string>> {
-  const sample = (await ex.selectFrom(table).select(columns).limit(50).execute()) as Record<
-    string,
-    unknown
-  >[];
-  const ints = new Set<string>();
-  for (const c of columns) {
-    if (sample.some((r) => typeof r[c] === 'number' || typeof r[c] === 'bigint')) ints.add(c);
-  }
-  return ints;
-}
-
-function typed(row: Record<string, unknown>, ints: Set<string>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) out[k] = ints.has(k) && typeof v === 'string' ? Number(v) : v;
-  return out;
 }
 
 export class ExportFormatError extends Error {}
