@@ -82,8 +82,13 @@ async function readDesk(
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (!/\.(br|gz)$/.test(e.name)) {
-        const body = fs.readFileSync(p);
+      else if (!/\.(br|gz|tmp)$/.test(e.name)) {
+        let body: Buffer;
+        try {
+          body = fs.readFileSync(p);
+        } catch {
+          continue; // gone since the listing: another process's temporary file
+        }
         files.set(`/${path.relative(dir, p).split(path.sep).join('/')}`, {
           type: TYPES[path.extname(p)] ?? 'application/octet-stream',
           body,
@@ -112,8 +117,10 @@ function compressed(file: string, ext: '.br' | '.gz', make: () => Buffer): Buffe
   }
   const body = make();
   try {
-    fs.writeFileSync(`${kept}.tmp`, body);
-    fs.renameSync(`${kept}.tmp`, kept);
+    // a name of this process's own: test processes started together load the desk at once
+    const tmp = `${kept}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    fs.writeFileSync(tmp, body);
+    fs.renameSync(tmp, kept);
   } catch {
     // read-only: made again at the next start
   }
