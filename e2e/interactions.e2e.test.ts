@@ -96,17 +96,19 @@ describe('reader interactions in Chromium', () => {
     let sent = page.waitForRequest(isBeacon);
     await page.goto(`${origin}${storyUrl}`);
     await sent;
-    // Give a second (wrong) beacon every chance to show up.
-    await page.waitForTimeout(300);
+    // The whole site script has run once its live stream is open: a second (wrong) beacon
+    // would have been sent before.
+    const scriptDone = () => page.waitForFunction(() => document.body.dataset.liveState === 'open');
+    await scriptDone();
     assert.deepEqual(beacons, [`${origin}/v/${storyId}`]);
     sent = page.waitForRequest(isBeacon);
     await page.reload();
     await sent;
-    await page.waitForTimeout(300);
+    await scriptDone();
     assert.equal(beacons.length, 2, 'a reload is another page view');
     // Pages without a story send none.
     await page.goto(`${origin}/latest`);
-    await page.waitForTimeout(300);
+    await scriptDone();
     assert.equal(beacons.length, 2);
     await site.services.views.flush();
     const row = await site.db
@@ -165,7 +167,8 @@ describe('reader interactions in Chromium', () => {
     const hitsBefore = thirdPartyHits;
     await page.goto(`${origin}/`);
     const notice = page.getByRole('region', { name: 'Ваша приватність' });
-    assert.ok(await notice.isVisible());
+    // The site's script arrives once the page has loaded and shows the notice.
+    await notice.waitFor({ state: 'visible' });
     assert.deepEqual(await ctx.cookies(), [], 'no cookie on a first visit');
     assert.equal(
       await page.evaluate(() => (window as unknown as { __analyticsRan?: number }).__analyticsRan),
@@ -174,8 +177,9 @@ describe('reader interactions in Chromium', () => {
     await page.getByRole('button', { name: 'Лише необхідні' }).click();
     assert.ok(await notice.isHidden());
     await page.reload();
+    // The site's script has run (its live stream is open) and kept the notice hidden.
+    await page.waitForFunction(() => document.body.dataset.liveState === 'open');
     assert.ok(await notice.isHidden(), 'the choice is remembered');
-    await page.waitForTimeout(200);
     assert.equal(
       await page.evaluate(() => (window as unknown as { __analyticsRan?: number }).__analyticsRan),
       undefined,

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import zlib from 'node:zlib';
+import { SITE_JS, SITE_JS_LOADER, SITE_JS_PATH } from '../src/server/site/assets.ts';
 import { baseContent, makeStory } from './factories.ts';
 import { auth, openSite, type TestSite } from './harness.ts';
 
@@ -38,6 +41,7 @@ describe('headers and limits', () => {
       ['the sitemap', () => get('/sitemap.xml')],
       ['a health check', () => get('/healthz')],
       ['the desk', () => get('/admin')],
+      ['the site script', () => get(SITE_JS_PATH)],
     ];
     for (const [what, send] of cases) {
       const res = await send();
@@ -47,6 +51,30 @@ describe('headers and limits', () => {
       assert.ok(res.headers['content-security-policy'], `${what}: CSP`);
       assert.equal(res.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains', what);
     }
+  });
+
+  test('the site script: named by its content, cached for a year, in each encoding; its loader is the one inline script', async () => {
+    const page = await get(storyUrl);
+    const inline = [...page.body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+    assert.deepEqual(inline, [SITE_JS_LOADER], 'the loader is the only inline script');
+    const hash = createHash('sha256').update(SITE_JS_LOADER).digest('base64');
+    assert.match(
+      page.headers['content-security-policy'] as string,
+      new RegExp(`script-src 'self' 'sha256-${hash.replace(/[+/]/g, '\\$&')}';`),
+    );
+    for (const [accept, encoding, decode] of [
+      ['br', 'br', zlib.brotliDecompressSync],
+      ['gzip', 'gzip', zlib.gunzipSync],
+      ['', undefined, (b: Buffer) => b],
+    ] as const) {
+      const res = await get(SITE_JS_PATH, { 'accept-encoding': accept });
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.headers['content-encoding'], encoding);
+      assert.equal(res.headers['cache-control'], 'public, max-age=31536000, immutable');
+      assert.match(res.headers['content-type'] as string, /^text\/javascript/);
+      assert.equal(decode(res.rawPayload).toString(), SITE_JS);
+    }
+    assert.equal((await get(SITE_JS_PATH.replace('.js', 'x.js'))).statusCode, 404);
   });
 
   test('brotli refused with q=0 is not sent; nothing acceptable means no encoding', async () => {

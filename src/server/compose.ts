@@ -48,7 +48,7 @@ import {
   sqliteCountingQueries,
 } from './modules/views/index.ts';
 import { createDashboard } from './newsroom/dashboard.ts';
-import { SITE_JS } from './site/assets.ts';
+import { SITE_JS_LOADER } from './site/assets.ts';
 import { tagsOf } from './site/cache-tags.ts';
 import { createLive } from './site/live.ts';
 import { PageCache } from './site/page-cache.ts';
@@ -135,7 +135,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
   await settings.reload();
   const signer = createSigner(await settings.secret('cookie_secret'));
   const https = config.publicUrl.startsWith('https:');
-  let pageHeaders = securityHeaders(SITE_JS, scriptOrigins(settings.get().scripts), https);
+  let pageHeaders = securityHeaders(SITE_JS_LOADER, scriptOrigins(settings.get().scripts), https);
   const cache = new PageCache({
     maxEntries: config.pageCacheMaxEntries,
     extraHeaders: pageHeaders,
@@ -361,7 +361,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
   });
 
   const applySettings = () => {
-    pageHeaders = securityHeaders(SITE_JS, scriptOrigins(settings.get().scripts), https);
+    pageHeaders = securityHeaders(SITE_JS_LOADER, scriptOrigins(settings.get().scripts), https);
     cache.setExtraHeaders(pageHeaders);
   };
   const reloadSettings = () =>

@@ -97,7 +97,8 @@ export function apiHeaders(https: boolean): Record<string, string> {
 }
 
 /**
- * Headers of every page. The CSP allows our one inline script by its hash, and the origins
+ * Headers of every page. The CSP allows our one inline script (the loader of the site's
+ * script) by its hash, our own origin's scripts, and the origins
  * of the third-party scripts an operator registered (which run only after consent).
  */
 export function securityHeaders(

@@ -7,6 +7,8 @@ import {
   type Urls,
 } from '../../shared/urls.ts';
 import { idFrom } from '../domain/ids.ts';
+import { preferredEncoding } from '../lib/encoding.ts';
+import { SITE_JS_BODIES, SITE_JS_PATH } from './assets.ts';
 import { LOGO_PATH, LOGO_SIZE, logoPng } from './brand.ts';
 import type { CacheEntry, PageCache, RenderedPage } from './page-cache.ts';
 import type { ListKind, SearchFilters, SiteService } from './site.service.tsx';
@@ -283,6 +285,18 @@ export async function siteRoutes(app: FastifyInstance, o: SiteRoutesOptions): Pr
       return serve(req, reply, language, urls.page(language, slug), () => site.staticPage(language, slug));
     });
   }
+
+  /** The site's script: its name changes with its content, so it is cached for a year. */
+  app.get(SITE_JS_PATH, (req, reply) => {
+    const encoding = preferredEncoding(req.headers['accept-encoding']);
+    reply
+      .headers(securityHeaders())
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('vary', 'Accept-Encoding');
+    if (encoding !== 'identity') reply.header('content-encoding', encoding);
+    return reply.send(SITE_JS_BODIES[encoding]);
+  });
 
   for (const [url, size] of [
     ['/favicon.png', 64],

@@ -20,7 +20,7 @@ import { indexTerms, queryTerms, queryWords, snippet, words as wordsOf } from '.
 import type { SectionsService } from '../modules/sections/index.ts';
 import type { SettingsService } from '../modules/settings/index.ts';
 import type { ViewsService } from '../modules/views/index.ts';
-import { SITE_CSS, SITE_JS } from './assets.ts';
+import { SITE_CSS, SITE_JS_LOADER } from './assets.ts';
 import { tags } from './cache-tags.ts';
 import { h } from './jsx.ts';
 import type { RenderedPage } from './page-cache.ts';
@@ -138,7 +138,7 @@ export function createSiteService(o: SiteServiceOptions) {
       now: now(),
       feedLinks: o.feedLinks,
       css: SITE_CSS,
-      js: SITE_JS,
+      js: SITE_JS_LOADER,
     };
   }
 

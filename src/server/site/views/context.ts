@@ -20,8 +20,9 @@ export interface ViewContext {
   now: number;
   /** Feed links for page heads (the site's, a section's, an author's). */
   feedLinks: FeedLinks;
-  /** Inline assets, read once at boot. */
+  /** The inline stylesheet, read once at boot. */
   css: string;
+  /** The inline loader of the site's script (allowed by its hash in the CSP). */
   js: string;
 }
 

@@ -1,6 +1,7 @@
 import { dictionary } from '../../../shared/i18n.ts';
 import type { FeedLink } from '../../distribution/index.ts';
 import { type Child, type Html, h, raw } from '../jsx.ts';
+import { ICON_DATA_URI } from '../mark.ts';
 import type { Alternate, ViewContext } from './context.ts';
 
 export interface LayoutProps {
@@ -94,7 +95,7 @@ export function Layout(p: LayoutProps): Html {
                 <meta name={m.name} content={m.content} />
               ),
             )}
-            <link rel="icon" href="/favicon.png" type="image/png" />
+            <link rel="icon" href={ICON_DATA_URI} type="image/svg+xml" />
             {[...ctx.feedLinks(ctx.language, 'site'), ...(p.feeds ?? [])].map((f) => (
               <link rel="alternate" type={f.type} href={f.href} title={f.title} />
             ))}
