@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { systemPrincipal } from '../src/server/domain/principal.ts';
 import { type CropRatio, cropUrl, type MediaItem } from '../src/server/modules/media/index.ts';
-import { testImage } from './factories.ts';
+import { baseContent, makeStory, testImage } from './factories.ts';
 import { actor, auth, dialects, openSite, type TestSite } from './harness.ts';
 
 const ORIGIN = 'https://news.example.org';
@@ -134,6 +134,7 @@ for (const d of dialects()) {
       const first = (await as('contributor', 'GET', '/api/admin/media?limit=1')).json();
       assert.deepEqual(Object.keys(first.items[0]).sort(), [
         'credit',
+        'credits',
         'focalX',
         'focalY',
         'height',
@@ -163,6 +164,45 @@ for (const d of dialects()) {
         const res = await as('contributor', 'GET', `/api/admin/media?${bad}`);
         assert.equal(res.statusCode, 400, bad);
         assert.equal(res.json().error.code, 'VALIDATION_FAILED', bad);
+      }
+    });
+
+    test('a credit in another language: each page shows the credit in its language; empty removes, bad codes 400', async () => {
+      const item = await site.services.media.add(actor, await testImage(480, 270), {
+        credit: 'Фото: Олена Гай / ілюстрація',
+        credits: { ru: 'Фото: Елена Гай / иллюстрация' },
+      });
+      assert.deepEqual(item.credits, { ru: 'Фото: Елена Гай / иллюстрация' });
+      const { author } = await baseContent(site);
+      const hero = { mediaId: item.id, alt: 'Ілюстрація' };
+      const uk = await makeStory(site, author.id, { title: 'Підпис фото українською', heroImage: hero });
+      const ru = await makeStory(site, author.id, {
+        language: 'ru',
+        title: 'Подпись фото по-русски',
+        heroImage: hero,
+        translationOf: uk.id,
+      });
+      const credit = async (url: string) =>
+        /<span class="credit">([^<]*)<\/span>/.exec((await get(url)).body)?.[1]?.replace(/&#39;|&quot;/g, '');
+      assert.equal(await credit(uk.url), 'Фото: Фото: Олена Гай / ілюстрація');
+      assert.equal(await credit(ru.url), 'Фото: Фото: Елена Гай / иллюстрация');
+
+      const changed = await patch(item.id, { credits: { ru: '  Фото: Е. Гай  ' } });
+      assert.equal(changed.statusCode, 200, changed.body);
+      assert.deepEqual(changed.json().credits, { ru: 'Фото: Е. Гай' });
+      assert.equal(await credit(ru.url), 'Фото: Фото: Е. Гай', 'the page shows the change');
+      // Empty: the page falls back to the credit in the first language.
+      assert.deepEqual((await patch(item.id, { credits: { ru: '' } })).json().credits, {});
+      assert.equal(await credit(ru.url), 'Фото: Фото: Олена Гай / ілюстрація');
+      for (const bad of [
+        { credits: { russian: 'x' } },
+        { credits: { ru: 5 } },
+        { credits: ['x'] },
+        { credits: { ru: 'x'.repeat(201) } },
+      ]) {
+        const r = await patch(item.id, bad);
+        assert.equal(r.statusCode, 400, JSON.stringify(bad));
+        assert.equal(r.json().error.code, 'VALIDATION_FAILED');
       }
     });
 

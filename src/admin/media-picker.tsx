@@ -12,6 +12,8 @@ export interface MediaItem {
   /** Widths of its variants, smallest first (`/media/<id>/<width>.<avif|webp|jpg>`). */
   widths: number[];
   credit: string;
+  /** The credit in other languages, where it reads differently (language → text). */
+  credits: Record<string, string>;
   /** Where the subject is, 0–1 from the left; (0.5, 0.5) means "not set". */
   focalX: number;
   focalY: number;

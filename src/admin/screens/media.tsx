@@ -93,6 +93,7 @@ function PercentInput(props: { label: string; value: number; onChange: (v: numbe
 function MediaDetails(props: { item: MediaItem; onSaved: (item: MediaItem) => void; onClose: () => void }) {
   const { item } = props;
   const [credit, setCredit] = useState(item.credit);
+  const [creditRu, setCreditRu] = useState(item.credits.ru ?? '');
   const [fx, setFx] = useState(clampPercent(item.focalX * 100));
   const [fy, setFy] = useState(clampPercent(item.focalY * 100));
   const [state, setState] = useState<'idle' | 'saving' | 'saved'>('idle');
@@ -143,6 +144,7 @@ function MediaDetails(props: { item: MediaItem; onSaved: (item: MediaItem) => vo
     try {
       const saved = await api<MediaItem>('PATCH', `/media/${item.id}`, {
         credit,
+        credits: { ru: creditRu },
         focalX: fx / 100,
         focalY: fy / 100,
       });
@@ -173,6 +175,7 @@ function MediaDetails(props: { item: MediaItem; onSaved: (item: MediaItem) => vo
         }}
       >
         <Field label={m.credit} value={credit} onChange={(v) => edited(() => setCredit(v))} />
+        <Field label={m.creditRu} value={creditRu} onChange={(v) => edited(() => setCreditRu(v))} />
         <fieldset>
           <legend>{m.focus}</legend>
           <p className="hint" id={hintId}>

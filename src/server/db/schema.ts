@@ -52,6 +52,8 @@ export interface MediaTable {
   /** Comma-separated widths of the stored variants, e.g. `480,800,1200,1600`. */
   variant_widths: string;
   credit: string;
+  /** The credit in other languages: a JSON object, language → text. */
+  credits: Generated<string>;
   created_at: number;
   /** Where the picture's subject is (0–1 from the left and top): crops keep it in frame. */
   focal_x: Generated<number>;

@@ -15,6 +15,8 @@ export const tags = {
   author: (id: number) => `author:${id}`,
   page: (key: string) => `page:${key}`,
   poll: (id: number) => `poll:${id}`,
+  /** A picture whose credit a page shows (its story's hero). */
+  media: (id: number) => `media:${id}`,
   /** The corrections page of one language. */
   corrections: (language: string) => `corrections:${language}`,
   /** The site-wide poll shown in one language. */
@@ -76,10 +78,12 @@ export function tagsOf(e: DomainEvent): string[] {
       ];
     case 'SettingsChanged':
       return [tags.all];
-    case 'MediaAdded':
-    // Pages name crops by their focal point; a page cached before the change keeps the old
-    // name, which stays valid (served if made, else redirected to the current crop).
     case 'MediaChanged':
+      // The story pages showing its credit. Pages name crops by their focal point; a list
+      // cached before the change keeps the old name, which stays valid (served if made,
+      // else redirected to the current crop).
+      return [tags.media(e.id)];
+    case 'MediaAdded':
     case 'ApiKeyCreated':
     case 'ApiKeyRevoked':
       return [];

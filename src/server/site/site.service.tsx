@@ -212,6 +212,7 @@ export function createSiteService(o: SiteServiceOptions) {
         ...a.tags.map((x) => tags.tag(x.id)),
         tags.polls(language),
         ...(poll ? [tags.poll(poll.id)] : []),
+        ...(a.hero ? [tags.media(a.hero.mediaId)] : []),
       ],
       expiresAt: freshUntil(ctx.now),
     };

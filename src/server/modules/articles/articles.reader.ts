@@ -2,7 +2,7 @@ import type { SearchCursor } from '../../../shared/urls.ts';
 import type { Db } from '../../db/database.ts';
 import type { DialectHelpers } from '../../db/dialects/types.ts';
 import type { AuthorsService } from '../authors/index.ts';
-import type { MediaItem, MediaService } from '../media/index.ts';
+import { creditIn, type MediaItem, type MediaService } from '../media/index.ts';
 import type { SectionsService } from '../sections/index.ts';
 import { articlesQueries, type ListQuery, type StoryRow } from './articles.queries.ts';
 import { tagsRepo } from './tags.ts';
@@ -212,7 +212,7 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
             width: m.width,
             height: m.height,
             widths: m.widths,
-            credit: m.credit,
+            credit: creditIn(m, a.language),
             alt: a.heroAlt,
             caption: a.heroCaption,
             focalX: m.focalX,

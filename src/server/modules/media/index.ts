@@ -3,6 +3,7 @@ export type { Located } from './media.files.ts';
 export { mediaRoutes } from './media.routes.ts';
 export {
   createMediaService,
+  creditIn,
   type MediaItem,
   type MediaPage,
   type MediaService,

@@ -3,7 +3,14 @@ import type { Executor } from '../../db/database.ts';
 /** The media area's table (`media`); no other module queries it. */
 export function mediaRepo(ex: Executor) {
   return {
-    async insert(v: { width: number; height: number; widths: number[]; credit: string; at: number }) {
+    async insert(v: {
+      width: number;
+      height: number;
+      widths: number[];
+      credit: string;
+      credits: Record<string, string>;
+      at: number;
+    }) {
       const row = await ex
         .insertInto('media')
         .values({
@@ -11,6 +18,7 @@ export function mediaRepo(ex: Executor) {
           height: v.height,
           variant_widths: v.widths.join(','),
           credit: v.credit,
+          credits: JSON.stringify(v.credits),
           created_at: v.at,
         })
         .returning('id')
@@ -34,11 +42,15 @@ export function mediaRepo(ex: Executor) {
       return query.orderBy('id', 'desc').limit(q.limit).execute();
     },
 
-    async update(id: number, v: { credit?: string; focalX?: number; focalY?: number }) {
+    async update(
+      id: number,
+      v: { credit?: string; credits?: Record<string, string>; focalX?: number; focalY?: number },
+    ) {
       await ex
         .updateTable('media')
         .set({
           ...(v.credit !== undefined ? { credit: v.credit } : {}),
+          ...(v.credits !== undefined ? { credits: JSON.stringify(v.credits) } : {}),
           ...(v.focalX !== undefined ? { focal_x: v.focalX } : {}),
           ...(v.focalY !== undefined ? { focal_y: v.focalY } : {}),
         })
@@ -56,7 +68,7 @@ export function mediaRepo(ex: Executor) {
     async after(afterId: number, limit: number) {
       return ex
         .selectFrom('media')
-        .select(['id', 'created_at', 'credit', 'variant_widths'])
+        .select(['id', 'created_at', 'credit', 'credits', 'variant_widths'])
         .where('id', '>', afterId)
         .orderBy('id')
         .limit(limit)

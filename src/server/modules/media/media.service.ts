@@ -22,7 +22,10 @@ export interface MediaItem {
   width: number;
   height: number;
   widths: number[];
+  /** The photographer's or agency's credit, in the site's first language. */
   credit: string;
+  /** The credit in other languages, where it reads differently (language → text). */
+  credits: Record<string, string>;
   /** Where the subject is, 0–1 from the left; 0.5 with `focalY` 0.5 means "not set". */
   focalX: number;
   /** Where the subject is, 0–1 from the top. */
@@ -51,10 +54,40 @@ export interface MediaServiceOptions {
 const MEMO_LIMIT = 50_000;
 
 const focal = z.number().min(0).max(1);
+const creditText = z.string().trim().max(200);
+/** Credits in other languages: an empty text removes one. */
+const creditsPatch = z.record(z.string().regex(/^[a-z]{2}$/, 'a two-letter language code'), creditText);
+
+/** The credit a page in `language` shows: its own, or the first language's. */
+export function creditIn(item: Pick<MediaItem, 'credit' | 'credits'>, language: string): string {
+  return item.credits[language] || item.credit;
+}
+
+/** A stored credits column: a JSON object of texts; anything else reads as none. */
+function parseCredits(raw: string): Record<string, string> {
+  try {
+    const v: unknown = JSON.parse(raw);
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
+    return Object.fromEntries(
+      Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''),
+    );
+  } catch {
+    return {};
+  }
+}
+
+/** Credits kept: non-empty texts only, in language order (one spelling of "the same"). */
+const tidyCredits = (c: Record<string, string>) =>
+  Object.fromEntries(
+    Object.entries(c)
+      .filter(([, t]) => t !== '')
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
 /** What the desk may change about an item (the picture itself never changes). */
 export const mediaPatch = z
   .object({
-    credit: z.string().trim().max(200).optional(),
+    credit: creditText.optional(),
+    credits: creditsPatch.optional(),
     focalX: focal.optional(),
     focalY: focal.optional(),
   })
@@ -89,6 +122,7 @@ export function createMediaService(o: MediaServiceOptions) {
     height: number;
     variant_widths: string;
     credit: string;
+    credits: string;
     focal_x: number;
     focal_y: number;
   }): MediaItem => ({
@@ -97,6 +131,7 @@ export function createMediaService(o: MediaServiceOptions) {
     height: r.height,
     widths: r.variant_widths.split(',').map(Number),
     credit: r.credit,
+    credits: parseCredits(r.credits),
     // PostgreSQL's double precision arrives as a number from `pg`; Number() guards other drivers.
     focalX: Number(r.focal_x),
     focalY: Number(r.focal_y),
@@ -112,7 +147,7 @@ export function createMediaService(o: MediaServiceOptions) {
   async function add(
     principal: Principal,
     input: Buffer,
-    opts: { credit?: string } = {},
+    opts: { credit?: string; credits?: Record<string, string> } = {},
   ): Promise<MediaItem> {
     authorize(principal, 'media.upload');
     let meta: Metadata;
@@ -143,6 +178,9 @@ export function createMediaService(o: MediaServiceOptions) {
           height,
           widths,
           credit: (opts.credit ?? '').slice(0, 200),
+          credits: tidyCredits(
+            Object.fromEntries(Object.entries(opts.credits ?? {}).map(([l, t]) => [l, t.slice(0, 200)])),
+          ),
           at: tx.now,
         });
         // A folder left by an earlier failed attempt at this id is nobody's: replace it.
@@ -226,8 +264,11 @@ export function createMediaService(o: MediaServiceOptions) {
       const row = await repo.byId(id);
       if (!row) throw fail('MEDIA_NOT_FOUND', `No media with id ${id}`);
       const before = toItem(row);
-      const after: MediaItem = { ...before, ...change };
+      const credits = data.credits ? tidyCredits({ ...before.credits, ...data.credits }) : before.credits;
+      const after: MediaItem = { ...before, ...change, credits };
+      const sameCredits = JSON.stringify(credits) === JSON.stringify(before.credits);
       if (
+        sameCredits &&
         after.credit === before.credit &&
         after.focalX === before.focalX &&
         after.focalY === before.focalY
@@ -235,7 +276,7 @@ export function createMediaService(o: MediaServiceOptions) {
         // Nothing changes: no write, so no event and no audit entry.
         return before;
       }
-      await repo.update(id, change);
+      await repo.update(id, { ...change, ...(sameCredits ? {} : { credits }) });
       tx.record({ type: 'MediaChanged', id });
       tx.onCommit(() => remember(after));
       return after;
@@ -250,6 +291,7 @@ export function createMediaService(o: MediaServiceOptions) {
       id: r.id,
       createdAt: Number(r.created_at),
       credit: r.credit,
+      credits: parseCredits(r.credits),
       widths: r.variant_widths
         .split(',')
         .map(Number)

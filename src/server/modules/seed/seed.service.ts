@@ -95,7 +95,10 @@ export function createSeedService(o: SeedServiceOptions) {
     const worker = async () => {
       for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
         const png = await renderDemoImage(key, DEMO_IMAGE_SIZE.width, DEMO_IMAGE_SIZE.height);
-        const item = await o.media.add(seed, png, { credit: `${o.siteName} / ілюстрація` });
+        const item = await o.media.add(seed, png, {
+          credit: `${o.siteName} / ілюстрація`,
+          credits: { ru: `${o.siteName} / иллюстрация` },
+        });
         imageIds.set(key, item.id);
         onProgress?.(imageIds.size, demo.imageKeys.length);
       }
