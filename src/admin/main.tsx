@@ -7,6 +7,7 @@ import { SignIn } from './screens/sign-in.tsx';
 import { Staff } from './screens/staff.tsx';
 import { Stories } from './screens/stories.tsx';
 import { AcceptInvitation, ResetPassword, Setup } from './screens/tokens.tsx';
+import { type OpenReports, useOpenReports } from './trust-kit.ts';
 import './style.css';
 
 // The editor (TipTap and ProseMirror) and the management screens load when first opened.
@@ -22,6 +23,7 @@ const Pages = lazy(() => import('./screens/pages.tsx').then((m) => ({ default: m
 const Settings = lazy(() => import('./screens/settings.tsx').then((m) => ({ default: m.Settings })));
 const ApiKeys = lazy(() => import('./screens/api-keys.tsx').then((m) => ({ default: m.ApiKeys })));
 const Audit = lazy(() => import('./screens/audit.tsx').then((m) => ({ default: m.Audit })));
+const Feedback = lazy(() => import('./screens/feedback.tsx').then((m) => ({ default: m.Feedback })));
 
 /** Where the desk is: the path under /admin. */
 function usePath(): [string, (to: string) => void] {
@@ -48,6 +50,7 @@ const ADMINS = ['administrator', 'owner'];
 const MENU: { to: string; label: () => string; roles?: string[] }[] = [
   { to: '/admin', label: () => t.stories },
   { to: '/admin/dashboard', label: () => t.dash.title },
+  { to: '/admin/feedback', label: () => t.nav.feedback, roles: EDITORS },
   { to: '/admin/media', label: () => t.nav.media },
   { to: '/admin/sections', label: () => t.nav.sections, roles: EDITORS },
   { to: '/admin/tags', label: () => t.nav.tags, roles: EDITORS },
@@ -67,12 +70,14 @@ function Screen({
   go,
   refresh,
   signedOut,
+  onOpenReports,
 }: {
   path: string;
   me: Me;
   go: (to: string) => void;
   refresh: () => void;
   signedOut: () => void;
+  onOpenReports: (count: OpenReports) => void;
 }) {
   if (me.restricted || path.startsWith('/admin/profile'))
     return <Profile me={me} onChanged={refresh} onSignedOut={signedOut} />;
@@ -96,12 +101,15 @@ function Screen({
   if (path.startsWith('/admin/settings')) return <Settings />;
   if (path.startsWith('/admin/api-keys')) return <ApiKeys />;
   if (path.startsWith('/admin/audit')) return <Audit />;
+  if (path.startsWith('/admin/feedback'))
+    return <Feedback role={me.role} go={go} onOpenCount={onOpenReports} />;
   return <Stories go={go} />;
 }
 
 function App() {
   const [path, go] = usePath();
   const [state, setState] = useState<State>({ kind: 'loading' });
+  const [openReports, setOpenReports] = useOpenReports(state.kind === 'signed-in' ? state.me.role : null);
   // After moving to another screen, the keyboard starts at its content, not back at the menu.
   const content = useRef<HTMLDivElement>(null);
   const shown = useRef(path);
@@ -127,7 +135,7 @@ function App() {
     setState({ kind: 'signed-in', me });
     if (me.restricted) go('/admin/profile');
     else if (
-      !/^\/admin\/(stories|dashboard|media|sections|tags|authors|polls|pages|staff|settings|api-keys|audit)/.test(
+      !/^\/admin\/(stories|dashboard|media|sections|tags|authors|polls|pages|staff|settings|api-keys|audit|feedback)/.test(
         path,
       )
     )
@@ -168,6 +176,18 @@ function App() {
                 }}
               >
                 {m.label()}
+                {m.to === '/admin/feedback' && openReports && openReports.n > 0 ? (
+                  <span className="count-badge">
+                    <span aria-hidden="true">
+                      {openReports.n}
+                      {openReports.more ? '+' : ''}
+                    </span>
+                    <span className="sr-only">
+                      {' '}
+                      ({t.trust.feedback.openCount(openReports.n, openReports.more)})
+                    </span>
+                  </span>
+                ) : null}
               </a>
             ))}
         </nav>
@@ -180,7 +200,14 @@ function App() {
       </header>
       <div id="content" ref={content} tabIndex={-1}>
         <Suspense fallback={<p className="loading">{t.loading}</p>}>
-          <Screen path={path} me={me} go={go} refresh={refresh} signedOut={signedOut} />
+          <Screen
+            path={path}
+            me={me}
+            go={go}
+            refresh={refresh}
+            signedOut={signedOut}
+            onOpenReports={setOpenReports}
+          />
         </Suspense>
       </div>
     </>

@@ -8,6 +8,7 @@ import { useLock } from '../editor/use-lock.ts';
 import { t } from '../i18n.ts';
 import { MediaPicker } from '../media-picker.tsx';
 import { errorText } from '../ui.tsx';
+import { StoryTrust } from './story-trust.tsx';
 
 interface Option {
   id: number;
@@ -307,6 +308,7 @@ export function Editor({ id, me, go }: { id: number | null; me: Me; go: (to: str
             editable={editable}
             pickImage={pickImage}
           />
+          {story ? <StoryTrust story={story} me={me} /> : null}
         </div>
         <aside className="editor-side" aria-label={d.filters}>
           <p className="save-state" role="status" aria-live="polite">

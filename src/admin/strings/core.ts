@@ -38,6 +38,7 @@ export const core = {
     settings: 'Налаштування',
     apiKeys: 'API-ключі',
     audit: 'Журнал змін',
+    feedback: 'Повідомлення читачів',
   },
   staff: 'Команда',
   profile: 'Профіль',
