@@ -64,6 +64,57 @@ export function loadGet(url: string, o: { encoding?: string } = {}): Promise<Loa
   });
 }
 
+/**
+ * POST load from a different reader every request (beacons, votes) with wrk and
+ * bench/wrk-readers.lua: autocannon building every request in JavaScript took most of a
+ * core from the server it measured.
+ */
+function loadReaders(
+  url: string,
+  o: { path: string; body?: string; origin?: string; firstReader?: number },
+): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const script = path.join(path.dirname(new URL(import.meta.url).pathname), 'wrk-readers.lua');
+    const child = spawn('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '-s', script, url], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        ...process.env,
+        WRK_PATH: o.path,
+        WRK_BODY: o.body ?? '',
+        WRK_ORIGIN: o.origin ?? '',
+        WRK_FIRST: String(o.firstReader ?? 0),
+      },
+    });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.on('error', reject);
+    child.on('close', () => {
+      const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? Number.NaN);
+      const statusCodes = JSON.parse(/STATUS (\{.*\})/.exec(out)?.[1] ?? '{}') as Record<string, number>;
+      const p99us = Number(/P99US (\d+)/.exec(out)?.[1] ?? Number.NaN);
+      const total = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
+      const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+      if (!Number.isFinite(rps)) reject(new Error(`wrk output not understood:\n${out}`));
+      else
+        resolve({
+          rps,
+          total,
+          p99: Math.round(p99us / 10) / 100,
+          errors: socketErrors
+            ? Number(socketErrors[1]) + Number(socketErrors[2]) + Number(socketErrors[3])
+            : 0,
+          timeouts: socketErrors ? Number(socketErrors[4]) : 0,
+          non2xx: Object.entries(statusCodes)
+            .filter(([k]) => !k.startsWith('2'))
+            .reduce((n, [, v]) => n + v, 0),
+          statusCodes,
+        });
+    });
+  });
+}
+
 /** Runs bench/load-worker.mjs (autocannon) in a child process and returns its numbers. */
 export function load(
   url: string,
@@ -77,6 +128,14 @@ export function load(
     encoding?: string;
   } = {},
 ): Promise<LoadResult> {
+  if (HAS_WRK && opts.path && (opts.mode === 'beacon' || opts.mode === 'vote')) {
+    return loadReaders(url, {
+      path: opts.path,
+      ...(opts.body !== undefined ? { body: opts.body } : {}),
+      ...(opts.origin !== undefined ? { origin: opts.origin } : {}),
+      ...(opts.firstReader !== undefined ? { firstReader: opts.firstReader } : {}),
+    });
+  }
   return new Promise((resolve, reject) => {
     const worker = path.join(path.dirname(new URL(import.meta.url).pathname), 'load-worker.mjs');
     const arg = JSON.stringify({

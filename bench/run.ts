@@ -267,7 +267,7 @@ async function main() {
 
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   console.log(
-    `\nShpalta bench — ${os.cpus().length} cores, Node ${process.version}, ${SECONDS}s × ${CONNECTIONS} connections per load run; page loads by ${HAS_WRK ? 'wrk' : 'autocannon'}, beacons and votes by autocannon\n`,
+    `\nShpalta bench — ${os.cpus().length} cores, Node ${process.version}, ${SECONDS}s × ${CONNECTIONS} connections per load run; load by ${HAS_WRK ? 'wrk' : 'autocannon'}\n`,
   );
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join(' │ '));
 }

@@ -4,6 +4,7 @@
  *
  * - All cores: `WORKERS` = cores against nginx serving the same bytes as a static file with the
  *   same number of worker processes, in the same run (nginx installed from Debian if missing).
+ * - First start: an empty data folder, as `npm start` runs it (demo newsroom made; bar 10 s).
  * - Cold start: spawn to the first 200 of `/healthz`, built JavaScript against the TypeScript
  *   loader, on a site that already has its demo newsroom.
  * - SIGKILL: a flood of view beacons, the process killed mid-flood; how many acknowledged
@@ -126,15 +127,35 @@ async function compare(a: string, b: string, encoding?: string): Promise<[LoadRe
 export async function workersBench(log: (s: string) => void): Promise<string[][]> {
   const rows: string[][] = [];
   const cores = os.availableParallelism();
-  if (!fs.existsSync(MAIN)) spawnSync(process.execPath, ['scripts/build-server.mjs'], { cwd: ROOT });
+  // As `npm start` does: build when the built server is missing or older than the sources
+  // (a server built before a new migration would refuse the database the sources made).
+  spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      "const b = await import('./scripts/build-server.mjs'); if (b.isStale()) await b.buildServer({ quiet: true });",
+    ],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shpalta-bench-workers-'));
   try {
     // First start makes the demo newsroom; the cold starts below find it in place.
+    // As `npm start` runs it: the default number of workers, an empty data folder.
     log('first start (demo newsroom)…');
     let t = Date.now();
-    const first = await startShpalta({ DATA_DIR: dataDir, WORKERS: '1' });
+    const first = await startShpalta({ DATA_DIR: dataDir });
     const firstMs = Date.now() - t;
+    const home = await fetch(`${first.origin}/`);
+    const homeMs = Date.now() - t;
+    if (home.status !== 200) throw new Error(`first start: the home page answered ${home.status}`);
     await stop(first.child);
+    rows.push([
+      'first start, empty data folder (npm start)',
+      `${(firstMs / 1000).toFixed(1)} s to serving`,
+      `demo newsroom made; home page first shown at ${(homeMs / 1000).toFixed(1)} s (${cores} workers)`,
+      'target < 10 s',
+    ]);
 
     const coldStart = async (args: string[]) => {
       const samples: number[] = [];
@@ -151,7 +172,7 @@ export async function workersBench(log: (s: string) => void): Promise<string[][]
     rows.push([
       'cold start to first /healthz 200',
       `built JavaScript ${js} ms (median of 3)`,
-      `TypeScript loader ${ts} ms; first start with demo newsroom ${firstMs} ms`,
+      `TypeScript loader ${ts} ms`,
       `${(ts / js).toFixed(1)}× faster`,
     ]);
 
