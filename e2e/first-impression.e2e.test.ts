@@ -76,6 +76,34 @@ describe('the first impression in Chromium', () => {
     assert.ok(story && aside);
     const gap = aside.y + aside.height - (story.y + story.height);
     assert.ok(gap < 768 / 2, `the column ends ${gap.toFixed(0)}px above the aside's end`);
+    // On a laptop, more from the section comes with pictures.
+    assert.ok(await page.locator('.more-from-list img').first().isVisible());
+    await context.close();
+  });
+
+  test('on a phone a story asks for its own picture only: more from its section is a list of headlines', async () => {
+    const home = await (await fetch(`${origin}/`)).text();
+    const url = /<div class="top">[\s\S]*?<a href="(\/news\/[^"]+)"/.exec(home)?.[1];
+    assert.ok(url);
+    const context = await browser.newContext({
+      viewport: { width: 412, height: 823 },
+      deviceScaleFactor: 1.75,
+    });
+    const page = await context.newPage();
+    const pictures: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'image' && r.url().startsWith(`${origin}/media/`)) pictures.push(r.url());
+    });
+    await page.goto(`${origin}${url}`);
+    const hero = await page.locator('.hero img').evaluate((img) => (img as HTMLImageElement).currentSrc);
+    assert.ok((await page.locator('.more-from-list a').count()) >= 3, 'headlines from the section');
+    assert.equal(await page.locator('.more-from-list img').first().isVisible(), false);
+    assert.deepEqual(pictures, [hero]);
+    // Scrolled to the end, still none: the phone list has no pictures at all.
+    await page.locator('.more-from').scrollIntoViewIfNeeded();
+    await page.locator('.more-from-list a').last().scrollIntoViewIfNeeded();
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    assert.deepEqual(pictures, [hero]);
     await context.close();
   });
 

@@ -45,11 +45,12 @@ export const SITE_JS = [
 export const SITE_JS_PATH = `/assets/site.${createHash('sha256').update(SITE_JS).digest('base64url').slice(0, 10)}.js`;
 
 /**
- * The one inline script: it asks for the site's script once the page has loaded and been
- * painted (the frame after the load event), so that nothing the reader does not see yet
- * competes with the first paint and the lead picture.
+ * The one inline script: it asks for the site's script once the page has loaded, its lead
+ * picture (the `fetchpriority="high"` one) is decoded, and the frame showing it is painted,
+ * so that nothing the reader does not see yet competes with the first paint and the lead
+ * picture. A picture that fails to decode does not hold the script back.
  */
-export const SITE_JS_LOADER = `addEventListener('load',function(){requestAnimationFrame(function(){setTimeout(function(){var s=document.createElement('script');s.src='${SITE_JS_PATH}';document.body.appendChild(s)})})})`;
+export const SITE_JS_LOADER = `addEventListener('load',function(){var i=document.querySelector('img[fetchpriority=high]');(i&&i.decode?i.decode():Promise.resolve()).catch(function(){}).then(function(){requestAnimationFrame(function(){setTimeout(function(){var s=document.createElement('script');s.src='${SITE_JS_PATH}';document.body.appendChild(s)})})})})`;
 
 /** The script in every encoding, compressed once at boot at the best levels. */
 export const SITE_JS_BODIES = {

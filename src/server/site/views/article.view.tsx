@@ -248,7 +248,7 @@ export function ArticlePage({
                         width={it.hero.width}
                         height={it.hero.height}
                         alt=""
-                        sizes="(max-width: 700px) 100vw, 240px"
+                        sizes="240px"
                       />
                     ) : null}
                     <a href={urls.article(ctx.language, it.id, it.slug)}>

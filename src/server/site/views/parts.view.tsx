@@ -14,7 +14,10 @@ export interface PictureProps {
   height: number;
   alt: string;
   sizes: string;
-  /** The page's largest image: load it first, never lazily. */
+  /**
+   * The page's largest image: load it first, never lazily. Every other picture is asked for
+   * at low priority, even on the first screen, so that none competes with it.
+   */
   priority?: boolean;
 }
 
@@ -36,7 +39,7 @@ export function Picture(p: PictureProps): Html {
         alt={p.alt}
         loading={p.priority ? undefined : 'lazy'}
         decoding={p.priority ? undefined : 'async'}
-        fetchpriority={p.priority ? 'high' : undefined}
+        fetchpriority={p.priority ? 'high' : 'low'}
       />
     </picture>
   );
