@@ -14,9 +14,10 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { createDatabase } from '../src/server/db/database.ts';
 import { freePort } from '../test/harness.ts';
-import { fetchRaw, type LoadResult, loadGet } from './load.ts';
+import { CONNECTIONS, fetchRaw, type LoadResult, load, loadGet } from './load.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const MAIN = path.join(ROOT, 'build/server/main.js');
@@ -253,6 +254,13 @@ http {
       await stop(site.child);
     }
 
+    // Beacons as production takes them: every core, distinct readers.
+    log(`view beacons: ${cores} workers…`);
+    rows.push(await beaconsOnWorkers(dataDir, cores, 0));
+    const remembered = Number(process.env.BENCH_READERS ?? 10_000_000);
+    log(`view beacons: ${cores} workers, ${remembered} readers counted already…`);
+    rows.push(await beaconsOnWorkers(dataDir, cores, remembered));
+
     // SIGKILL in the middle of a flood of beacons.
     log('SIGKILL during a flood of beacons…');
     rows.push(await sigkillLoss(dataDir));
@@ -260,6 +268,57 @@ http {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   return rows;
+}
+
+/**
+ * View beacons from distinct readers against the production processes (one worker per
+ * core, SQLite), then SIGTERM (which writes every queued view): the views stored against
+ * the beacons answered 204. Beacons still in flight when the load stops are answered and
+ * stored after it, so stored may pass answered by at most the number of connections.
+ */
+async function beaconsOnWorkers(dataDir: string, cores: number, remembered: number): Promise<string[]> {
+  const site = await startShpalta({ DATA_DIR: dataDir, WORKERS: String(cores), TRUST_PROXY: '1' });
+  const story = Number(
+    /\/news\/(\d+)-/.exec(await (await fetch(`${site.origin}/`)).text())?.[1] ?? Number.NaN,
+  );
+  const db = createDatabase(path.join(dataDir, 'shpalta.db'));
+  if (remembered > 0) {
+    // A breaking story half an hour in: its readers already counted, keys spread like real ones.
+    await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${remembered})
+      insert into view_readers (address, article_id, reader, at)
+      select (i * 2654435761) % 9007199254740991, ${story}, i * 40503, ${Date.now()} from n`.execute(db.db);
+  }
+  const viewsOf = async () =>
+    Number(
+      (
+        await db.db
+          .selectFrom('article_views')
+          .select('views')
+          .where('article_id', '=', story)
+          .executeTakeFirst()
+      )?.views ?? 0,
+    );
+  try {
+    const before = await viewsOf();
+    const r = await load(site.origin, {
+      mode: 'beacon',
+      path: `/v/${story}`,
+      firstReader: remembered ? 8_000_000 : 5_000_000,
+    });
+    await stop(site.child);
+    const stored = (await viewsOf()) - before;
+    const answered = r.statusCodes['204'] ?? 0;
+    const extra = stored - answered;
+    return [
+      `view beacons, ${cores} workers (production processes)${remembered ? `, ${remembered} readers counted already` : ''}`,
+      `${Math.round(r.rps)} beacons/s, p99 ${r.p99} ms`,
+      `${answered} answered 204 in time, ${stored} stored`,
+      `${extra >= 0 && extra <= CONNECTIONS ? 'every one accounted for' : `MISMATCH ${extra}`} (target 20 000/s)`,
+    ];
+  } finally {
+    await stop(site.child);
+    await db.close();
+  }
 }
 
 /** A flood of beacons for ~3 s, SIGKILL, then: acknowledged views the database does not have. */
