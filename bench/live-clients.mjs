@@ -8,7 +8,9 @@ let ready = 0;
 let delivered = 0;
 let failed = 0;
 const sockets = [];
-const request = `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n`;
+// Each reader from an address of its own (the site holds at most 32 streams per address).
+const request = (i) =>
+  `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nX-Forwarded-For: 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}\r\n\r\n`;
 
 function open(i) {
   const s = net.connect(port, '127.0.0.1');
@@ -16,7 +18,7 @@ function open(i) {
   let seenStory = false;
   let tail = '';
   s.setEncoding('utf8');
-  s.on('connect', () => s.write(request));
+  s.on('connect', () => s.write(request(i)));
   s.on('data', (chunk) => {
     const text = tail + chunk;
     tail = text.slice(-32);
