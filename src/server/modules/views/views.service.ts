@@ -61,6 +61,23 @@ interface Beacon {
 }
 
 /**
+ * Readers' browsers send few distinct User-Agents: the bot check (one large regular
+ * expression) is remembered per string, for at most this many strings at a time.
+ */
+const BOT_MEMO_LIMIT = 10_000;
+const botMemo = new Map<string, boolean>();
+function isBot(userAgent: string): boolean {
+  let bot = botMemo.get(userAgent);
+  if (bot === undefined) {
+    bot = isbot(userAgent);
+    // A flood of made-up strings only makes the memo start over.
+    if (botMemo.size >= BOT_MEMO_LIMIT) botMemo.clear();
+    botMemo.set(userAgent, bot);
+  }
+  return bot;
+}
+
+/**
  * Counts story views from beacons. A beacon is checked (a published story, not a bot) and
  * queued in memory; at least once a second the queue is written in one transaction, which
  * also decides what counts, with state in the database shared by every node and kept
@@ -128,7 +145,7 @@ export function createViewsService(o: ViewsServiceOptions) {
       stats.unknown++;
       return 'unknown';
     }
-    if (!userAgent || isbot(userAgent)) {
+    if (!userAgent || isBot(userAgent)) {
       stats.bots++;
       return 'bot';
     }
