@@ -135,6 +135,29 @@ describe('page cache', () => {
     assert.equal(cache.stats.recompressed, 1);
   });
 
+  test('the best level is brotli 11 for a page and 9 for a body larger than a page (11 grows far faster)', async () => {
+    const cache = new PageCache({ maxEntries: 10 });
+    const brotli = (s: string, quality: number) =>
+      zlib.brotliCompressSync(Buffer.from(s), {
+        params: {
+          [zlib.constants.BROTLI_PARAM_QUALITY]: quality,
+          [zlib.constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(s),
+          [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+        },
+      });
+    const small = `<main>${Array.from({ length: 300 }, (_, i) => `<p>Новина ${i} про ${i % 13} події.</p>`).join('')}</main>`;
+    const big = `<urlset>${Array.from({ length: 4000 }, (_, i) => `<url><loc>https://news.example.org/news/${i}-novyna-${i % 97}</loc></url>`).join('')}</urlset>`;
+    assert.ok(Buffer.byteLength(small) < 128 * 1024 && Buffer.byteLength(big) > 128 * 1024);
+    const a = await cache.getOrRender('/small', async () => page(small, []));
+    const b = await cache.getOrRender('/big', async () => page(big, []));
+    cache.peek('/small');
+    cache.peek('/big');
+    await cache.idle();
+    assert.deepEqual([a.compression, b.compression], ['best', 'best']);
+    assert.ok(a.br.equals(brotli(small, 11)), 'a page: 11');
+    assert.ok(b.br.equals(brotli(big, 9)), 'a large body: 9');
+  });
+
   test('stale if error: an expired page is served while renders fail for a passing reason, within the grace', async () => {
     const down = new Error('down');
     const cache = new PageCache({
