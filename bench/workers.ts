@@ -271,23 +271,15 @@ http {
 }
 
 /**
- * View beacons from distinct readers against the production processes (one worker per
- * core, SQLite), then SIGTERM (which writes every queued view): the views stored against
- * the beacons answered 204. Beacons still in flight when the load stops are answered and
- * stored after it, so stored may pass answered by at most the number of connections.
+ * A production server on this data folder, the first story of its home page, and a
+ * connection of the bench's own to read that story's stored views.
  */
-async function beaconsOnWorkers(dataDir: string, cores: number, remembered: number): Promise<string[]> {
-  const site = await startShpalta({ DATA_DIR: dataDir, WORKERS: String(cores), TRUST_PROXY: '1' });
+async function beaconTarget(dataDir: string, env: Record<string, string>) {
+  const site = await startShpalta({ DATA_DIR: dataDir, TRUST_PROXY: '1', ...env });
   const story = Number(
     /\/news\/(\d+)-/.exec(await (await fetch(`${site.origin}/`)).text())?.[1] ?? Number.NaN,
   );
   const db = createDatabase(path.join(dataDir, 'shpalta.db'));
-  if (remembered > 0) {
-    // A breaking story half an hour in: its readers already counted, keys spread like real ones.
-    await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${remembered})
-      insert into view_readers (address, article_id, reader, at)
-      select (i * 2654435761) % 9007199254740991, ${story}, i * 40503, ${Date.now()} from n`.execute(db.db);
-  }
   const viewsOf = async () =>
     Number(
       (
@@ -298,6 +290,23 @@ async function beaconsOnWorkers(dataDir: string, cores: number, remembered: numb
           .executeTakeFirst()
       )?.views ?? 0,
     );
+  return { site, story, db, viewsOf };
+}
+
+/**
+ * View beacons from distinct readers against the production processes (one worker per
+ * core, SQLite), then SIGTERM (which writes every queued view): the views stored against
+ * the beacons answered 204. Beacons still in flight when the load stops are answered and
+ * stored after it, so stored may pass answered by at most the number of connections.
+ */
+async function beaconsOnWorkers(dataDir: string, cores: number, remembered: number): Promise<string[]> {
+  const { site, story, db, viewsOf } = await beaconTarget(dataDir, { WORKERS: String(cores) });
+  if (remembered > 0) {
+    // A breaking story half an hour in: its readers already counted, keys spread like real ones.
+    await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${remembered})
+      insert into view_readers (address, article_id, reader, at)
+      select (i * 2654435761) % 9007199254740991, ${story}, i * 40503, ${Date.now()} from n`.execute(db.db);
+  }
   try {
     const before = await viewsOf();
     const r = await load(site.origin, {
@@ -323,21 +332,7 @@ async function beaconsOnWorkers(dataDir: string, cores: number, remembered: numb
 
 /** A flood of beacons for ~3 s, SIGKILL, then: acknowledged views the database does not have. */
 async function sigkillLoss(dataDir: string): Promise<string[]> {
-  const site = await startShpalta({ DATA_DIR: dataDir, WORKERS: '1', TRUST_PROXY: '1' });
-  const story = Number(
-    /\/news\/(\d+)-/.exec(await (await fetch(`${site.origin}/`)).text())?.[1] ?? Number.NaN,
-  );
-  const db = createDatabase(path.join(dataDir, 'shpalta.db'));
-  const viewsOf = async () =>
-    Number(
-      (
-        await db.db
-          .selectFrom('article_views')
-          .select('views')
-          .where('article_id', '=', story)
-          .executeTakeFirst()
-      )?.views ?? 0,
-    );
+  const { site, story, db, viewsOf } = await beaconTarget(dataDir, { WORKERS: '1' });
   const before = await viewsOf();
   let acknowledged = 0;
   let n = 0;
