@@ -19,6 +19,10 @@ export function settingsRepo(ex: Executor) {
 
     /** Stores the value unless the key exists; returns what is stored either way. */
     async putIfAbsent(key: string, value: string): Promise<string> {
+      // Read first: once the key exists (every start after the first) nothing is written, so
+      // a process starts while another one holds the write lock (an import, a long backup).
+      const stored = await this.get(key);
+      if (stored !== undefined) return stored;
       await ex
         .insertInto('settings')
         .values({ key, value })
