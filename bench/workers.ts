@@ -14,11 +14,11 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { createDatabase, type Db } from '../src/server/db/database.ts';
 
 import { freePort } from '../test/harness.ts';
 import { CONNECTIONS, fetchRaw, type LoadResult, load, loadGet } from './load.ts';
+import { rememberReaders } from './readers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const MAIN = path.join(ROOT, 'build/server/main.js');
@@ -279,7 +279,7 @@ http {
 async function beaconTarget(
   dataDir: string,
   env: Record<string, string>,
-  prepare?: (db: Db, story: number) => Promise<void>,
+  prepare?: (db: Db) => Promise<void>,
 ) {
   const db = createDatabase(path.join(dataDir, 'shpalta.db'));
   const newest = await db.db
@@ -290,7 +290,7 @@ async function beaconTarget(
     .limit(1)
     .executeTakeFirstOrThrow();
   const story = newest.id;
-  await prepare?.(db.db, story);
+  await prepare?.(db.db);
   const site = await startShpalta({ DATA_DIR: dataDir, TRUST_PROXY: '1', ...env });
   const viewsOf = async () =>
     Number(
@@ -312,13 +312,7 @@ async function beaconTarget(
  * stored after it, so stored may pass answered by at most the number of connections.
  */
 async function beaconsOnWorkers(dataDir: string, cores: number, remembered: number): Promise<string[]> {
-  // A breaking story half an hour in: its readers already counted, keys spread like real ones.
-  const remember = async (db: Db, story: number) => {
-    await sql`delete from view_readers`.execute(db);
-    await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${remembered})
-      insert into view_readers (address, article_id, reader, at)
-      select (i * 2654435761) % 9007199254740991, ${story}, i * 40503, ${Date.now()} from n`.execute(db);
-  };
+  const remember = (db: Db) => rememberReaders(db, remembered);
   const { site, story, db, viewsOf } = await beaconTarget(
     dataDir,
     { WORKERS: String(cores) },

@@ -155,7 +155,7 @@ describe('architecture', () => {
       story_locks: 'modules/articles',
       search_fts: 'modules/articles',
       views_by_minute: 'modules/views',
-      view_readers: 'modules/views',
+      view_log: 'modules/views',
       sections: 'modules/sections',
       section_names: 'modules/sections',
       authors: 'modules/authors',

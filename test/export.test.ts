@@ -66,7 +66,7 @@ for (const d of dialects()) {
       // Nothing that lets anyone in, and nothing about readers' addresses.
       assert.doesNotMatch(
         text,
-        /scrypt\$|cookie_secret|"table":"(sessions|api_keys|invitations|password_resets|view_readers|poll_ballots)"/,
+        /scrypt\$|cookie_secret|"table":"(sessions|api_keys|invitations|password_resets|view_log|poll_ballots)"/,
       );
 
       const other = await openSite(d.name);

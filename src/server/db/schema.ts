@@ -176,12 +176,15 @@ export interface TagAliasesTable {
   tag_id: number;
 }
 
-/** A reader of a story (keyed hashes of address, and of address, browser and story), last counted `at`. */
-export interface ViewReadersTable {
-  address: number;
-  article_id: number;
-  reader: number;
-  at: number;
+/** Readers counted recently, in the order they were counted (every node reads on from its last `seq`). */
+export interface ViewLogTable {
+  seq: Generated<number>;
+  /** Minutes since 1970. */
+  minute: number;
+  /** Salted 32-bit tag of the address and story. */
+  pair: number;
+  /** Salted 16-bit tag of the browser. */
+  browser: number;
 }
 
 export interface ArticleTagsTable {
@@ -425,7 +428,7 @@ export interface Database {
   tags: TagsTable;
   article_tags: ArticleTagsTable;
   tag_aliases: TagAliasesTable;
-  view_readers: ViewReadersTable;
+  view_log: ViewLogTable;
   pages: PagesTable;
   api_keys: ApiKeysTable;
   settings: SettingsTable;

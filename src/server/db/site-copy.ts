@@ -47,7 +47,7 @@ export const COPIED_TABLES: readonly { name: string; key: readonly string[] | nu
   { name: 'article_views', key: ['article_id'] },
   { name: 'article_views_hourly', key: ['article_id', 'hour'] },
   { name: 'views_by_minute', key: ['minute'] },
-  { name: 'view_readers', key: ['address', 'article_id', 'reader'] },
+  { name: 'view_log', key: ['seq'] },
   { name: 'polls', key: ['id'] },
   { name: 'poll_options', key: ['id'] },
   { name: 'poll_ballots', key: null },

@@ -26,7 +26,7 @@ const SECRET_TABLES = new Set([
   'invitations',
   'password_resets',
   'api_keys',
-  'view_readers',
+  'view_log',
   'poll_ballots',
   // Readers' messages and addresses are the newsroom's, not for a file handed elsewhere.
   'feedback',

@@ -45,7 +45,8 @@ declare module 'fastify' {
 export interface PreRoute {
   /** The route pattern it answers, as metrics name it (e.g. `/v/:id`). */
   route: string;
-  handle: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+  /** `requestId` goes into the answer's `X-Request-Id` (the handler writes its own headers). */
+  handle: (req: http.IncomingMessage, res: http.ServerResponse, requestId: string) => boolean;
 }
 
 export interface AppDeps {
@@ -127,16 +128,16 @@ export function securityHeaders(
   };
 }
 
-/** Counts a pre-routing answer once it is written (the beacon answers after a lookup). */
+/** Counts a pre-routing answer: now when it was written at once, else once it is. */
 function observeWhenFinished(
   m: RouteMetrics,
   req: http.IncomingMessage,
   res: http.ServerResponse,
   start: number,
 ): void {
-  res.once('finish', () =>
-    m.observe(req.method ?? 'POST', res.statusCode, (performance.now() - start) / 1000),
-  );
+  const observe = () => m.observe(req.method ?? 'POST', res.statusCode, (performance.now() - start) / 1000);
+  if (res.writableEnded) observe();
+  else res.once('finish', observe);
 }
 
 function containsNul(value: unknown, depth = 0): boolean {
@@ -223,10 +224,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           }
         } else if (preRoute.length) {
           const start = performance.now();
-          // Fastify sets its own (the same when the caller sent a sane one) if no handler answers.
-          res.setHeader('x-request-id', requestId(req.headers['x-request-id']));
+          // Fastify makes its own (the same when the caller sent a sane one) if no handler answers.
+          const id = requestId(req.headers['x-request-id']);
           for (const p of preRoute) {
-            if (p.handle(req, res)) {
+            if (p.handle(req, res, id)) {
               if (p.metrics) observeWhenFinished(p.metrics, req, res, start);
               return;
             }
@@ -393,7 +394,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (preRoute.length) {
     app.addHook('onRequest', async (req, reply) => {
       for (const p of preRoute) {
-        if (p.handle(req.raw, reply.raw)) {
+        if (p.handle(req.raw, reply.raw, req.id)) {
           if (p.metrics) req.preRouted = p.metrics;
           reply.hijack();
           return reply;

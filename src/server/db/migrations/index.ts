@@ -19,6 +19,7 @@ import { migration0017 } from './0017-author-details.ts';
 import { migration0018 } from './0018-story-sources.ts';
 import { migration0019 } from './0019-feedback.ts';
 import { migration0020 } from './0020-media-credits.ts';
+import { migration0021 } from './0021-view-log.ts';
 
 /** Every migration, in order. Names are frozen once shipped. */
 export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
@@ -43,5 +44,6 @@ export function allMigrations(dialect: 'sqlite' | 'postgres'): Record<string, Mi
     '0018-story-sources': migration0018(dialect),
     '0019-feedback': migration0019(dialect),
     '0020-media-credits': migration0020(dialect),
+    '0021-view-log': migration0021(dialect),
   };
 }

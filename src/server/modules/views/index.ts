@@ -1,11 +1,10 @@
 /** View counting: beacons in, batched exact counts out; "most read" over 24 hours. */
 export { createSalts, type PeriodSecret, readerHash } from './salts.ts';
-export { type CountingQueries, sqliteCountingQueries } from './views.repo.ts';
+export { type LogWriter, sqliteLogWriter } from './views.repo.ts';
 export { beaconHandler } from './views.routes.ts';
 export {
   type BeaconResult,
   createViewsService,
-  DEDUPE_WINDOW_MS,
   type StoryState,
   type ViewsService,
 } from './views.service.ts';

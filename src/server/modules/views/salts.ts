@@ -21,6 +21,11 @@ export function createSalts(periodSecret: PeriodSecret, now: () => number = Date
     return salt;
   }
 
+  /** Today's salt when it is already loaded (no waiting), else null. */
+  function ready(): string | null {
+    return current?.day === Math.floor(now() / DAY) ? current.salt : null;
+  }
+
   /** The salt of today (UTC); cached in memory, loaded once a day. */
   async function today(): Promise<string> {
     const day = Math.floor(now() / DAY);
@@ -33,7 +38,7 @@ export function createSalts(periodSecret: PeriodSecret, now: () => number = Date
     return loading;
   }
 
-  return { today };
+  return { today, ready };
 }
 
 /** The reader's identity for counting: never stored, rotates with the salt. */
@@ -48,16 +53,15 @@ export function readerHash(salt: string, address: string, userAgent: string): st
     .slice(0, 22);
 }
 
-/** A 53-bit key (a safe integer, any database stores it) from a salted hash of the parts. */
-function key53(salt: string, parts: string[]): number {
-  // One call, no hash object: this runs for every beacon.
-  const digest = hash('sha256', `${salt}\0${parts.join('\0')}`, 'buffer');
-  return Number(digest.readBigUInt64BE(0) >> 11n);
+/** Salted SHA-256 of the parts (one call, no hash object: this runs for every beacon). */
+function digest(salt: string, parts: string[]): Buffer {
+  return hash('sha256', `${salt}\0${parts.join('\0')}`, 'buffer');
 }
 
-/** One reader of one story, for counting once per window: never reversible, rotates with the salt. */
-export const readerKey = (salt: string, address: string, userAgent: string, articleId: number) =>
-  key53(salt, [address, userAgent, String(articleId)]);
+/** One address reading one story, as a 32-bit tag: never reversible, rotates with the salt. */
+export const pairTag = (salt: string, address: string, articleId: number): number =>
+  digest(salt, ['pair', address, String(articleId)]).readInt32BE(0);
 
-/** One address, for the cap on views from it: never reversible, rotates with the salt. */
-export const addressKey = (salt: string, address: string) => key53(salt, ['address', address]);
+/** A browser (its User-Agent) as a 16-bit tag: tells the readers behind one address apart. */
+export const browserTag = (salt: string, userAgent: string): number =>
+  digest(salt, ['browser', userAgent]).readUInt16BE(0);

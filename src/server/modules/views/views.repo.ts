@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
-import type { DialectHelpers, SqliteConnection } from '../../db/dialects/types.ts';
+import type { SqliteConnection } from '../../db/dialects/types.ts';
 
 export interface HourlyCount {
   article_id: number;
@@ -14,93 +14,61 @@ const CHUNK = 2000;
 /** The views area's tables (`article_views`, `article_views_hourly`…); no other module queries them. */
 export function viewsRepo(ex: Executor) {
   return {
-    /**
-     * Marks these readers as counted at their beacon's time unless they were counted less
-     * than `window` ms before it (by any node); returns the ones marked now.
-     */
-    async markReaders(rows: ReaderRow[], window: number): Promise<ReaderRow[]> {
-      const marked: ReaderRow[] = [];
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        const chunk = rows.slice(i, i + CHUNK);
-        const written = await ex
-          .insertInto('view_readers')
-          .values(
-            chunk.map((r) => ({ address: r.address, article_id: r.articleId, reader: r.reader, at: r.at })),
-          )
-          .onConflict((oc) =>
-            oc
-              .columns(['address', 'article_id', 'reader'])
-              .doUpdateSet((eb) => ({ at: eb.ref('excluded.at') }))
-              .where((eb) => eb('view_readers.at', '<=', eb(eb.ref('excluded.at'), '-', window))),
-          )
-          .returning('reader')
-          .execute();
-        const back = new Set(written.map((r) => Number(r.reader)));
-        for (const r of chunk) if (back.has(r.reader)) marked.push(r);
-      }
-      return marked;
+    /** Readers counted after `seq` (by any node), oldest first, at most `limit`. */
+    async logSince(seq: number, limit: number): Promise<LogRow[]> {
+      const rows = await ex
+        .selectFrom('view_log')
+        .select(['seq', 'minute', 'pair', 'browser'])
+        .where('seq', '>', seq)
+        .orderBy('seq')
+        .limit(limit)
+        .execute();
+      // PostgreSQL's bigint arrives as text.
+      return rows.map((r) => ({ seq: Number(r.seq), minute: r.minute, pair: r.pair, browser: r.browser }));
     },
 
-    /** Readers of each (address, story) pair counted since `since`, at most `upTo` each. */
-    async readersOfAddress(pairs: { address: number; articleId: number }[], since: number, upTo: number) {
-      const out = new Map<string, number>();
-      for (let i = 0; i < pairs.length; i += CHUNK) {
-        const chunk = pairs.slice(i, i + CHUNK);
-        const rows = await ex
-          .selectFrom('view_readers')
-          .select(['address', 'article_id', (eb) => eb.fn.countAll<number>().as('n')])
-          .where((eb) =>
-            eb.or(
-              chunk.map((p) => eb.and([eb('address', '=', p.address), eb('article_id', '=', p.articleId)])),
-            ),
-          )
-          .where('at', '>', since)
-          .groupBy(['address', 'article_id'])
-          .execute();
-        for (const r of rows) out.set(`${Number(r.address)}:${r.article_id}`, Math.min(upTo, Number(r.n)));
-      }
-      return out;
-    },
-
-    /**
-     * Sweeps the next `limit` rows in key order after address `from`, forgetting readers
-     * counted before `before`; returns where to go on from (-1: back to the start).
-     */
-    async sweepReaders(from: number, before: number, limit: number): Promise<number> {
-      const end = await ex
-        .selectFrom('view_readers')
-        .select('address')
-        .where('address', '>', from)
-        .orderBy('address')
-        .limit(1)
-        .offset(limit - 1)
-        .executeTakeFirst();
-      let query = ex.deleteFrom('view_readers').where('address', '>', from).where('at', '<', before);
-      if (end) query = query.where('address', '<=', Number(end.address));
-      await query.execute();
-      return end ? Number(end.address) : -1;
-    },
-
-    /** Takes these readers back (marked, then over their address's cap). */
-    async unmarkReaders(rows: ReaderRow[]): Promise<void> {
+    /** Appends counted readers to the log (multi-row statements). */
+    async appendLog(rows: LogEntry[]): Promise<void> {
       for (let i = 0; i < rows.length; i += CHUNK) {
         await ex
-          .deleteFrom('view_readers')
-          .where((eb) =>
-            eb.or(
-              rows
-                .slice(i, i + CHUNK)
-                .map((r) =>
-                  eb.and([
-                    eb('address', '=', r.address),
-                    eb('article_id', '=', r.articleId),
-                    eb('reader', '=', r.reader),
-                  ]),
-                ),
-            ),
-          )
+          .insertInto('view_log')
+          .values(rows.slice(i, i + CHUNK))
           .execute();
       }
+    },
+
+    /** The last number in the log (0 when empty). */
+    async lastSeq(): Promise<number> {
+      const r = await ex
+        .selectFrom('view_log')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .executeTakeFirst();
+      return Number(r?.seq ?? 0);
+    },
+
+    /**
+     * Deletes up to `limit` of the oldest rows counted before minute `before` (the log is in
+     * time order, so they are at its head: a range of the key, never a scan).
+     */
+    async pruneLog(before: number, limit: number): Promise<void> {
+      const head = await ex
+        .selectFrom('view_log')
+        .select(['seq', 'minute'])
+        .orderBy('seq')
+        .limit(1)
+        .executeTakeFirst();
+      if (!head || head.minute >= before) return;
+      const firstKept = await ex
+        .selectFrom('view_log')
+        .select('seq')
+        .where('seq', '>', Number(head.seq))
+        .where('seq', '<=', Number(head.seq) + limit)
+        .where('minute', '>=', before)
+        .orderBy('seq')
+        .limit(1)
+        .executeTakeFirst();
+      const end = firstKept ? Number(firstKept.seq) : Number(head.seq) + limit + 1;
+      await ex.deleteFrom('view_log').where('seq', '<', end).execute();
     },
 
     /** Adds to totals and hourly counts (`views = views + n`, so any number of nodes may write). */
@@ -196,106 +164,30 @@ export function viewsRepo(ex: Executor) {
   };
 }
 
-/** A reader's beacon as the counting queries see it: keyed hashes, the story and the time. */
-export interface ReaderRow {
-  address: number;
-  articleId: number;
-  reader: number;
-  at: number;
+/** A counted reader in the log. */
+export interface LogEntry {
+  minute: number;
+  pair: number;
+  browser: number;
 }
 
-/**
- * Which readers count: new within the window (`DEDUPE_WINDOW_MS`), and among the first
- * `perAddress` readers of their address for this story within it. Returns those that count.
- */
-export interface CountingQueries {
-  count(
-    rows: ReaderRow[],
-    window: number,
-    perAddress: number,
-  ): Promise<{ counted: ReaderRow[]; duplicates: number; capped: number }>;
+export interface LogRow extends LogEntry {
+  seq: number;
 }
 
-/**
- * The counting decision with the repository's multi-row statements (PostgreSQL, or any).
- * The addresses of the batch are locked first (`lockKeys`), so two nodes counting the same
- * address take turns and its cap holds exactly.
- */
-export function batchCountingQueries(ex: Executor, dialect: DialectHelpers): CountingQueries {
-  return {
-    async count(rows, window, perAddress) {
-      const repo = viewsRepo(ex);
-      await dialect.lockKeys(
-        ex,
-        rows.map((r) => r.address),
-      );
-      const marked = await repo.markReaders(rows, window);
-      const groups = new Map<string, ReaderRow[]>();
-      for (const r of marked) {
-        const k = `${r.address}:${r.articleId}`;
-        const g = groups.get(k);
-        if (g) g.push(r);
-        else groups.set(k, [r]);
-      }
-      // Readers of the pair within the window, these included (every node's).
-      const since = marked.reduce((m, r) => Math.min(m, r.at), Number.POSITIVE_INFINITY) - window;
-      const totals = await repo.readersOfAddress(
-        [...groups.values()].map((g) => ({ address: g[0]!.address, articleId: g[0]!.articleId })),
-        since,
-        Number.MAX_SAFE_INTEGER,
-      );
-      const counted: ReaderRow[] = [];
-      const over: ReaderRow[] = [];
-      for (const [k, g] of groups) {
-        const total = totals.get(k) ?? g.length;
-        const allowed = Math.max(0, Math.min(g.length, perAddress - (total - g.length)));
-        counted.push(...g.slice(0, allowed));
-        over.push(...g.slice(allowed));
-      }
-      // Only counted readers are kept: an address's rows never outnumber its cap.
-      await repo.unmarkReaders(over);
-      return { counted, duplicates: rows.length - marked.length, capped: over.length };
-    },
-  };
-}
+/** Appends counted readers: SQLite's prepared statement (a row costs a microsecond), else the repository's. */
+export type LogWriter = (ex: Executor, rows: LogEntry[]) => Promise<void>;
 
 /**
- * The same decision on SQLite's connection with statements prepared once, a reader at a
- * time (SQLite runs on the thread that serves pages): the count and the upsert read the
- * same page of the address's rows. Runs inside the open transaction.
+ * SQLite's log writer: one statement prepared once, a row at a time, inside the open
+ * transaction (SQLite runs on the thread that serves pages; building multi-row statements
+ * per write costs more than the rows).
  */
-export function sqliteCountingQueries(connection: SqliteConnection): CountingQueries {
-  let statements: ReturnType<typeof prepare> | null = null;
-  // Prepared on first use: the table exists once migrations have run.
-  const prepare = () => ({
-    // Only counted readers are kept, so an address's rows for a story never pass its cap
-    // and this count reads a handful of rows at most.
-    readers: connection.prepare(
-      'select count(*) as n from view_readers where address = ? and article_id = ? and at > ?',
-    ),
-    mark: connection.prepare(
-      `insert into view_readers (address, article_id, reader, at) values (?, ?, ?, ?)
-       on conflict (address, article_id, reader) do update set at = excluded.at
-       where view_readers.at <= excluded.at - ?`,
-    ),
-  });
-  return {
-    async count(rows, window, perAddress) {
-      statements ??= prepare();
-      const { mark, readers } = statements;
-      const counted: ReaderRow[] = [];
-      let duplicates = 0;
-      let capped = 0;
-      for (const r of rows) {
-        const { n } = readers.get(r.address, r.articleId, r.at - window) as { n: number };
-        if (n >= perAddress) {
-          capped++;
-          continue;
-        }
-        if (mark.run(r.address, r.articleId, r.reader, r.at, window).changes === 1) counted.push(r);
-        else duplicates++;
-      }
-      return { counted, duplicates, capped };
-    },
+export function sqliteLogWriter(connection: SqliteConnection): LogWriter {
+  let insert: ReturnType<SqliteConnection['prepare']> | null = null;
+  return async (_ex, rows) => {
+    // Prepared on first use: the table exists once migrations have run.
+    insert ??= connection.prepare('insert into view_log (minute, pair, browser) values (?, ?, ?)');
+    for (const r of rows) insert.run(r.minute, r.pair, r.browser);
   };
 }

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { isbot } from 'isbot';
 import type { Db } from '../../db/database.ts';
 import type { DialectHelpers } from '../../db/dialects/types.ts';
@@ -5,19 +6,23 @@ import type { Transactor } from '../../db/transactor.ts';
 import { fail } from '../../domain/errors.ts';
 import { authorize } from '../../domain/permissions.ts';
 import type { Principal } from '../../domain/principal.ts';
-import { addressKey, createSalts, type PeriodSecret, readerKey } from './salts.ts';
-import { batchCountingQueries, type CountingQueries, type HourlyCount, viewsRepo } from './views.repo.ts';
+import { ReaderMemory, SLOT_BYTES, WINDOW_MINUTES } from './reader-memory.ts';
+import { browserTag, createSalts, type PeriodSecret, pairTag } from './salts.ts';
+import { type HourlyCount, type LogRow, type LogWriter, viewsRepo } from './views.repo.ts';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 /** Views per minute are kept this long (the dashboard's "right now" reads the last five). */
 const KEEP_MINUTES_MS = 3 * HOUR;
-/** A reader counts once per story per this window; it is also the window of the per-address cap. */
-export const DEDUPE_WINDOW_MS = 30 * 60_000;
 /** Beacons waiting for the next write at most (a database down for long: newer ones are dropped). */
 const MAX_QUEUED = 500_000;
-/** Readers looked at per write to forget the old ones (in key order: a whole sweep of ten million takes about eight minutes). */
-const FORGET_PER_WRITE = 20_000;
+/** Log rows read per query while catching up (a restart reads the whole half-hour). */
+const CATCH_UP_ROWS = 20_000;
+/** Old log rows deleted per write at most (a range at the log's head). */
+const PRUNE_PER_WRITE = 50_000;
+/** PostgreSQL: nodes append to the log one at a time (an advisory lock), so `seq` order is commit order. */
+const LOG_LOCK = 0x56_49_45_57;
+const minuteOf = (ms: number) => Math.floor(ms / MINUTE);
 /** How long the answer "is this story published?" is trusted without asking the database. */
 const KNOWN_TTL_MS = 60_000;
 
@@ -41,8 +46,8 @@ export interface ViewsServiceOptions {
   periodSecret: PeriodSecret;
   /** Views one address may add to one story per window (households and carriers share one). */
   perAddress?: number;
-  /** Faster queries for deciding what counts (SQLite's prepared statements); the repository's otherwise. */
-  counting?: CountingQueries;
+  /** A faster way to append to the log (SQLite's prepared statement); the repository's otherwise. */
+  logWriter?: LogWriter;
   now?: () => number;
   /** Writes pending counts at least this often (ms). */
   flushIntervalMs?: number;
@@ -51,13 +56,15 @@ export interface ViewsServiceOptions {
   onFlushed?: () => void;
 }
 
-/** A beacon waiting to be written: which story, when, and keyed hashes of who sent it. */
+/** A beacon waiting to be written: which story, when, and salted tags of who sent it. */
 interface Beacon {
   articleId: number;
   language: string;
   at: number;
-  reader: number;
-  address: number;
+  /** The address and story. */
+  pair: number;
+  /** The browser. */
+  browser: number;
 }
 
 /**
@@ -66,6 +73,20 @@ interface Beacon {
  */
 const BOT_MEMO_LIMIT = 10_000;
 const botMemo = new Map<string, boolean>();
+/** Likewise each browser's tag, for the salt it was made with. */
+const browserMemo = { salt: '', tags: new Map<string, number>() };
+function browserOf(salt: string, userAgent: string): number {
+  if (browserMemo.salt !== salt || browserMemo.tags.size >= BOT_MEMO_LIMIT) {
+    browserMemo.salt = salt;
+    browserMemo.tags.clear();
+  }
+  let tag = browserMemo.tags.get(userAgent);
+  if (tag === undefined) {
+    tag = browserTag(salt, userAgent);
+    browserMemo.tags.set(userAgent, tag);
+  }
+  return tag;
+}
 function isBot(userAgent: string): boolean {
   let bot = botMemo.get(userAgent);
   if (bot === undefined) {
@@ -78,29 +99,35 @@ function isBot(userAgent: string): boolean {
 }
 
 /**
- * Counts story views from beacons. A beacon is checked (a published story, not a bot) and
- * queued in memory; at least once a second the queue is written in one transaction, which
- * also decides what counts, with state in the database shared by every node and kept
- * across restarts:
- * - a reader (address, browser and story, as a salted key) counts once per 30 minutes: the
- *   readers counted in the current and the previous half-hour are in `view_readers`;
- * - one address adds at most `perAddress` views to a story per half-hour (`view_addresses`).
- * Each beacon costs a hash and an array push; memory holds only the queue (at most a
- * second's beacons while the database answers). A hard kill loses at most the last second;
- * `stop()` (SIGTERM) writes everything. Counts are added with `views = views + n`.
+ * Counts story views from beacons. A beacon is checked (a published story, not a bot),
+ * turned into two salted tags (its address and story; its browser) and queued: when the
+ * story and the day's salt are known, without waiting for anything. At least once a second
+ * the queue is written in one transaction that decides what counts (docs/adr/0013):
+ * - a reader (address, browser and story) counts once per half-hour, and one address adds
+ *   at most `perAddress` views to a story per half-hour. Both are answered by the readers
+ *   counted in the last half-hour, held in memory (`ReaderMemory`, 7 bytes a reader);
+ * - that memory is every node's: the readers a node counts are appended to `view_log` in the
+ *   same transaction, and each node reads what the others appended before it decides, with
+ *   the writes taking turns (SQLite's write lock; an advisory lock on PostgreSQL). A
+ *   restarted node reads the half-hour's log back before its first write.
+ * Appending writes to the end of one table: ten million readers cost memory, not a random
+ * page written per beacon. A hard kill loses the queue (about a second); `stop()` (SIGTERM)
+ * writes everything. Counts are added with `views = views + n`.
  */
 export function createViewsService(o: ViewsServiceOptions) {
   const { db } = o;
   const now = o.now ?? Date.now;
   const perAddress = o.perAddress ?? 50;
   const salts = createSalts(o.periodSecret, now);
+  const appendLog: LogWriter = o.logWriter ?? ((ex, rows) => viewsRepo(ex).appendLog(rows));
   let queue: Beacon[] = [];
-  /** Where the sweep of old readers goes on from (an address key; -1: the start). */
-  let sweep = -1;
+  const memory = new ReaderMemory();
+  /** The last log row this node's memory holds. */
+  let seen = 0;
   /** articleId → [state, trusted until]. */
   const known = new Map<number, [StoryState | null, number]>();
   let timer: NodeJS.Timeout | null = null;
-  let flushing: Promise<void> | null = null;
+  let running: Promise<void> | null = null;
   const stats = {
     /** Beacons accepted for counting. */
     queued: 0,
@@ -134,13 +161,14 @@ export function createViewsService(o: ViewsServiceOptions) {
     return state;
   }
 
-  async function record(
+  function accept(
+    state: StoryState | null,
     articleId: number,
     address: string,
     userAgent: string | undefined,
-  ): Promise<BeaconResult> {
-    const t = now();
-    const state = await stateOf(articleId, t);
+    t: number,
+    salt: string,
+  ): BeaconResult {
     if (!state?.published) {
       stats.unknown++;
       return 'unknown';
@@ -153,93 +181,142 @@ export function createViewsService(o: ViewsServiceOptions) {
       stats.dropped++;
       return 'dropped';
     }
-    const salt = await salts.today();
     queue.push({
       articleId,
       language: state.language,
       at: t,
-      reader: readerKey(salt, address, userAgent, articleId),
-      address: addressKey(salt, address),
+      pair: pairTag(salt, address, articleId),
+      browser: browserOf(salt, userAgent),
     });
     stats.queued++;
     return 'queued';
   }
 
-  /** Which of these beacons count: new readers, within their address's cap. Inside the write's transaction. */
-  async function counting(trx: Db, batch: Beacon[]): Promise<Beacon[]> {
-    // A reader twice in this batch: the first one (a batch is about a second's beacons).
-    const first = new Map<number, Beacon>();
-    for (const b of batch) if (!first.has(b.reader)) first.set(b.reader, b);
-    const queries = o.counting ?? batchCountingQueries(trx, o.dialect);
-    const decided = await queries.count(
-      [...first.values()].map((b) => ({
-        address: b.address,
-        articleId: b.articleId,
-        reader: b.reader,
-        at: b.at,
-      })),
-      DEDUPE_WINDOW_MS,
-      perAddress,
-    );
-    stats.duplicates += batch.length - first.size + decided.duplicates;
-    stats.capped += decided.capped;
-    return decided.counted.map((r) => first.get(r.reader)!);
+  /** Checks and queues a beacon: at once when the story and today's salt are known, else after asking. */
+  function record(
+    articleId: number,
+    address: string,
+    userAgent: string | undefined,
+  ): BeaconResult | Promise<BeaconResult> {
+    const t = now();
+    const k = known.get(articleId);
+    const salt = salts.ready();
+    if (k && k[1] > t && salt !== null) return accept(k[0], articleId, address, userAgent, t, salt);
+    return (async () => {
+      const state = await stateOf(articleId, t);
+      return accept(state, articleId, address, userAgent, t, await salts.today());
+    })();
   }
 
-  async function write(batch: Beacon[]): Promise<number> {
+  /** Keeps what the log says in memory (readers still within the window) and moves on past it. */
+  function remember(rows: LogRow[]): void {
+    const minute = minuteOf(now());
+    for (const r of rows) {
+      if (minute - r.minute < WINDOW_MINUTES) memory.remember(r.pair, r.browser, r.minute);
+      if (r.seq > seen) seen = r.seq;
+    }
+  }
+
+  /** Reads what was appended since this node last looked (all of the half-hour after a restart). */
+  async function catchUp(): Promise<void> {
+    for (;;) {
+      const rows = await viewsRepo(db).logSince(seen, CATCH_UP_ROWS);
+      remember(rows);
+      if (rows.length < CATCH_UP_ROWS) return;
+      // Requests are served between the chunks of a long read.
+      await nextTurn();
+    }
+  }
+
+  async function write(batch: Beacon[]): Promise<{ counted: number; duplicates: number; capped: number }> {
     // Stories deleted since their beacons arrived are skipped, not a failed batch.
     const existing = await o.existing([...new Set(batch.map((b) => b.articleId))]);
     const t = now();
-    return db.transaction().execute(async (trx) => {
-      const counted = (await counting(trx, batch)).filter((b) => existing.has(b.articleId));
-      const totals = new Map<number, number>();
-      const hourly = new Map<string, HourlyCount>();
-      const minutes = new Map<number, number>();
-      for (const b of counted) {
-        totals.set(b.articleId, (totals.get(b.articleId) ?? 0) + 1);
-        const hour = Math.floor(b.at / HOUR) * HOUR;
-        const key = `${b.articleId}:${hour}`;
-        const h = hourly.get(key) ?? { article_id: b.articleId, hour, language: b.language, views: 0 };
-        h.views++;
-        hourly.set(key, h);
-        const minute = Math.floor(b.at / MINUTE) * MINUTE;
-        minutes.set(minute, (minutes.get(minute) ?? 0) + 1);
-      }
-      const repo = viewsRepo(trx);
-      await repo.add(
-        [...totals].map(([article_id, views]) => ({ article_id, views })),
-        [...hourly.values()],
-      );
-      await repo.addMinutes(
-        [...minutes].map(([minute, views]) => ({ minute, views })),
-        t - KEEP_MINUTES_MS,
-      );
-      sweep = await repo.sweepReaders(sweep, t - DEDUPE_WINDOW_MS, FORGET_PER_WRITE);
-      return counted.length;
-    });
+    const added: Beacon[] = [];
+    try {
+      const result = await db.transaction().execute(async (trx) => {
+        await o.dialect.lockKeys(trx, [LOG_LOCK]);
+        const repo = viewsRepo(trx);
+        // What the other nodes appended since the catch-up: they wrote before us.
+        remember(await repo.logSince(seen, Number.MAX_SAFE_INTEGER));
+        let duplicates = 0;
+        let capped = 0;
+        const counted: Beacon[] = [];
+        for (const b of batch) {
+          const decision = memory.decide(b.pair, b.browser, minuteOf(b.at), perAddress);
+          if (decision === 'duplicate') duplicates++;
+          else if (decision === 'capped') capped++;
+          else {
+            added.push(b);
+            if (existing.has(b.articleId)) counted.push(b);
+          }
+        }
+        await appendLog(
+          trx,
+          added.map((b) => ({ minute: minuteOf(b.at), pair: b.pair, browser: b.browser })),
+        );
+        const totals = new Map<number, number>();
+        const hourly = new Map<string, HourlyCount>();
+        const minutes = new Map<number, number>();
+        for (const b of counted) {
+          totals.set(b.articleId, (totals.get(b.articleId) ?? 0) + 1);
+          const hour = Math.floor(b.at / HOUR) * HOUR;
+          const key = `${b.articleId}:${hour}`;
+          const h = hourly.get(key) ?? { article_id: b.articleId, hour, language: b.language, views: 0 };
+          h.views++;
+          hourly.set(key, h);
+          const minute = Math.floor(b.at / MINUTE) * MINUTE;
+          minutes.set(minute, (minutes.get(minute) ?? 0) + 1);
+        }
+        await repo.add(
+          [...totals].map(([article_id, views]) => ({ article_id, views })),
+          [...hourly.values()],
+        );
+        await repo.addMinutes(
+          [...minutes].map(([minute, views]) => ({ minute, views })),
+          t - KEEP_MINUTES_MS,
+        );
+        await repo.pruneLog(minuteOf(t) - WINDOW_MINUTES - 1, PRUNE_PER_WRITE);
+        return { counted: counted.length, duplicates, capped, last: await repo.lastSeq() };
+      });
+      // Our own rows are in memory already; the writes take turns, so nobody else's lie below.
+      if (result.last > seen) seen = result.last;
+      return result;
+    } catch (err) {
+      // Not written: the readers decided here were not counted after all.
+      for (const b of added) memory.forget(b.pair, b.browser);
+      throw err;
+    }
   }
 
-  /** Writes everything queued so far; on failure the beacons stay queued for the next try. */
-  async function flush(): Promise<void> {
-    if (flushing) await flushing.catch(() => {});
+  /** Catches up with the log, sweeps, and writes the queue; on failure the beacons stay queued. */
+  async function flushOnce(): Promise<void> {
+    await catchUp();
+    memory.sweep(minuteOf(now()), Math.max(4096, Math.ceil(memory.slots / 60)));
     if (queue.length === 0) return;
     const batch = queue;
     queue = [];
-    flushing = write(batch)
-      .then((n) => {
-        stats.counted += n;
-        stats.flushed += n;
-        o.onFlushed?.();
-      })
-      .catch((err) => {
-        // Nothing of the batch was written (one transaction): it goes first next time.
-        queue = batch.concat(queue);
-        throw err;
-      })
-      .finally(() => {
-        flushing = null;
-      });
-    await flushing;
+    try {
+      const r = await write(batch);
+      stats.counted += r.counted;
+      stats.flushed += r.counted;
+      stats.duplicates += r.duplicates;
+      stats.capped += r.capped;
+      o.onFlushed?.();
+    } catch (err) {
+      // Nothing of the batch was written (one transaction): it goes first next time.
+      queue = batch.concat(queue);
+      throw err;
+    }
+  }
+
+  /** Writes everything queued so far (one write at a time: a caller during one waits, then writes what came since). */
+  async function flush(): Promise<void> {
+    while (running) await running.catch(() => {});
+    running = flushOnce().finally(() => {
+      running = null;
+    });
+    await running;
   }
 
   /**
@@ -284,6 +361,8 @@ export function createViewsService(o: ViewsServiceOptions) {
     stats,
     /** Beacons accepted and not yet written. */
     queueLength: () => queue.length,
+    /** The readers of the last half-hour this node holds, and the memory they take. */
+    readers: () => ({ readers: memory.size, bytes: memory.bytes, slotBytes: SLOT_BYTES }),
     /** Total views of these stories. */
     totals: (ids: number[]) => viewsRepo(db).totals(ids),
     /** The most viewed stories of a language over the last 24 hours (by hour buckets), most first. */
