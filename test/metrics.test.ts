@@ -179,6 +179,7 @@ test('the database pool is shown when the handle exposes one (PostgreSQL), not o
     views: {
       stats: { queued: 4, counted: 3, duplicates: 1, capped: 0, dropped: 0, bots: 2, unknown: 0 },
       queueLength: () => 1,
+      readers: () => ({ readers: 9, bytes: 28_672 }),
     },
     votes: { stats: { ballots: 7 } },
     events: { stats: { delivered: 1, failed: 0, received: 0, unreadable: 0 } },
@@ -192,6 +193,8 @@ test('the database pool is shown when the handle exposes one (PostgreSQL), not o
   assert.equal(value(e, 'shpalta_page_cache_entries', { kind: 'main' }), 2);
   assert.equal(value(e, 'shpalta_view_beacons_refused_total', { reason: 'bot' }), 2);
   assert.equal(value(e, 'shpalta_poll_ballots_total'), 7);
+  assert.equal(value(e, 'shpalta_view_readers'), 9);
+  assert.equal(value(e, 'shpalta_view_readers_bytes'), 28_672);
   const without = new Registry();
   collectSources(without, sources);
   assert.ok(!parseExposition(without.render()).types.has('shpalta_db_pool_connections'));

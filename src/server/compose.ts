@@ -41,7 +41,7 @@ import { createSectionsService, sectionsRoutes } from './modules/sections/index.
 import { createSeedService } from './modules/seed/index.ts';
 import { createSettingsService, scriptOrigins, settingsRoutes } from './modules/settings/index.ts';
 import { createUsersService, usersRoutes } from './modules/users/index.ts';
-import { beaconHandler, createSalts, createViewsService, sqliteLogWriter } from './modules/views/index.ts';
+import { beaconHandler, createSalts, createViewsService, sqliteLog } from './modules/views/index.ts';
 import { createDashboard } from './newsroom/dashboard.ts';
 import { SITE_JS_LOADER } from './site/assets.ts';
 import { tagsOf } from './site/cache-tags.ts';
@@ -197,7 +197,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
     existing: reader.existing,
     periodSecret: settings.periodSecret,
     perAddress: config.viewsPerAddress,
-    ...(database.sqlite ? { logWriter: sqliteLogWriter(database.sqlite) } : {}),
+    ...(database.sqlite ? { log: sqliteLog(database.sqlite) } : {}),
     onError: (err) => logger.error({ err }, 'view flush failed'),
     onFlushed: () => dashboard.changed(),
   });

@@ -398,6 +398,7 @@ export interface MetricSources {
       unknown: number;
     };
     queueLength(): number;
+    readers(): { readers: number; bytes: number };
   };
   votes: { stats: { ballots: number } };
   events: { stats: { delivered: number; failed: number; received: number; unreadable: number } };
@@ -448,6 +449,11 @@ export function collectSources(registry: Registry, s: MetricSources): void {
     ['reason'],
   );
   const queue = registry.gauge('shpalta_views_queue_length', 'Beacons queued and not yet written');
+  const readers = registry.gauge(
+    'shpalta_view_readers',
+    'Readers of the last half-hour held in this process (for counting each once)',
+  );
+  const readersBytes = registry.gauge('shpalta_view_readers_bytes', 'Memory holding those readers');
   const ballots = c('shpalta_poll_ballots_total', 'Poll ballots committed');
   const delivered = c('shpalta_events_delivered_total', 'Event batches handed to subscribers');
   const failed = c('shpalta_events_failed_total', 'Event subscribers that failed');
@@ -492,6 +498,9 @@ export function collectSources(registry: Registry, s: MetricSources): void {
     duplicates.set(s.views.stats.duplicates);
     capped.set(s.views.stats.capped);
     queue.set(s.views.queueLength());
+    const held = s.views.readers();
+    readers.set(held.readers);
+    readersBytes.set(held.bytes);
     ballots.set(s.votes.stats.ballots);
     delivered.set(s.events.stats.delivered);
     failed.set(s.events.stats.failed);

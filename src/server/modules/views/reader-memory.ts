@@ -109,6 +109,12 @@ export class ReaderMemory {
     }
   }
 
+  /** Makes room for `more` readers at once (a restart reading the log back): one rebuild, not many. */
+  reserve(more: number): void {
+    const needed = Math.ceil((this.used + more) / GROW_TO);
+    if (needed > this.capacity * (GROW_TO / MAX_LOAD) && needed > MIN_CAPACITY) this.rebuild(null, needed);
+  }
+
   /** Removes readers that left the window, looking at up to `slots` slots from where the last sweep stopped. */
   sweep(now: number, slots: number): void {
     let looked = 0;
@@ -152,22 +158,25 @@ export class ReaderMemory {
     this.used--;
   }
 
-  /** A new table holding only the readers still within the window at `now`, sized for them. */
-  private rebuild(now: number): void {
-    const { pairs, uas, stamps, capacity } = this;
+  /**
+   * A new table holding only the readers still within the window at `now` (all of them when
+   * null), sized for them or to `capacity` when that is larger.
+   */
+  private rebuild(now: number | null, capacity = 0): void {
+    const { pairs, uas, stamps } = this;
+    const old = this.capacity;
+    const keep = (s: number) => s !== 0 && (now === null || this.age(s, now) < WINDOW_MINUTES);
     let live = 0;
-    for (let i = 0; i < capacity; i++) {
-      if (stamps[i] !== 0 && this.age(stamps[i]!, now) < WINDOW_MINUTES) live++;
-    }
-    this.capacity = Math.max(MIN_CAPACITY, Math.ceil(live / GROW_TO));
+    for (let i = 0; i < old; i++) if (keep(stamps[i]!)) live++;
+    this.capacity = Math.max(MIN_CAPACITY, Math.ceil(live / GROW_TO), capacity);
     this.pairs = new Int32Array(this.capacity);
     this.uas = new Uint16Array(this.capacity);
     this.stamps = new Uint8Array(this.capacity);
     this.used = 0;
     this.cursor = 0;
-    for (let i = 0; i < capacity; i++) {
+    for (let i = 0; i < old; i++) {
       const s = stamps[i]!;
-      if (s === 0 || this.age(s, now) >= WINDOW_MINUTES) continue;
+      if (!keep(s)) continue;
       let j = this.home(pairs[i]!);
       while (this.stamps[j] !== 0) j = j + 1 === this.capacity ? 0 : j + 1;
       this.pairs[j] = pairs[i]!;

@@ -37,6 +37,16 @@ export function viewsRepo(ex: Executor) {
       }
     },
 
+    /** Rows after `seq` (to size memory before reading them back). */
+    async countSince(seq: number): Promise<number> {
+      const r = await ex
+        .selectFrom('view_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('seq', '>', seq)
+        .executeTakeFirst();
+      return Number(r?.n ?? 0);
+    },
+
     /** The last number in the log (0 when empty). */
     async lastSeq(): Promise<number> {
       const r = await ex
@@ -175,19 +185,47 @@ export interface LogRow extends LogEntry {
   seq: number;
 }
 
-/** Appends counted readers: SQLite's prepared statement (a row costs a microsecond), else the repository's. */
-export type LogWriter = (ex: Executor, rows: LogEntry[]) => Promise<void>;
+/** Reading and appending the log: SQLite's prepared statements, else the repository's queries. */
+export interface LogAccess {
+  since(ex: Executor, seq: number, limit: number): Promise<LogRow[]>;
+  append(ex: Executor, rows: LogEntry[]): Promise<void>;
+}
+
+export const repoLog: LogAccess = {
+  since: (ex, seq, limit) => viewsRepo(ex).logSince(seq, limit),
+  append: (ex, rows) => viewsRepo(ex).appendLog(rows),
+};
 
 /**
- * SQLite's log writer: one statement prepared once, a row at a time, inside the open
- * transaction (SQLite runs on the thread that serves pages; building multi-row statements
- * per write costs more than the rows).
+ * SQLite's log: statements prepared once, rows as arrays, inside whatever transaction is
+ * open on the one connection (SQLite runs on the thread that serves pages; a restart reads
+ * ten million rows, and building multi-row statements per write costs more than the rows).
  */
-export function sqliteLogWriter(connection: SqliteConnection): LogWriter {
-  let insert: ReturnType<SqliteConnection['prepare']> | null = null;
-  return async (_ex, rows) => {
-    // Prepared on first use: the table exists once migrations have run.
-    insert ??= connection.prepare('insert into view_log (minute, pair, browser) values (?, ?, ?)');
-    for (const r of rows) insert.run(r.minute, r.pair, r.browser);
+export function sqliteLog(connection: SqliteConnection): LogAccess {
+  // Prepared on first use: the table exists once migrations have run.
+  let statements: {
+    read: ReturnType<typeof prepare>['read'];
+    insert: ReturnType<typeof prepare>['insert'];
+  } | null = null;
+  const prepare = () => ({
+    read: connection
+      .prepare('select seq, minute, pair, browser from view_log where seq > ? order by seq limit ?')
+      .raw(true),
+    insert: connection.prepare('insert into view_log (minute, pair, browser) values (?, ?, ?)'),
+  });
+  return {
+    async since(_ex, seq, limit) {
+      statements ??= prepare();
+      return (statements.read.all(seq, limit) as number[][]).map(([s, minute, pair, browser]) => ({
+        seq: s!,
+        minute: minute!,
+        pair: pair!,
+        browser: browser!,
+      }));
+    },
+    async append(_ex, rows) {
+      statements ??= prepare();
+      for (const r of rows) statements.insert.run(r.minute, r.pair, r.browser);
+    },
   };
 }

@@ -8,7 +8,7 @@ import { authorize } from '../../domain/permissions.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { ReaderMemory, SLOT_BYTES, WINDOW_MINUTES } from './reader-memory.ts';
 import { browserTag, createSalts, type PeriodSecret, pairTag } from './salts.ts';
-import { type HourlyCount, type LogRow, type LogWriter, viewsRepo } from './views.repo.ts';
+import { type HourlyCount, type LogAccess, type LogRow, repoLog, viewsRepo } from './views.repo.ts';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -46,8 +46,8 @@ export interface ViewsServiceOptions {
   periodSecret: PeriodSecret;
   /** Views one address may add to one story per window (households and carriers share one). */
   perAddress?: number;
-  /** A faster way to append to the log (SQLite's prepared statement); the repository's otherwise. */
-  logWriter?: LogWriter;
+  /** A faster way to read and append the log (SQLite's prepared statements); the repository's otherwise. */
+  log?: LogAccess;
   now?: () => number;
   /** Writes pending counts at least this often (ms). */
   flushIntervalMs?: number;
@@ -119,7 +119,7 @@ export function createViewsService(o: ViewsServiceOptions) {
   const now = o.now ?? Date.now;
   const perAddress = o.perAddress ?? 50;
   const salts = createSalts(o.periodSecret, now);
-  const appendLog: LogWriter = o.logWriter ?? ((ex, rows) => viewsRepo(ex).appendLog(rows));
+  const log = o.log ?? repoLog;
   let queue: Beacon[] = [];
   const memory = new ReaderMemory();
   /** The last log row this node's memory holds. */
@@ -219,8 +219,10 @@ export function createViewsService(o: ViewsServiceOptions) {
 
   /** Reads what was appended since this node last looked (all of the half-hour after a restart). */
   async function catchUp(): Promise<void> {
+    // After a start: the table sized for the whole log at once, not grown step by step.
+    if (seen === 0) memory.reserve(await viewsRepo(db).countSince(0));
     for (;;) {
-      const rows = await viewsRepo(db).logSince(seen, CATCH_UP_ROWS);
+      const rows = await log.since(db, seen, CATCH_UP_ROWS);
       remember(rows);
       if (rows.length < CATCH_UP_ROWS) return;
       // Requests are served between the chunks of a long read.
@@ -238,7 +240,7 @@ export function createViewsService(o: ViewsServiceOptions) {
         await o.dialect.lockKeys(trx, [LOG_LOCK]);
         const repo = viewsRepo(trx);
         // What the other nodes appended since the catch-up: they wrote before us.
-        remember(await repo.logSince(seen, Number.MAX_SAFE_INTEGER));
+        remember(await log.since(trx, seen, Number.MAX_SAFE_INTEGER));
         let duplicates = 0;
         let capped = 0;
         const counted: Beacon[] = [];
@@ -251,7 +253,7 @@ export function createViewsService(o: ViewsServiceOptions) {
             if (existing.has(b.articleId)) counted.push(b);
           }
         }
-        await appendLog(
+        await log.append(
           trx,
           added.map((b) => ({ minute: minuteOf(b.at), pair: b.pair, browser: b.browser })),
         );
