@@ -313,7 +313,7 @@ async function beaconTarget(
  */
 async function beaconsOnWorkers(dataDir: string, cores: number, remembered: number): Promise<string[]> {
   const remember = (db: Db) => rememberReaders(db, remembered);
-  const token = 'bench-metrics-token';
+  const token = 'bench-metrics-token-of-the-workers-part';
   const { site, story, db, viewsOf } = await beaconTarget(
     dataDir,
     { WORKERS: String(cores), METRICS_TOKEN: token },

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createDatabase } from '../src/server/db/database.ts';
 import { ReaderMemory, SLOT_BYTES, WINDOW_MINUTES } from '../src/server/modules/views/reader-memory.ts';
+import { packReader, repoLog, sqliteLog, unpackReader } from '../src/server/modules/views/views.repo.ts';
 
 /** A small deterministic generator (the same run every time). */
 function random(seed: number) {
@@ -80,4 +82,33 @@ test('memory: seven bytes a slot, at most 100 MB for ten million readers', () =>
   const perReader = m.bytes / m.size;
   assert.ok(perReader <= SLOT_BYTES / 0.7 + 0.01, `${perReader} B a reader`);
   assert.ok((10_000_000 * SLOT_BYTES) / 0.7 <= 100_000_000);
+});
+
+test('the log read back as packed numbers: SQLite’s statement and the repository agree, extremes included', async () => {
+  const database = createDatabase(':memory:');
+  try {
+    await database.migrate();
+    const rows = [
+      { minute: 1000, pair: -(2 ** 31), browser: 0 },
+      { minute: 1029, pair: 2 ** 31 - 1, browser: 65_535 },
+      { minute: 1005, pair: 0, browser: 1 },
+      // Before the window asked for: left out. Far ahead (another node's clock): the last offset.
+      { minute: 999, pair: 5, browser: 5 },
+      { minute: 1100, pair: -7, browser: 9 },
+    ];
+    const fast = sqliteLog(database.sqlite!);
+    await fast.append(database.db, rows);
+    const a = await fast.read(database.db, 0, 5, 1000);
+    const b = await repoLog.read(database.db, 0, 5, 1000);
+    assert.deepEqual(a, b);
+    assert.deepEqual(a.map(unpackReader), [
+      { pair: -(2 ** 31), browser: 0, offset: 0 },
+      { pair: 2 ** 31 - 1, browser: 65_535, offset: 29 },
+      { pair: 0, browser: 1, offset: 5 },
+      { pair: -7, browser: 9, offset: 31 },
+    ]);
+    assert.deepEqual(await fast.read(database.db, 1, 2, 1000), [packReader(2 ** 31 - 1, 65_535, 29)]);
+  } finally {
+    await database.close();
+  }
 });

@@ -134,7 +134,7 @@ export interface SqliteConnection {
   prepare(source: string): {
     run(...params: unknown[]): { changes: number };
     get(...params: unknown[]): unknown;
-    /** Rows as arrays of their columns (no object per row). */
-    raw(on?: boolean): { all(...params: unknown[]): unknown[] };
+    /** Each row as its first column's value (no object per row). */
+    pluck(on?: boolean): { all(...params: unknown[]): unknown[] };
   };
 }

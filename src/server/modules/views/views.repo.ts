@@ -14,17 +14,16 @@ const CHUNK = 2000;
 /** The views area's tables (`article_views`, `article_views_hourly`…); no other module queries them. */
 export function viewsRepo(ex: Executor) {
   return {
-    /** Readers counted after `seq` (by any node), oldest first, at most `limit`. */
-    async logSince(seq: number, limit: number): Promise<LogRow[]> {
+    /** Readers in the log with `after` < seq ≤ `until`, counted at minute `from` or later, packed (`packReader`). */
+    async readLog(after: number, until: number, from: number): Promise<number[]> {
       const rows = await ex
         .selectFrom('view_log')
-        .select(['seq', 'minute', 'pair', 'browser'])
-        .where('seq', '>', seq)
-        .orderBy('seq')
-        .limit(limit)
+        .select(['minute', 'pair', 'browser'])
+        .where('seq', '>', after)
+        .where('seq', '<=', until)
+        .where('minute', '>=', from)
         .execute();
-      // PostgreSQL's bigint arrives as text.
-      return rows.map((r) => ({ seq: Number(r.seq), minute: r.minute, pair: r.pair, browser: r.browser }));
+      return rows.map((r) => packReader(r.pair, r.browser, r.minute - from));
     },
 
     /** Appends counted readers to the log (multi-row statements). */
@@ -37,23 +36,14 @@ export function viewsRepo(ex: Executor) {
       }
     },
 
-    /** Rows after `seq` (to size memory before reading them back). */
-    async countSince(seq: number): Promise<number> {
+    /** The first and last numbers in the log (0 and 0 when empty). */
+    async logBounds(): Promise<{ first: number; last: number }> {
       const r = await ex
         .selectFrom('view_log')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('seq', '>', seq)
+        .select((eb) => [eb.fn.min('seq').as('first'), eb.fn.max('seq').as('last')])
         .executeTakeFirst();
-      return Number(r?.n ?? 0);
-    },
-
-    /** The last number in the log (0 when empty). */
-    async lastSeq(): Promise<number> {
-      const r = await ex
-        .selectFrom('view_log')
-        .select((eb) => eb.fn.max('seq').as('seq'))
-        .executeTakeFirst();
-      return Number(r?.seq ?? 0);
+      // PostgreSQL's bigint arrives as text.
+      return { first: Number(r?.first ?? 0), last: Number(r?.last ?? 0) };
     },
 
     /**
@@ -181,47 +171,58 @@ export interface LogEntry {
   browser: number;
 }
 
-export interface LogRow extends LogEntry {
-  seq: number;
+/**
+ * A reader read back from the log as one number (no object per row; a restart reads ten
+ * million): the pair tag, the browser tag and the minute as an offset of at most 31 from
+ * the first minute asked for: 32 + 16 + 5 = 53 bits, a safe integer.
+ */
+export function packReader(pair: number, browser: number, offset: number): number {
+  return (pair + 2 ** 31) * 2 ** 21 + browser * 32 + Math.min(31, Math.max(0, offset));
+}
+
+export function unpackReader(packed: number): { pair: number; browser: number; offset: number } {
+  return {
+    pair: Math.floor(packed / 2 ** 21) - 2 ** 31,
+    browser: Math.floor(packed / 32) % 65536,
+    offset: packed % 32,
+  };
 }
 
 /** Reading and appending the log: SQLite's prepared statements, else the repository's queries. */
 export interface LogAccess {
-  since(ex: Executor, seq: number, limit: number): Promise<LogRow[]>;
+  /** As `viewsRepo().readLog`. */
+  read(ex: Executor, after: number, until: number, from: number): Promise<number[]>;
   append(ex: Executor, rows: LogEntry[]): Promise<void>;
 }
 
 export const repoLog: LogAccess = {
-  since: (ex, seq, limit) => viewsRepo(ex).logSince(seq, limit),
+  read: (ex, after, until, from) => viewsRepo(ex).readLog(after, until, from),
   append: (ex, rows) => viewsRepo(ex).appendLog(rows),
 };
 
 /**
- * SQLite's log: statements prepared once, rows as arrays, inside whatever transaction is
- * open on the one connection (SQLite runs on the thread that serves pages; a restart reads
- * ten million rows, and building multi-row statements per write costs more than the rows).
+ * SQLite's log: statements prepared once, each reader read as one packed number, inside
+ * whatever transaction is open on the one connection (SQLite runs on the thread that serves
+ * pages; a restart reads ten million rows, and building multi-row statements per write
+ * costs more than the rows).
  */
 export function sqliteLog(connection: SqliteConnection): LogAccess {
+  let statements: ReturnType<typeof prepare> | null = null;
   // Prepared on first use: the table exists once migrations have run.
-  let statements: {
-    read: ReturnType<typeof prepare>['read'];
-    insert: ReturnType<typeof prepare>['insert'];
-  } | null = null;
   const prepare = () => ({
+    // The same packing as packReader, in SQLite's 64-bit integers.
     read: connection
-      .prepare('select seq, minute, pair, browser from view_log where seq > ? order by seq limit ?')
-      .raw(true),
+      .prepare(
+        `select (pair + 2147483648) * 2097152 + browser * 32 + max(0, min(31, minute - @from))
+         from view_log where seq > @after and seq <= @until and minute >= @from`,
+      )
+      .pluck(true),
     insert: connection.prepare('insert into view_log (minute, pair, browser) values (?, ?, ?)'),
   });
   return {
-    async since(_ex, seq, limit) {
+    async read(_ex, after, until, from) {
       statements ??= prepare();
-      return (statements.read.all(seq, limit) as number[][]).map(([s, minute, pair, browser]) => ({
-        seq: s!,
-        minute: minute!,
-        pair: pair!,
-        browser: browser!,
-      }));
+      return statements.read.all({ from, after, until }) as number[];
     },
     async append(_ex, rows) {
       statements ??= prepare();

@@ -8,7 +8,7 @@ import { authorize } from '../../domain/permissions.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { ReaderMemory, SLOT_BYTES, WINDOW_MINUTES } from './reader-memory.ts';
 import { browserTag, createSalts, type PeriodSecret, pairTag } from './salts.ts';
-import { type HourlyCount, type LogAccess, type LogRow, repoLog, viewsRepo } from './views.repo.ts';
+import { type HourlyCount, type LogAccess, repoLog, unpackReader, viewsRepo } from './views.repo.ts';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -17,7 +17,7 @@ const KEEP_MINUTES_MS = 3 * HOUR;
 /** Beacons waiting for the next write at most (a database down for long: newer ones are dropped). */
 const MAX_QUEUED = 500_000;
 /** Log rows read per query while catching up (a restart reads the whole half-hour). */
-const CATCH_UP_ROWS = 20_000;
+const CATCH_UP_ROWS = 50_000;
 /** Old log rows deleted per write at most (a range at the log's head). */
 const PRUNE_PER_WRITE = 50_000;
 /** PostgreSQL: nodes append to the log one at a time (an advisory lock), so `seq` order is commit order. */
@@ -208,26 +208,31 @@ export function createViewsService(o: ViewsServiceOptions) {
     })();
   }
 
-  /** Keeps what the log says in memory (readers still within the window) and moves on past it. */
-  function remember(rows: LogRow[]): void {
-    const minute = minuteOf(now());
-    for (const r of rows) {
-      if (minute - r.minute < WINDOW_MINUTES) memory.remember(r.pair, r.browser, r.minute);
-      if (r.seq > seen) seen = r.seq;
+  /**
+   * Reads the log after `seen` up to `last` into memory (the readers still within the
+   * window), in chunks with requests served between them; `seen` moves on as it goes.
+   */
+  async function readLog(ex: Db, last: number, yieldBetween: boolean): Promise<void> {
+    const from = minuteOf(now()) - WINDOW_MINUTES + 1;
+    while (seen < last) {
+      const until = Math.min(last, seen + CATCH_UP_ROWS);
+      for (const packed of await log.read(ex, seen, until, from)) {
+        const r = unpackReader(packed);
+        memory.remember(r.pair, r.browser, from + r.offset);
+      }
+      seen = until;
+      if (yieldBetween && seen < last) await nextTurn();
     }
   }
 
   /** Reads what was appended since this node last looked (all of the half-hour after a restart). */
   async function catchUp(): Promise<void> {
+    const { first, last } = await viewsRepo(db).logBounds();
+    // Rows before the log's head were deleted: nothing to read there.
+    if (first - 1 > seen) seen = first - 1;
     // After a start: the table sized for the whole log at once, not grown step by step.
-    if (seen === 0) memory.reserve(await viewsRepo(db).countSince(0));
-    for (;;) {
-      const rows = await log.since(db, seen, CATCH_UP_ROWS);
-      remember(rows);
-      if (rows.length < CATCH_UP_ROWS) return;
-      // Requests are served between the chunks of a long read.
-      await nextTurn();
-    }
+    if (last - seen > CATCH_UP_ROWS) memory.reserve(last - seen);
+    await readLog(db, last, true);
   }
 
   async function write(batch: Beacon[]): Promise<{ counted: number; duplicates: number; capped: number }> {
@@ -240,7 +245,7 @@ export function createViewsService(o: ViewsServiceOptions) {
         await o.dialect.lockKeys(trx, [LOG_LOCK]);
         const repo = viewsRepo(trx);
         // What the other nodes appended since the catch-up: they wrote before us.
-        remember(await log.since(trx, seen, Number.MAX_SAFE_INTEGER));
+        await readLog(trx, (await repo.logBounds()).last, false);
         let duplicates = 0;
         let capped = 0;
         const counted: Beacon[] = [];
@@ -279,7 +284,7 @@ export function createViewsService(o: ViewsServiceOptions) {
           t - KEEP_MINUTES_MS,
         );
         await repo.pruneLog(minuteOf(t) - WINDOW_MINUTES - 1, PRUNE_PER_WRITE);
-        return { counted: counted.length, duplicates, capped, last: await repo.lastSeq() };
+        return { counted: counted.length, duplicates, capped, last: (await repo.logBounds()).last };
       });
       // Our own rows are in memory already; the writes take turns, so nobody else's lie below.
       if (result.last > seen) seen = result.last;
