@@ -24,6 +24,36 @@ function getFresh(url: string): Promise<{ status: number; body: string }> {
   });
 }
 
+/** A view beacon on a connection of its own, so that any worker may accept it. */
+function beaconFresh(url: string, address: string, userAgent: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .request(
+        url,
+        {
+          method: 'POST',
+          agent: false,
+          headers: { connection: 'close', 'x-forwarded-for': address, 'user-agent': userAgent },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      )
+      .on('error', reject)
+      .end();
+  });
+}
+
+/** A sample's value per worker, from a merged metrics text. */
+function perWorker(text: string, name: string, labels = ''): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of text.matchAll(new RegExp(`^${name}\\{worker="(\\d+)"${labels}\\} (\\S+)`, 'gm')))
+    out.set(m[1]!, Number(m[2]));
+  return out;
+}
+const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+
 /** The worker processes of a primary (its children), read from /proc. */
 function childrenOf(pid: number): number[] {
   try {
@@ -81,6 +111,7 @@ for (const d of dialects()) {
           METRICS_PORT: String(metricsPort),
           LOG_LEVEL: 'info',
           WORKERS: '2',
+          TRUST_PROXY: '1',
         },
         'pipe',
       );
@@ -154,6 +185,53 @@ for (const d of dialects()) {
         [...text.matchAll(/^shpalta_http_requests_total\{worker="(\d+)"/gm)].map((m) => m[1]),
       );
       assert.equal(workers.size, 2, text.slice(0, 500));
+    });
+
+    test('views across both workers: each reader counts once, one address’s cap holds across both', async () => {
+      const created = await api('articles', {
+        language: 'uk',
+        title: 'Новина, яку читають обидва процеси',
+        section: 'news',
+        author: { name: 'Тест' },
+        status: 'published',
+      });
+      assert.equal(created.status, 201);
+      const { id } = (await created.json()) as { id: number };
+      const ua = (n: number) => `Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0.${n} Safari/537.36`;
+      const url = `${origin}/v/${id}`;
+      // 200 readers, each twice; one address claiming 80 browsers. Fresh connections, so
+      // both workers take some of each, and they write their counts independently.
+      const sends: (() => Promise<number>)[] = [];
+      for (let r = 0; r < 200; r++) {
+        const address = `10.20.${r >> 8}.${r & 255}`;
+        sends.push(
+          () => beaconFresh(url, address, ua(1)),
+          () => beaconFresh(url, address, ua(1)),
+        );
+      }
+      for (let n = 0; n < 80; n++) sends.push(() => beaconFresh(url, '198.51.100.77', ua(100 + n)));
+      for (let i = 0; i < sends.length; i += 40) {
+        const statuses = await Promise.all(sends.slice(i, i + 40).map((f) => f()));
+        assert.ok(statuses.every((x) => x === 204));
+      }
+      // Every accepted beacon decided and written (counted, or not counted and why), by both.
+      let text = '';
+      for (;;) {
+        text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+        const accepted = perWorker(text, 'shpalta_view_beacons_accepted_total');
+        const decided =
+          sum(perWorker(text, 'shpalta_views_counted_total')) +
+          sum(perWorker(text, 'shpalta_views_not_counted_total', ',reason="duplicate"')) +
+          sum(perWorker(text, 'shpalta_views_not_counted_total', ',reason="capped"'));
+        if (sum(accepted) === 480 && decided === 480) {
+          assert.equal([...accepted.values()].filter((n) => n > 0).length, 2, 'both workers took beacons');
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      // 200 readers and the address's 50; the rest are second beacons and the address's
+      // browsers over its cap (two of its 80 may share a browser tag: then one more "again").
+      assert.equal(sum(perWorker(text, 'shpalta_views_counted_total')), 250);
     });
 
     test('a worker that dies is replaced; the other keeps answering meanwhile', async () => {

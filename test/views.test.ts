@@ -238,8 +238,9 @@ for (const d of dialects()) {
 }
 
 for (const d of dialects()) {
+  // SQLite's workers on one file are separate processes: cluster.test.ts counts across them.
   describe(`view counting across nodes [${d.name}]`, {
-    skip: d.skip || (d.name === 'sqlite' ? 'PostgreSQL only: a SQLite site is one process' : false),
+    skip: d.skip || (d.name === 'sqlite' ? 'PostgreSQL here; two SQLite workers in cluster.test.ts' : false),
   }, () => {
     let a: TestSite;
     let b: TestSite;

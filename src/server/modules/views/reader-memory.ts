@@ -1,6 +1,6 @@
 /**
  * The readers counted in the last half-hour, in memory: one open-addressing table of
- * 7 bytes a reader (a 32-bit tag of the address and story, a 16-bit tag of the browser, the
+ * 7 bytes a slot (a 32-bit tag of the address and story, a 16-bit tag of the browser, the
  * minute it was counted), so ten million readers take 80–100 MB. Every node keeps its own
  * copy, made from the database's log of counted readers (`view_log`) at start and kept
  * current by reading what the other nodes append (views.service.ts).
@@ -21,7 +21,7 @@ const AHEAD = 200;
 const MIN_CAPACITY = 1 << 12;
 /** Grown (and cleared of readers that left) when this full; grown to `GROW_TO` full. */
 const MAX_LOAD = 0.88;
-const GROW_TO = 0.7;
+const GROW_TO = 0.71;
 /** Bytes a slot takes (Int32 + Uint16 + Uint8). */
 export const SLOT_BYTES = 7;
 
@@ -111,8 +111,8 @@ export class ReaderMemory {
 
   /** Makes room for `more` readers at once (a restart reading the log back): one rebuild, not many. */
   reserve(more: number): void {
-    const needed = Math.ceil((this.used + more) / GROW_TO);
-    if (needed > this.capacity * (GROW_TO / MAX_LOAD) && needed > MIN_CAPACITY) this.rebuild(null, needed);
+    if (this.used + more > this.capacity * MAX_LOAD)
+      this.rebuild(null, Math.ceil((this.used + more) / GROW_TO));
   }
 
   /** Removes readers that left the window, looking at up to `slots` slots from where the last sweep stopped. */

@@ -38,9 +38,18 @@ export function viewsRepo(ex: Executor) {
 
     /** The first and last numbers in the log (0 and 0 when empty). */
     async logBounds(): Promise<{ first: number; last: number }> {
+      // Two subqueries: each is one step down the key (min and max in one query scan the table on SQLite).
       const r = await ex
-        .selectFrom('view_log')
-        .select((eb) => [eb.fn.min('seq').as('first'), eb.fn.max('seq').as('last')])
+        .selectNoFrom((eb) => [
+          eb
+            .selectFrom('view_log')
+            .select((e) => e.fn.min('seq').as('s'))
+            .as('first'),
+          eb
+            .selectFrom('view_log')
+            .select((e) => e.fn.max('seq').as('s'))
+            .as('last'),
+        ])
         .executeTakeFirst();
       // PostgreSQL's bigint arrives as text.
       return { first: Number(r?.first ?? 0), last: Number(r?.last ?? 0) };
