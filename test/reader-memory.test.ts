@@ -70,7 +70,7 @@ test('against a plain model: random readers, pairs crowding two homes, sweeps, g
   minute += WINDOW_MINUTES;
   for (let i = 0; i < 100; i++) m.sweep(minute, 1 << 20);
   assert.equal(m.size, 0);
-  assert.equal(m.bytes, 4096 * SLOT_BYTES);
+  assert.equal(m.bytes, 64 * 256 * SLOT_BYTES);
 });
 
 test('memory: seven bytes a slot, at most 100 MB for ten million readers', () => {

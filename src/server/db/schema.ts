@@ -183,7 +183,7 @@ export interface ViewLogTable {
   minute: number;
   /** Salted 32-bit tag of the address and story. */
   pair: number;
-  /** Salted 16-bit tag of the browser. */
+  /** Salted 16-bit tag of the reader (address, browser and story), from a hash of its own. */
   browser: number;
 }
 

@@ -222,10 +222,12 @@ export async function copySite(
       for (const { name, key } of COPIED_TABLES) {
         const cols = fromColumns.get(name)!;
         const sum = new Summer(cols);
+        // Numbered by the database: ids, and the readers' log's sequence.
+        const numbered = key?.length === 1 && (key[0] === 'id' || key[0] === 'seq') ? key[0] : null;
         let numericIds = false;
         for await (const rows of pages(src, name, key, cols)) {
           for (const r of rows) sum.add(r);
-          numericIds ||= key?.[0] === 'id' && /^\d+$/.test(String(rows[0]!.id));
+          numericIds ||= numbered !== null && /^\d+$/.test(String(rows[0]![numbered]));
           // Stories are indexed for search again on the target (its index is not copied).
           const values = name === 'articles' ? rows.map((r) => ({ ...r, search_version: 0 })) : rows;
           // SQLite binds at most 32 766 parameters a statement; PostgreSQL 65 535.
@@ -241,7 +243,7 @@ export async function copySite(
         }
         out[name] = sum.result();
         // Tables numbered by the database (not those keyed by a token) go on after the copied ids.
-        if (numericIds) await to.helpers.continueIdentity(dst, name, 'id');
+        if (numericIds && numbered) await to.helpers.continueIdentity(dst, name, numbered);
       }
     });
     return out;

@@ -26,6 +26,9 @@ test('behind N proxies (a CDN, then a balancer) the N-th from the right is the c
   assert.equal(clientAddress(request('1.2.3.4, 203.0.113.7, 198.51.100.2'), 2), '203.0.113.7');
   // A chain shorter than the proxies holds only their entries: its first.
   assert.equal(clientAddress(request('203.0.113.7'), 2), '203.0.113.7');
+  // Empty entries are not entries.
+  assert.equal(clientAddress(request('1.2.3.4,, 203.0.113.7 ,'), 2), '1.2.3.4');
+  assert.equal(clientAddress(request(' ,203.0.113.7, ,'), 3), '203.0.113.7');
 });
 
 test('no header, an empty one or a monstrous entry: the socket', () => {

@@ -9,12 +9,31 @@ import type { IncomingMessage } from 'node:http';
 export function clientAddress(req: IncomingMessage, hops: number): string {
   if (hops > 0) {
     const header = req.headers['x-forwarded-for'];
-    const entries = (Array.isArray(header) ? header.join(',') : (header ?? ''))
-      .split(',')
-      .map((x) => x.trim())
-      .filter(Boolean);
-    const chosen = entries.length >= hops ? entries[entries.length - hops] : entries[0];
-    if (chosen && chosen.length <= 64) return chosen;
+    const value = Array.isArray(header) ? header.join(',') : header;
+    if (value) {
+      const chosen = fromRight(value, hops);
+      if (chosen && chosen.length <= 64) return chosen;
+    }
   }
   return req.socket.remoteAddress ?? '';
+}
+
+/**
+ * The `hops`-th non-empty entry from the right of a comma-separated list, or its first when
+ * it has fewer ('' when none). Read from the right without splitting: this runs for every
+ * beacon and vote.
+ */
+function fromRight(list: string, hops: number): string {
+  let end = list.length;
+  let found = 0;
+  let leftmost = '';
+  for (let i = list.length - 1; i >= -1; i--) {
+    if (i >= 0 && list.charCodeAt(i) !== 44) continue;
+    const entry = list.slice(i + 1, end).trim();
+    end = i;
+    if (entry === '') continue;
+    if (++found === hops) return entry;
+    leftmost = entry;
+  }
+  return leftmost;
 }

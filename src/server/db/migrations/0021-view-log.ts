@@ -21,7 +21,8 @@ export function migration0021(dialect: 'sqlite' | 'postgres') {
       )
         // Minutes since 1970 when the reader was counted.
         .addColumn('minute', 'integer', (c) => c.notNull())
-        // Salted tags: of the address and story (32 bits), of the browser (16 bits).
+        // Salted tags: of the address and story (32 bits), of the reader (16 bits of a hash
+        // of address, browser and story).
         .addColumn('pair', 'integer', (c) => c.notNull())
         .addColumn('browser', 'integer', (c) => c.notNull())
         .execute();

@@ -1,6 +1,6 @@
 /**
  * The readers counted in the last half-hour, in memory: one open-addressing table of
- * 7 bytes a slot (a 32-bit tag of the address and story, a 16-bit tag of the browser, the
+ * 7 bytes a slot (a 32-bit tag of the address and story, a 16-bit tag of the reader, the
  * minute it was counted), so ten million readers take 80–100 MB. Every node keeps its own
  * copy, made from the database's log of counted readers (`view_log`) at start and kept
  * current by reading what the other nodes append (views.service.ts).
@@ -18,7 +18,14 @@ export const WINDOW_MINUTES = 30;
 const CYCLE = 255;
 /** A stamp this far "behind" is a minute ahead of `now` (another node's clock, a later beacon). */
 const AHEAD = 200;
-const MIN_CAPACITY = 1 << 12;
+/** Slots of a shard at least. */
+const MIN_CAPACITY = 1 << 8;
+/**
+ * The table is 64 shards chosen by the pair tag's top bits, each grown on its own: growing
+ * one copies a sixty-fourth of the readers (tens of milliseconds at ten million), never all
+ * of them at once (seconds, during which the process would answer nothing).
+ */
+const SHARD_BITS = 6;
 /** Grown (and cleared of readers that left) when this full; grown to `GROW_TO` full. */
 const MAX_LOAD = 0.88;
 const GROW_TO = 0.71;
@@ -27,7 +34,8 @@ export const SLOT_BYTES = 7;
 
 export type Decision = 'counted' | 'duplicate' | 'capped';
 
-export class ReaderMemory {
+/** One shard: an open-addressing table of its own (linear probing). */
+class Shard {
   private pairs: Int32Array;
   private uas: Uint16Array;
   private stamps: Uint8Array;
@@ -57,8 +65,9 @@ export class ReaderMemory {
     return this.capacity * SLOT_BYTES;
   }
 
+  /** From the tag's bits below those that chose the shard. */
   private home(pair: number): number {
-    return Math.floor(((pair >>> 0) / 4294967296) * this.capacity);
+    return Math.floor((((pair << SHARD_BITS) >>> 0) / 4294967296) * this.capacity);
   }
 
   /** Minutes between a stamp and `now`; a stamp ahead of `now` counts as 0. */
@@ -109,24 +118,29 @@ export class ReaderMemory {
     }
   }
 
-  /** Makes room for `more` readers at once (a restart reading the log back): one rebuild, not many. */
   reserve(more: number): void {
     if (this.used + more > this.capacity * MAX_LOAD)
       this.rebuild(null, Math.ceil((this.used + more) / GROW_TO));
   }
 
-  /** Removes readers that left the window, looking at up to `slots` slots from where the last sweep stopped. */
-  sweep(now: number, slots: number): void {
+  /**
+   * Removes readers that left the window, looking at up to `slots` slots from where the last
+   * sweep stopped; `done` when it reached the table's end (the next sweep starts over).
+   */
+  sweep(now: number, slots: number): { looked: number; done: boolean } {
     let looked = 0;
-    while (looked < slots && this.used > 0) {
+    while (looked < slots && this.cursor < this.capacity && this.used > 0) {
       const s = this.stamps[this.cursor]!;
       // A reader moved back into this slot is looked at again.
       if (s !== 0 && this.age(s, now) >= WINDOW_MINUTES) this.deleteAt(this.cursor);
-      else this.cursor = this.cursor + 1 === this.capacity ? 0 : this.cursor + 1;
+      else this.cursor++;
       looked++;
     }
+    const done = this.cursor >= this.capacity || this.used === 0;
+    if (done) this.cursor = 0;
     // Mostly empty after a busy hour: give the memory back.
     if (this.capacity > MIN_CAPACITY && this.used < this.capacity * 0.15) this.rebuild(now);
+    return { looked, done };
   }
 
   private put(i: number, pair: number, ua: number, minute: number): void {
@@ -183,6 +197,72 @@ export class ReaderMemory {
       this.uas[j] = uas[i]!;
       this.stamps[j] = s;
       this.used++;
+    }
+  }
+}
+
+/** The readers of the last half-hour: the shards, each holding the pairs whose tags start with its number. */
+export class ReaderMemory {
+  private readonly shards = Array.from({ length: 1 << SHARD_BITS }, () => new Shard());
+  private sweeping = 0;
+
+  private shard(pair: number): Shard {
+    return this.shards[pair >>> (32 - SHARD_BITS)]!;
+  }
+
+  /** Readers held (some may have left the window and wait for the sweep). */
+  get size(): number {
+    let n = 0;
+    for (const s of this.shards) n += s.size;
+    return n;
+  }
+
+  /** Slots in all shards (a sweep looks at a share of them per write). */
+  get slots(): number {
+    let n = 0;
+    for (const s of this.shards) n += s.slots;
+    return n;
+  }
+
+  get bytes(): number {
+    return this.slots * SLOT_BYTES;
+  }
+
+  /**
+   * Whether a beacon of this reader at minute `minute` counts: not counted within the
+   * window, and its address below `cap` readers of this story. A counted reader is kept.
+   */
+  decide(pair: number, ua: number, minute: number, cap: number): Decision {
+    return this.shard(pair).decide(pair, ua, minute, cap);
+  }
+
+  /** Keeps a reader counted at `minute` (read from the log): no cap, nothing decided. */
+  remember(pair: number, ua: number, minute: number): void {
+    this.shard(pair).decide(pair, ua, minute, Number.POSITIVE_INFINITY);
+  }
+
+  /** Forgets a reader (its count was not written after all). */
+  forget(pair: number, ua: number): void {
+    this.shard(pair).forget(pair, ua);
+  }
+
+  /** Makes room for `more` readers at once (a restart reading the log back): one rebuild a shard, not many. */
+  reserve(more: number): void {
+    const each = Math.ceil(more / this.shards.length);
+    for (const s of this.shards) s.reserve(each);
+  }
+
+  /**
+   * Removes readers that left the window, looking at up to `slots` slots: shard after shard,
+   * each to its end before the next (one left part-way is taken up again next time).
+   */
+  sweep(now: number, slots: number): void {
+    let left = slots;
+    for (let n = 0; n < this.shards.length && left > 0; n++) {
+      const { looked, done } = this.shards[this.sweeping]!.sweep(now, left);
+      left -= looked;
+      if (!done) break;
+      this.sweeping = (this.sweeping + 1) % this.shards.length;
     }
   }
 }

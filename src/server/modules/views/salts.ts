@@ -62,6 +62,9 @@ function digest(salt: string, parts: string[]): Buffer {
 export const pairTag = (salt: string, address: string, articleId: number): number =>
   digest(salt, ['pair', address, String(articleId)]).readInt32BE(0);
 
-/** A browser (its User-Agent) as a 16-bit tag: tells the readers behind one address apart. */
-export const browserTag = (salt: string, userAgent: string): number =>
-  digest(salt, ['browser', userAgent]).readUInt16BE(0);
+/**
+ * One reader (address, browser and story) as a 16-bit tag, from a hash of its own: two
+ * readers are taken for one only when both their pair tags and these agree (1 in 2^48).
+ */
+export const readerTag = (salt: string, address: string, userAgent: string, articleId: number): number =>
+  digest(salt, ['reader', address, userAgent, String(articleId)]).readUInt16BE(0);

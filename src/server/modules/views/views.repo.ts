@@ -182,7 +182,7 @@ export interface LogEntry {
 
 /**
  * A reader read back from the log as one number (no object per row; a restart reads ten
- * million): the pair tag, the browser tag and the minute as an offset of at most 31 from
+ * million): the pair tag, the reader tag and the minute as an offset of at most 31 from
  * the first minute asked for: 32 + 16 + 5 = 53 bits, a safe integer.
  */
 export function packReader(pair: number, browser: number, offset: number): number {

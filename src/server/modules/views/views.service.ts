@@ -7,7 +7,7 @@ import { fail } from '../../domain/errors.ts';
 import { authorize } from '../../domain/permissions.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { ReaderMemory, SLOT_BYTES, WINDOW_MINUTES } from './reader-memory.ts';
-import { browserTag, createSalts, type PeriodSecret, pairTag } from './salts.ts';
+import { createSalts, type PeriodSecret, pairTag, readerTag } from './salts.ts';
 import { type HourlyCount, type LogAccess, repoLog, unpackReader, viewsRepo } from './views.repo.ts';
 
 const HOUR = 3_600_000;
@@ -63,7 +63,7 @@ interface Beacon {
   at: number;
   /** The address and story. */
   pair: number;
-  /** The browser. */
+  /** The reader (address, browser and story): 16 bits of a hash of its own. */
   browser: number;
 }
 
@@ -73,20 +73,6 @@ interface Beacon {
  */
 const BOT_MEMO_LIMIT = 10_000;
 const botMemo = new Map<string, boolean>();
-/** Likewise each browser's tag, for the salt it was made with. */
-const browserMemo = { salt: '', tags: new Map<string, number>() };
-function browserOf(salt: string, userAgent: string): number {
-  if (browserMemo.salt !== salt || browserMemo.tags.size >= BOT_MEMO_LIMIT) {
-    browserMemo.salt = salt;
-    browserMemo.tags.clear();
-  }
-  let tag = browserMemo.tags.get(userAgent);
-  if (tag === undefined) {
-    tag = browserTag(salt, userAgent);
-    browserMemo.tags.set(userAgent, tag);
-  }
-  return tag;
-}
 function isBot(userAgent: string): boolean {
   let bot = botMemo.get(userAgent);
   if (bot === undefined) {
@@ -186,7 +172,7 @@ export function createViewsService(o: ViewsServiceOptions) {
       language: state.language,
       at: t,
       pair: pairTag(salt, address, articleId),
-      browser: browserOf(salt, userAgent),
+      browser: readerTag(salt, address, userAgent, articleId),
     });
     stats.queued++;
     return 'queued';
