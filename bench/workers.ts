@@ -347,9 +347,10 @@ async function beaconsOnWorkers(
   );
   try {
     let caughtUp = '';
-    if (remembered > 0) {
-      // Each worker reads the half-hour back from the log, as after a restart: measured,
-      // then the load starts once every worker holds them.
+    {
+      // Every worker serving (the first answers while the others still start), each holding
+      // the half-hour's readers read back from the log, as after a restart: measured, then
+      // the load starts.
       const started = performance.now();
       for (;;) {
         const text = await (
@@ -359,7 +360,8 @@ async function beaconsOnWorkers(
         if (held.length === cores && held.every((n) => n >= remembered)) break;
         await new Promise((r) => setTimeout(r, 100));
       }
-      caughtUp = `, read back by each worker in ${((performance.now() - started) / 1000).toFixed(1)} s`;
+      if (remembered > 0)
+        caughtUp = `, read back by each worker in ${((performance.now() - started) / 1000).toFixed(1)} s`;
     }
     const before = await viewsOf();
     // The answer's headers, for the bare server to send the same (a crawler's beacon: a 204 that counts nothing).

@@ -162,7 +162,7 @@ describe('the editor’s desk in Chromium', () => {
       section: 'politics',
       author: { name: 'Олена Тестова' },
     });
-    const context = await browser.newContext({ bypassCSP: true });
+    let context = await browser.newContext({ bypassCSP: true });
     const signIn = async (role: string) => {
       const res = await context.request.post(`${origin}/api/admin/session`, {
         headers: { origin },
@@ -178,7 +178,12 @@ describe('the editor’s desk in Chromium', () => {
     await first.getByLabel('Лід').fill('Лід редакторки, ще не надісланий.');
     await first.getByRole('status').filter({ hasText: 'Немає зв’язку' }).waitFor();
     await first.close();
-    await context.setOffline(false);
+    // The same browser, its storage and cookies, for the next person; the tab's own
+    // connection never comes back (on a loaded machine a closing tab could still send its
+    // save the moment it did).
+    const shared = await browser.newContext({ bypassCSP: true, storageState: await context.storageState() });
+    await context.close();
+    context = shared;
 
     // Someone else signs in on the same browser: the draft is not theirs to send.
     await signIn('owner');
