@@ -91,11 +91,17 @@ export function createDatabase(url: string, opts: DatabaseOptions = {}): Databas
           ...(schema ? { migrationTableSchema: schema } : {}),
         });
         // Kysely looks for its tables across every schema; one dropped meanwhile by someone
-        // else (another site on the same server) fails that look with 3F000: look again.
+        // else (another site on the same server) fails that look with 3F000, or with 42P01
+        // naming a table of that schema ("child_….tags"): look again.
         for (let i = 0; ; i++) {
           const r = await (to ? migrator.migrateTo(to) : migrator.migrateToLatest());
-          const otherSchemaGone =
-            errorCode(r.error) === '3F000' && !(schema && String(r.error).includes(`"${schema}"`));
+          const message = String(r.error);
+          const code = errorCode(r.error);
+          const elsewhere =
+            code === '3F000' || (code === '42P01' && /relation "[^"]+\.[^"]+" does not exist/.test(message));
+          const ours =
+            schema !== undefined && (message.includes(`"${schema}"`) || message.includes(`"${schema}.`));
+          const otherSchemaGone = elsewhere && !ours;
           if (!otherSchemaGone || i >= 3 || r.results?.some((x) => x.status === 'Success')) return r;
         }
       }).finally(() => handle.migrating?.(false));
