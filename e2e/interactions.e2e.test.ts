@@ -76,7 +76,8 @@ describe('reader interactions in Chromium', () => {
     const ctx = await browser.newContext({ bypassCSP: true, viewport: { width: 390, height: 800 } });
     const page = await ctx.newPage();
     await page.goto(`${origin}${storyUrl}`);
-    assert.ok(await page.locator('#consent').isVisible());
+    // The notice is shown by the site's script, which loads after the page has painted.
+    await page.locator('#consent').waitFor({ state: 'visible' });
     assert.deepEqual(await axeViolations(page), []);
     await page.goto(`${origin}${storyUrl}?voted=${pollId}`);
     assert.ok(await page.locator(`[data-poll-results="${pollId}"]`).isVisible());
