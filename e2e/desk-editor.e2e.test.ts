@@ -177,12 +177,11 @@ describe('the editor’s desk in Chromium', () => {
     await context.setOffline(true);
     await first.getByLabel('Лід').fill('Лід редакторки, ще не надісланий.');
     await first.getByRole('status').filter({ hasText: 'Немає зв’язку' }).waitFor();
-    await first.close();
-    // The same browser, its storage and cookies, for the next person; the tab's own
-    // connection never comes back (on a loaded machine a closing tab could still send its
-    // save the moment it did).
+    // The same browser, its storage and cookies, for the next person. Her tab is left open
+    // and offline until the end: a tab being closed could still send its save on the way
+    // out (seen on a loaded machine), and the lock it holds is what the next step shows.
+    const offline = context;
     const shared = await browser.newContext({ bypassCSP: true, storageState: await context.storageState() });
-    await context.close();
     context = shared;
 
     // Someone else signs in on the same browser: the draft is not theirs to send.
@@ -193,7 +192,7 @@ describe('the editor’s desk in Chromium', () => {
       if (r.method() === 'PATCH') patches++;
     });
     await second.goto(`${origin}/admin/stories/${story.id}`);
-    // (The editor's lock outlived her closed, offline tab: the owner sees the story read-only.)
+    // (The editor's offline tab holds the lock: the owner sees the story read-only.)
     await second.getByText('Цю публікацію зараз редагує Ірина Редакторка.').waitFor();
     assert.equal(await second.getByLabel('Лід').inputValue(), 'Лід до змін.');
     assert.equal((await second.locator('.save-state').innerText()).trim(), '', 'nothing waits to be sent');
@@ -211,6 +210,7 @@ describe('the editor’s desk in Chromium', () => {
       'Лід редакторки, ще не надісланий.',
     );
     await context.close();
+    await offline.close();
   });
 
   test('a save over a newer version is shown as a conflict, never written over', async () => {

@@ -30,6 +30,8 @@ describe('the first impression in Chromium', () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
     const page = await context.newPage();
     await page.goto(`${origin}/`);
+    // Shown by the site's script, which loads after the page has painted.
+    await page.locator('#consent').waitFor({ state: 'visible' });
     const consent = await page.locator('#consent').boundingBox();
     assert.ok(consent, 'the consent notice is shown on a first visit');
     assert.ok(consent.height <= 844 / 6, `consent notice ${consent.height}px high`);
