@@ -10,6 +10,6 @@ export async function rememberReaders(db: Db, n: number): Promise<void> {
   await sql`delete from view_log`.execute(db);
   if (n === 0) return;
   await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${n})
-    insert into view_log (minute, pair, browser)
+    insert into view_log (minute, pair, reader)
     select ${minute}, (i * 2654435761) % 4294967296 - 2147483648, i % 65536 from n`.execute(db);
 }

@@ -143,6 +143,18 @@ for (const d of dialects()) {
         headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
+    /** A published story in the section `news`, through whichever worker takes the request. */
+    const publish = async (title: string): Promise<{ id: number }> => {
+      const res = await api('articles', {
+        language: 'uk',
+        title,
+        section: 'news',
+        author: { name: 'Тест' },
+        status: 'published',
+      });
+      assert.equal(res.status, 201);
+      return (await res.json()) as { id: number };
+    };
 
     /** Requests on fresh connections until both workers have answered some (their metrics say). */
     async function spreadOverBoth(url: string, check: (body: string) => void) {
@@ -169,14 +181,7 @@ for (const d of dialects()) {
       assert.equal((await api('sections', { slug: 'news', names: { uk: 'Новини' } })).status, 201);
       // Both workers have the home page in their caches.
       await spreadOverBoth(`${origin}/`, () => {});
-      const created = await api('articles', {
-        language: 'uk',
-        title: 'Новина для обох процесів',
-        section: 'news',
-        author: { name: 'Тест' },
-        status: 'published',
-      });
-      assert.equal(created.status, 201);
+      await publish('Новина для обох процесів');
       // Every answer, from either worker, has it: no stale cache anywhere.
       await spreadOverBoth(`${origin}/`, (body) => assert.match(body, /Новина для обох процесів/));
       // The primary's own metrics port shows both workers, without a token.
@@ -188,15 +193,7 @@ for (const d of dialects()) {
     });
 
     test('views across both workers: each reader counts once, one address’s cap holds across both', async () => {
-      const created = await api('articles', {
-        language: 'uk',
-        title: 'Новина, яку читають обидва процеси',
-        section: 'news',
-        author: { name: 'Тест' },
-        status: 'published',
-      });
-      assert.equal(created.status, 201);
-      const { id } = (await created.json()) as { id: number };
+      const { id } = await publish('Новина, яку читають обидва процеси');
       const ua = (n: number) => `Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0.${n} Safari/537.36`;
       const url = `${origin}/v/${id}`;
       // 200 readers, each twice; one address claiming 80 browsers. Fresh connections, so

@@ -40,7 +40,7 @@ test('against a plain model: random readers, pairs crowding two homes, sweeps, g
   const pool = Array.from({ length: 3000 }, (_, i) =>
     i < 1000 ? next() | 0 : i < 2000 ? -1 - (next() % (1 << 22)) : next() % (1 << 22),
   );
-  /** pair:browser → minute counted. */
+  /** pair:reader → minute counted. */
   const model = new Map<string, number>();
   const cap = 4;
   let minute = 50_000;
@@ -49,8 +49,8 @@ test('against a plain model: random readers, pairs crowding two homes, sweeps, g
     // Few pairs, so caps and duplicates happen: a third anywhere, a third crowding the
     // table's end (their readers wrap round to the start), a third crowding the start.
     const pair = pool[next() % pool.length]!;
-    const browser = next() % 8;
-    const key = `${pair}:${browser}`;
+    const reader = next() % 8;
+    const key = `${pair}:${reader}`;
     const counted = model.get(key);
     let expected: string;
     if (counted !== undefined && minute - counted < WINDOW_MINUTES) expected = 'duplicate';
@@ -62,7 +62,7 @@ test('against a plain model: random readers, pairs crowding two homes, sweeps, g
       }
       expected = readers >= cap ? 'capped' : 'counted';
     }
-    assert.equal(m.decide(pair, browser, minute, cap), expected, `step ${step}`);
+    assert.equal(m.decide(pair, reader, minute, cap), expected, `step ${step}`);
     if (expected === 'counted') model.set(key, minute);
     if (step % 50 === 0) m.sweep(minute, 200);
   }
@@ -92,12 +92,12 @@ test('the log read back as packed numbers: SQLite’s statement and the reposito
   try {
     await database.migrate();
     const rows = [
-      { minute: 1000, pair: -(2 ** 31), browser: 0 },
-      { minute: 1029, pair: 2 ** 31 - 1, browser: 65_535 },
-      { minute: 1005, pair: 0, browser: 1 },
+      { minute: 1000, pair: -(2 ** 31), reader: 0 },
+      { minute: 1029, pair: 2 ** 31 - 1, reader: 65_535 },
+      { minute: 1005, pair: 0, reader: 1 },
       // Before the window asked for: left out. Far ahead (another node's clock): the last offset.
-      { minute: 999, pair: 5, browser: 5 },
-      { minute: 1100, pair: -7, browser: 9 },
+      { minute: 999, pair: 5, reader: 5 },
+      { minute: 1100, pair: -7, reader: 9 },
     ];
     const fast = sqliteLog(database.sqlite!);
     await fast.append(database.db, rows);
@@ -105,10 +105,10 @@ test('the log read back as packed numbers: SQLite’s statement and the reposito
     const b = await repoLog.read(database.db, 0, 5, 1000);
     assert.deepEqual(a, b);
     assert.deepEqual(a.map(unpackReader), [
-      { pair: -(2 ** 31), browser: 0, offset: 0 },
-      { pair: 2 ** 31 - 1, browser: 65_535, offset: 29 },
-      { pair: 0, browser: 1, offset: 5 },
-      { pair: -7, browser: 9, offset: 31 },
+      { pair: -(2 ** 31), reader: 0, offset: 0 },
+      { pair: 2 ** 31 - 1, reader: 65_535, offset: 29 },
+      { pair: 0, reader: 1, offset: 5 },
+      { pair: -7, reader: 9, offset: 31 },
     ]);
     assert.deepEqual(await fast.read(database.db, 1, 2, 1000), [packReader(2 ** 31 - 1, 65_535, 29)]);
   } finally {

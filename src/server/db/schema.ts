@@ -184,7 +184,7 @@ export interface ViewLogTable {
   /** Salted 32-bit tag of the address and story. */
   pair: number;
   /** Salted 16-bit tag of the reader (address, browser and story), from a hash of its own. */
-  browser: number;
+  reader: number;
 }
 
 export interface ArticleTagsTable {

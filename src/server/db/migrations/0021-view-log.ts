@@ -24,7 +24,7 @@ export function migration0021(dialect: 'sqlite' | 'postgres') {
         // Salted tags: of the address and story (32 bits), of the reader (16 bits of a hash
         // of address, browser and story).
         .addColumn('pair', 'integer', (c) => c.notNull())
-        .addColumn('browser', 'integer', (c) => c.notNull())
+        .addColumn('reader', 'integer', (c) => c.notNull())
         .execute();
     },
   };

@@ -37,7 +37,7 @@ export type Decision = 'counted' | 'duplicate' | 'capped';
 /** One shard: an open-addressing table of its own (linear probing). */
 class Shard {
   private pairs: Int32Array;
-  private uas: Uint16Array;
+  private readers: Uint16Array;
   private stamps: Uint8Array;
   private capacity: number;
   /** Slots holding a reader (within the window or not yet swept). */
@@ -47,7 +47,7 @@ class Shard {
   constructor(capacity = MIN_CAPACITY) {
     this.capacity = Math.max(MIN_CAPACITY, capacity);
     this.pairs = new Int32Array(this.capacity);
-    this.uas = new Uint16Array(this.capacity);
+    this.readers = new Uint16Array(this.capacity);
     this.stamps = new Uint8Array(this.capacity);
   }
 
@@ -80,37 +80,37 @@ class Shard {
    * Whether a beacon of this reader at minute `minute` counts: not counted within the
    * window, and its address below `cap` readers of this story. A counted reader is kept.
    */
-  decide(pair: number, ua: number, minute: number, cap: number): Decision {
-    const { pairs, uas, stamps } = this;
+  decide(pair: number, reader: number, minute: number, cap: number): Decision {
+    const { pairs, readers, stamps } = this;
     let i = this.home(pair);
     let reuse = -1;
-    let readers = 0;
+    let ofPair = 0;
     for (;;) {
       const s = stamps[i]!;
       if (s === 0) break;
       if (this.age(s, minute) >= WINDOW_MINUTES) {
         if (reuse < 0) reuse = i;
       } else if (pairs[i] === pair) {
-        if (uas[i] === ua) return 'duplicate';
-        readers++;
+        if (readers[i] === reader) return 'duplicate';
+        ofPair++;
       }
       i = i + 1 === this.capacity ? 0 : i + 1;
     }
-    if (readers >= cap) return 'capped';
-    this.put(reuse >= 0 ? reuse : i, pair, ua, minute);
+    if (ofPair >= cap) return 'capped';
+    this.put(reuse >= 0 ? reuse : i, pair, reader, minute);
     return 'counted';
   }
 
   /** Keeps a reader counted at `minute` (read from the log): no cap, nothing decided. */
-  remember(pair: number, ua: number, minute: number): void {
-    this.decide(pair, ua, minute, Number.POSITIVE_INFINITY);
+  remember(pair: number, reader: number, minute: number): void {
+    this.decide(pair, reader, minute, Number.POSITIVE_INFINITY);
   }
 
   /** Forgets a reader (its count was not written after all). */
-  forget(pair: number, ua: number): void {
+  forget(pair: number, reader: number): void {
     let i = this.home(pair);
     while (this.stamps[i] !== 0) {
-      if (this.pairs[i] === pair && this.uas[i] === ua) {
+      if (this.pairs[i] === pair && this.readers[i] === reader) {
         this.deleteAt(i);
         return;
       }
@@ -143,17 +143,17 @@ class Shard {
     return { looked, done };
   }
 
-  private put(i: number, pair: number, ua: number, minute: number): void {
+  private put(i: number, pair: number, reader: number, minute: number): void {
     if (this.stamps[i] === 0) this.used++;
     this.pairs[i] = pair;
-    this.uas[i] = ua;
+    this.readers[i] = reader;
     this.stamps[i] = (((minute % CYCLE) + CYCLE) % CYCLE) + 1;
     if (this.used > this.capacity * MAX_LOAD) this.rebuild(minute);
   }
 
   /** Deletion by shifting back (linear probing without tombstones). */
   private deleteAt(start: number): void {
-    const { pairs, uas, stamps, capacity } = this;
+    const { pairs, readers, stamps, capacity } = this;
     let i = start;
     let j = start;
     for (;;) {
@@ -164,7 +164,7 @@ class Shard {
       const stays = i <= j ? i < k && k <= j : i < k || k <= j;
       if (stays) continue;
       pairs[i] = pairs[j]!;
-      uas[i] = uas[j]!;
+      readers[i] = readers[j]!;
       stamps[i] = stamps[j]!;
       i = j;
     }
@@ -177,14 +177,14 @@ class Shard {
    * null), sized for them or to `capacity` when that is larger.
    */
   private rebuild(now: number | null, capacity = 0): void {
-    const { pairs, uas, stamps } = this;
+    const { pairs, readers, stamps } = this;
     const old = this.capacity;
     const keep = (s: number) => s !== 0 && (now === null || this.age(s, now) < WINDOW_MINUTES);
     let live = 0;
     for (let i = 0; i < old; i++) if (keep(stamps[i]!)) live++;
     this.capacity = Math.max(MIN_CAPACITY, Math.ceil(live / GROW_TO), capacity);
     this.pairs = new Int32Array(this.capacity);
-    this.uas = new Uint16Array(this.capacity);
+    this.readers = new Uint16Array(this.capacity);
     this.stamps = new Uint8Array(this.capacity);
     this.used = 0;
     this.cursor = 0;
@@ -194,7 +194,7 @@ class Shard {
       let j = this.home(pairs[i]!);
       while (this.stamps[j] !== 0) j = j + 1 === this.capacity ? 0 : j + 1;
       this.pairs[j] = pairs[i]!;
-      this.uas[j] = uas[i]!;
+      this.readers[j] = readers[i]!;
       this.stamps[j] = s;
       this.used++;
     }
@@ -232,18 +232,18 @@ export class ReaderMemory {
    * Whether a beacon of this reader at minute `minute` counts: not counted within the
    * window, and its address below `cap` readers of this story. A counted reader is kept.
    */
-  decide(pair: number, ua: number, minute: number, cap: number): Decision {
-    return this.shard(pair).decide(pair, ua, minute, cap);
+  decide(pair: number, reader: number, minute: number, cap: number): Decision {
+    return this.shard(pair).decide(pair, reader, minute, cap);
   }
 
   /** Keeps a reader counted at `minute` (read from the log): no cap, nothing decided. */
-  remember(pair: number, ua: number, minute: number): void {
-    this.shard(pair).decide(pair, ua, minute, Number.POSITIVE_INFINITY);
+  remember(pair: number, reader: number, minute: number): void {
+    this.shard(pair).decide(pair, reader, minute, Number.POSITIVE_INFINITY);
   }
 
   /** Forgets a reader (its count was not written after all). */
-  forget(pair: number, ua: number): void {
-    this.shard(pair).forget(pair, ua);
+  forget(pair: number, reader: number): void {
+    this.shard(pair).forget(pair, reader);
   }
 
   /** Makes room for `more` readers at once (a restart reading the log back): one rebuild a shard, not many. */

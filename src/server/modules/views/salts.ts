@@ -21,9 +21,9 @@ export function createSalts(periodSecret: PeriodSecret, now: () => number = Date
     return salt;
   }
 
-  /** Today's salt when it is already loaded (no waiting), else null. */
-  function ready(): string | null {
-    return current?.day === Math.floor(now() / DAY) ? current.salt : null;
+  /** The salt of the day of `t` when it is already loaded (no waiting), else null. */
+  function ready(t = now()): string | null {
+    return current?.day === Math.floor(t / DAY) ? current.salt : null;
   }
 
   /** The salt of today (UTC); cached in memory, loaded once a day. */

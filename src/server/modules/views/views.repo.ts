@@ -18,12 +18,12 @@ export function viewsRepo(ex: Executor) {
     async readLog(after: number, until: number, from: number): Promise<number[]> {
       const rows = await ex
         .selectFrom('view_log')
-        .select(['minute', 'pair', 'browser'])
+        .select(['minute', 'pair', 'reader'])
         .where('seq', '>', after)
         .where('seq', '<=', until)
         .where('minute', '>=', from)
         .execute();
-      return rows.map((r) => packReader(r.pair, r.browser, r.minute - from));
+      return rows.map((r) => packReader(r.pair, r.reader, r.minute - from));
     },
 
     /** Appends counted readers to the log (multi-row statements). */
@@ -177,7 +177,7 @@ export function viewsRepo(ex: Executor) {
 export interface LogEntry {
   minute: number;
   pair: number;
-  browser: number;
+  reader: number;
 }
 
 /**
@@ -185,14 +185,14 @@ export interface LogEntry {
  * million): the pair tag, the reader tag and the minute as an offset of at most 31 from
  * the first minute asked for: 32 + 16 + 5 = 53 bits, a safe integer.
  */
-export function packReader(pair: number, browser: number, offset: number): number {
-  return (pair + 2 ** 31) * 2 ** 21 + browser * 32 + Math.min(31, Math.max(0, offset));
+export function packReader(pair: number, reader: number, offset: number): number {
+  return (pair + 2 ** 31) * 2 ** 21 + reader * 32 + Math.min(31, Math.max(0, offset));
 }
 
-export function unpackReader(packed: number): { pair: number; browser: number; offset: number } {
+export function unpackReader(packed: number): { pair: number; reader: number; offset: number } {
   return {
     pair: Math.floor(packed / 2 ** 21) - 2 ** 31,
-    browser: Math.floor(packed / 32) % 65536,
+    reader: Math.floor(packed / 32) % 65536,
     offset: packed % 32,
   };
 }
@@ -222,11 +222,11 @@ export function sqliteLog(connection: SqliteConnection): LogAccess {
     // The same packing as packReader, in SQLite's 64-bit integers.
     read: connection
       .prepare(
-        `select (pair + 2147483648) * 2097152 + browser * 32 + max(0, min(31, minute - @from))
+        `select (pair + 2147483648) * 2097152 + reader * 32 + max(0, min(31, minute - @from))
          from view_log where seq > @after and seq <= @until and minute >= @from`,
       )
       .pluck(true),
-    insert: connection.prepare('insert into view_log (minute, pair, browser) values (?, ?, ?)'),
+    insert: connection.prepare('insert into view_log (minute, pair, reader) values (?, ?, ?)'),
   });
   return {
     async read(_ex, after, until, from) {
@@ -235,7 +235,7 @@ export function sqliteLog(connection: SqliteConnection): LogAccess {
     },
     async append(_ex, rows) {
       statements ??= prepare();
-      for (const r of rows) statements.insert.run(r.minute, r.pair, r.browser);
+      for (const r of rows) statements.insert.run(r.minute, r.pair, r.reader);
     },
   };
 }

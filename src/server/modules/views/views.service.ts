@@ -64,7 +64,7 @@ interface Beacon {
   /** The address and story. */
   pair: number;
   /** The reader (address, browser and story): 16 bits of a hash of its own. */
-  browser: number;
+  reader: number;
 }
 
 /**
@@ -86,7 +86,8 @@ function isBot(userAgent: string): boolean {
 
 /**
  * Counts story views from beacons. A beacon is checked (a published story, not a bot),
- * turned into two salted tags (its address and story; its browser) and queued: when the
+ * turned into two salted tags (its address and story; the reader: address, browser and
+ * story) and queued: when the
  * story and the day's salt are known, without waiting for anything. At least once a second
  * the queue is written in one transaction that decides what counts (docs/adr/0013):
  * - a reader (address, browser and story) counts once per half-hour, and one address adds
@@ -172,7 +173,7 @@ export function createViewsService(o: ViewsServiceOptions) {
       language: state.language,
       at: t,
       pair: pairTag(salt, address, articleId),
-      browser: readerTag(salt, address, userAgent, articleId),
+      reader: readerTag(salt, address, userAgent, articleId),
     });
     stats.queued++;
     return 'queued';
@@ -186,7 +187,7 @@ export function createViewsService(o: ViewsServiceOptions) {
   ): BeaconResult | Promise<BeaconResult> {
     const t = now();
     const k = known.get(articleId);
-    const salt = salts.ready();
+    const salt = salts.ready(t);
     if (k && k[1] > t && salt !== null) return accept(k[0], articleId, address, userAgent, t, salt);
     return (async () => {
       const state = await stateOf(articleId, t);
@@ -204,7 +205,7 @@ export function createViewsService(o: ViewsServiceOptions) {
       const until = Math.min(last, seen + CATCH_UP_ROWS);
       for (const packed of await log.read(ex, seen, until, from)) {
         const r = unpackReader(packed);
-        memory.remember(r.pair, r.browser, from + r.offset);
+        memory.remember(r.pair, r.reader, from + r.offset);
       }
       seen = until;
       if (yieldBetween && seen < last) await nextTurn();
@@ -236,7 +237,7 @@ export function createViewsService(o: ViewsServiceOptions) {
         let capped = 0;
         const counted: Beacon[] = [];
         for (const b of batch) {
-          const decision = memory.decide(b.pair, b.browser, minuteOf(b.at), perAddress);
+          const decision = memory.decide(b.pair, b.reader, minuteOf(b.at), perAddress);
           if (decision === 'duplicate') duplicates++;
           else if (decision === 'capped') capped++;
           else {
@@ -246,7 +247,7 @@ export function createViewsService(o: ViewsServiceOptions) {
         }
         await log.append(
           trx,
-          added.map((b) => ({ minute: minuteOf(b.at), pair: b.pair, browser: b.browser })),
+          added.map((b) => ({ minute: minuteOf(b.at), pair: b.pair, reader: b.reader })),
         );
         const totals = new Map<number, number>();
         const hourly = new Map<string, HourlyCount>();
@@ -277,7 +278,7 @@ export function createViewsService(o: ViewsServiceOptions) {
       return result;
     } catch (err) {
       // Not written: the readers decided here were not counted after all.
-      for (const b of added) memory.forget(b.pair, b.browser);
+      for (const b of added) memory.forget(b.pair, b.reader);
       throw err;
     }
   }
