@@ -298,6 +298,8 @@ describe('newsroom management screens in Chromium', () => {
     await page.getByLabel('Дія').selectOption('ApiKeyCreated');
     await page.getByRole('button', { name: 'Показати' }).click();
     await page.getByRole('cell', { name: 'Змінено рубрику' }).first().waitFor({ state: 'detached' });
+    // The old rows leave before the filtered ones arrive: wait for those.
+    await page.getByRole('cell', { name: 'Створено API-ключ' }).first().waitFor();
     const actions = await page.locator('tbody tr td:nth-child(3)').allInnerTexts();
     assert.deepEqual(actions, ['Створено API-ключ']);
     // The details open from the keyboard.
