@@ -78,6 +78,8 @@ describe('the editor’s desk in Chromium', () => {
     await writer.getByLabel('Рубрика').selectOption('politics');
     await writer.getByRole('button', { name: 'Зберегти' }).click();
     await writer.waitForURL(/\/admin\/stories\/\d+$/);
+    // The address changes first; the screen then loads the saved story.
+    await editable(writer);
     const id = storyIdOf(writer);
     assert.ok(id > 0);
     assert.deepEqual(await axeViolations(writer), []);
@@ -223,7 +225,7 @@ describe('the editor’s desk in Chromium', () => {
     });
     const page = await pageFor('owner');
     await page.goto(`${origin}/admin/stories/${story.id}`);
-    await page.getByLabel('Лід').waitFor();
+    await editable(page);
     await page.context().setOffline(true);
     await page.getByLabel('Лід').fill('Мій лід, поки я без зв’язку.');
     await page.getByRole('status').filter({ hasText: 'Немає зв’язку' }).waitFor();
@@ -258,7 +260,8 @@ describe('the editor’s desk in Chromium', () => {
     await second.getByText('Цю публікацію зараз редагує Ірина Редакторка.').waitFor();
     assert.equal(await second.getByLabel('Заголовок', { exact: true }).isDisabled(), true);
     await second.getByRole('button', { name: 'Перехопити редагування' }).click();
-    await second.getByLabel('Заголовок', { exact: true }).waitFor({ state: 'visible' });
+    // The fields open when the lock request comes back.
+    await editable(second);
     assert.equal(await second.getByLabel('Заголовок', { exact: true }).isDisabled(), false);
     // The first desk hears of it at its next renewal (every 20 s, and when the tab gets focus).
     await first.evaluate(() => window.dispatchEvent(new Event('focus')));
@@ -352,6 +355,8 @@ describe('the editor’s desk in Chromium', () => {
     const page = await pageFor('editor');
     await page.goto(`${origin}/admin/stories/${story.id}`);
     await editable(page);
+    // The text box opens for typing one render after the title.
+    await page.locator('.ProseMirror[contenteditable="true"]').waitFor();
     const text = page.getByRole('textbox', { name: 'Текст' });
     await text.click();
     await page.keyboard.press('End');
@@ -484,7 +489,7 @@ describe('the editor’s desk in Chromium', () => {
     };
     await tabTo('Нова публікація');
     await page.keyboard.press('Enter');
-    await page.getByLabel('Заголовок', { exact: true }).waitFor();
+    await editable(page);
     assert.equal(await tab(), '← До списку', 'a new screen starts the keyboard at its content');
     assert.equal(await tab(), 'Заголовок');
     await page.keyboard.type('Новина, набрана без миші');
@@ -523,7 +528,9 @@ describe('the editor’s desk in Chromium', () => {
     for (const path of ['/admin', '/admin/stories/new', '/admin/dashboard']) {
       await page.goto(`${origin}${path}`);
       await page.getByRole('navigation').waitFor();
-      await page.getByRole('main').waitFor();
+      // The screen is drawn with its data: a heading, and nothing says "loading".
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      await page.getByText('Завантаження…').first().waitFor({ state: 'detached' });
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow}px at 390 px`);
       assert.deepEqual(await axeViolations(page), [], path);

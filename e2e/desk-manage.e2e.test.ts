@@ -268,8 +268,8 @@ describe('newsroom management screens in Chromium', () => {
     const field = page.getByLabel('Токен', { exact: true });
     const token = await field.inputValue();
     assert.match(token, /^shp_[\w-]{40,}$/);
-    // The token has the focus, ready to copy with the keyboard.
-    assert.equal(await field.evaluate((el) => el === document.activeElement), true);
+    // The token has the focus, ready to copy with the keyboard (given after the panel is drawn).
+    await page.waitForFunction((el) => el === document.activeElement, await field.elementHandle());
     assert.deepEqual(await axeViolations(page), []);
 
     // The key acts with the editor's rights: it reads, but may not make keys.

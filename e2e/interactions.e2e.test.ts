@@ -137,6 +137,8 @@ describe('reader interactions in Chromium', () => {
     const ctx = await context(true);
     const page = await ctx.newPage();
     await page.goto(`${origin}${storyUrl}`);
+    // The site's script loads after first paint; until it runs, the form is a plain form.
+    await page.waitForFunction(() => document.body.dataset.liveState === 'open');
     const url = page.url();
     await page.getByLabel('Іноді', { exact: true }).check();
     await page.getByRole('button', { name: 'Проголосувати' }).click();

@@ -89,6 +89,8 @@ describe('reader journeys in Chromium', () => {
     await page.goto(`${origin}/latest`);
     const rows = page.locator('#list-rows .feed-row');
     assert.equal(await rows.count(), 40);
+    // The site's script loads after first paint; until it runs, the link is a plain link.
+    await page.waitForFunction(() => document.body.dataset.liveState === 'open');
     await page.getByRole('link', { name: 'Більше новин' }).click();
     await page.waitForFunction(() => document.querySelectorAll('#list-rows .feed-row').length === 80);
     assert.equal(page.url(), `${origin}/latest`, 'no navigation happened');
