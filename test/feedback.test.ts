@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { baseContent, makeStory } from './factories.ts';
-import { auth, dialects, openSite, type TestSite } from './harness.ts';
+import { actor, auth, dialects, openSite, type TestSite } from './harness.ts';
 
 /**
  * "Повідомити про помилку": a reader's report reaches the newsroom as a task with the story
@@ -17,9 +17,11 @@ for (const d of dialects()) {
     let story: { id: number; url: string };
     let token: string;
     let n = 0;
+    let authorId: number;
     before(async () => {
       site = await openSite(d.name, {}, { now: () => clock });
       const { author } = await baseContent(site);
+      authorId = author.id;
       story = await makeStory(site, author.id, { title: 'Міст через річку відкрили після ремонту' });
       const page = await site.app.inject({ method: 'GET', url: story.url });
       token = /name="token" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
@@ -121,6 +123,35 @@ for (const d of dialects()) {
       const json = await send({}, { json: true, address: '10.99.0.2' });
       assert.equal(json.statusCode, 201);
       assert.deepEqual(json.json(), { received: true });
+    });
+
+    test('the list names each report’s story in one answer: its headline, link and state; none once deleted', async () => {
+      const later = await makeStory(site, authorId, { title: 'Розклад приміських поїздів змінили' });
+      const gone = await makeStory(site, authorId, { title: 'Новина, яку згодом видалили' });
+      clock += 10_000;
+      for (const id of [later.id, gone.id]) {
+        assert.equal((await send({ articleId: String(id) })).statusCode, 200);
+      }
+      await site.services.articles.unpublish(actor, later.id);
+      await site.services.articles.remove(actor, gone.id);
+      const items = (
+        await site.app.inject({ method: 'GET', url: '/api/admin/feedback', headers: auth })
+      ).json().items as {
+        articleId: number | null;
+        story: { title: string; url: string; status: string } | null;
+      }[];
+      const first = items.find((r) => r.articleId === story.id);
+      assert.deepEqual(first?.story, {
+        title: 'Міст через річку відкрили після ремонту',
+        url: story.url,
+        status: 'published',
+      });
+      const unpublished = items.find((r) => r.articleId === later.id);
+      assert.equal(unpublished?.story?.title, 'Розклад приміських поїздів змінили');
+      assert.equal(unpublished?.story?.status, 'draft');
+      const deleted = items.filter((r) => r.articleId === null || r.articleId === gone.id);
+      assert.equal(deleted.length, 1, 'the report on the deleted story stays');
+      assert.equal(deleted[0]!.story, null);
     });
   });
 }

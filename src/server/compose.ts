@@ -230,6 +230,13 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
       const at = await reader.location(id);
       return at?.status === 'published' ? { language: at.language } : null;
     },
+    stories: async (ids) =>
+      new Map(
+        (await reader.locations(ids)).map((s) => [
+          s.id,
+          { title: s.title, url: urls.article(s.language, s.id, s.slug), status: s.status },
+        ]),
+      ),
   });
   const corrections = createCorrectionsService({
     db,

@@ -1,14 +1,23 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { ApiError, api } from '../api.ts';
+import { api } from '../api.ts';
 import { t } from '../i18n.ts';
 import { iso, type OpenReports, TRUST_ROLES, trustError, when } from '../trust-kit.ts';
 import '../manage.css';
 import '../trust.css';
 
-/** A reader's report as the Admin API lists it (`GET /feedback?status=…`). */
+/** What a report's card shows of its story. */
+interface ReportedStory {
+  title: string;
+  url: string;
+  status: string;
+}
+
+/** A reader's report as the Admin API lists it (`GET /feedback?status=…`), with its story. */
 interface Report {
   id: number;
   articleId: number | null;
+  /** null: the story was deleted since. */
+  story: ReportedStory | null;
   language: string;
   message: string;
   email: string;
@@ -16,9 +25,6 @@ interface Report {
   createdAt: number;
   resolvedAt: number | null;
 }
-
-/** What a report's card shows of its story ('gone': deleted since). */
-type StoryInfo = { title: string; url: string; status: string } | 'gone';
 
 const f = t.trust.feedback;
 
@@ -38,25 +44,7 @@ export function Feedback({
   const [showDone, setShowDone] = useState(false);
   // A report marked done joins the done list: it reloads when shown.
   const [resolvedCount, setResolvedCount] = useState(0);
-  const [stories, setStories] = useState<Map<number, StoryInfo>>(new Map());
-  const asked = useRef(new Set<number>());
   const toggleId = useId();
-
-  /** The stories of these reports, each asked for once. */
-  const need = useCallback((reports: Report[]) => {
-    for (const r of reports) {
-      const id = r.articleId;
-      if (id === null || asked.current.has(id)) continue;
-      asked.current.add(id);
-      api<{ title: string; url: string; status: string }>('GET', `/articles/${id}`).then(
-        (s) => setStories((m) => new Map(m).set(id, { title: s.title, url: s.url, status: s.status })),
-        (err) => {
-          if (err instanceof ApiError && err.status === 404) setStories((m) => new Map(m).set(id, 'gone'));
-          else asked.current.delete(id);
-        },
-      );
-    }
-  }, []);
 
   if (!TRUST_ROLES.includes(role)) {
     return (
@@ -75,8 +63,6 @@ export function Feedback({
       <p className="hint">{f.intro}</p>
       <ReportList
         status="open"
-        stories={stories}
-        need={need}
         go={go}
         onCount={onOpenCount}
         onResolved={() => setResolvedCount((n) => n + 1)}
@@ -90,22 +76,18 @@ export function Feedback({
         />
         <label htmlFor={toggleId}>{f.showDone}</label>
       </div>
-      {showDone ? (
-        <ReportList key={resolvedCount} status="done" stories={stories} need={need} go={go} />
-      ) : null}
+      {showDone ? <ReportList key={resolvedCount} status="done" go={go} /> : null}
     </main>
   );
 }
 
 function ReportList(props: {
   status: 'open' | 'done';
-  stories: Map<number, StoryInfo>;
-  need: (reports: Report[]) => void;
   go: (to: string) => void;
   onCount?: (count: OpenReports) => void;
   onResolved?: () => void;
 }) {
-  const { status, need, onCount } = props;
+  const { status, onCount } = props;
   const [items, setItems] = useState<Report[] | null>(null);
   const [next, setNext] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -118,11 +100,9 @@ function ReportList(props: {
     async (before: number | null) => {
       const q = new URLSearchParams({ status });
       if (before !== null) q.set('before', String(before));
-      const r = await api<{ items: Report[]; next: number | null }>('GET', `/feedback?${q}`);
-      need(r.items);
-      return r;
+      return api<{ items: Report[]; next: number | null }>('GET', `/feedback?${q}`);
     },
-    [status, need],
+    [status],
   );
 
   useEffect(() => {
@@ -202,7 +182,6 @@ function ReportList(props: {
             <ReportCard
               key={r.id}
               report={r}
-              story={r.articleId === null ? 'gone' : props.stories.get(r.articleId)}
               go={props.go}
               onResolve={status === 'open' ? () => void resolve(r) : undefined}
             />
@@ -220,14 +199,10 @@ function ReportList(props: {
   );
 }
 
-function ReportCard(props: {
-  report: Report;
-  story: StoryInfo | undefined;
-  go: (to: string) => void;
-  onResolve?: () => void;
-}) {
-  const { report: r, story } = props;
-  const name = story && story !== 'gone' ? story.title : `#${r.articleId ?? ''}`;
+function ReportCard(props: { report: Report; go: (to: string) => void; onResolve?: () => void }) {
+  const { report: r } = props;
+  const story = r.story;
+  const name = story ? story.title : `#${r.articleId ?? ''}`;
   return (
     <li>
       <p className="message">{r.message}</p>
@@ -254,10 +229,8 @@ function ReportCard(props: {
         </dd>
         <dt>{f.story}</dt>
         <dd>
-          {story === 'gone' ? (
+          {story === null ? (
             <span className="meta">{f.storyGone}</span>
-          ) : story === undefined ? (
-            <span className="meta">{t.loading}</span>
           ) : (
             <span className="story-links">
               {story.status === 'published' ? (

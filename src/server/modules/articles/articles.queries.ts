@@ -518,6 +518,16 @@ export function articlesQueries(ex: Executor, dialect: DialectHelpers) {
         .executeTakeFirst();
     },
 
+    /** Many stories' locations with their headlines (a list that names stories it holds). */
+    async locations(ids: number[]) {
+      if (ids.length === 0) return [];
+      return ex
+        .selectFrom('articles')
+        .select(['id', 'language', 'slug', 'status', 'title'])
+        .where('id', 'in', ids)
+        .execute();
+    },
+
     async tagBySlug(language: string, slug: string) {
       return ex
         .selectFrom('tags')

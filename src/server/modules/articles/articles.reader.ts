@@ -260,6 +260,7 @@ export function createArticlesReader(o: ArticlesReaderOptions) {
       return ids.flatMap((id) => rows.get(id) ?? []);
     },
     location: (id: number) => q.location(id),
+    locations: (ids: number[]) => q.locations(ids),
     tagBySlug: (language: string, slug: string) => q.tagBySlug(language, slug),
     /** The tag an old (renamed or merged) tag slug now stands for. */
     tagAlias: (language: string, slug: string) => tagsRepo(o.db, o.dialect).aliasOf(language, slug),

@@ -22,11 +22,20 @@ const MAX_FORM_AGE_MS = 7 * 86_400_000;
 /** More links than this in a report is advertising. */
 const MAX_LINKS = 2;
 
+/** What the newsroom sees of a reported story. */
+export interface ReportedStory {
+  title: string;
+  url: string;
+  status: string;
+}
+
 export interface FeedbackServiceOptions {
   db: Db;
   transactor: Transactor;
   /** The story reported on: its language, when it is published. */
   story(id: number): Promise<{ language: string } | null>;
+  /** The stories of a page of reports, whatever their state (absent: deleted since). */
+  stories(ids: number[]): Promise<Map<number, ReportedStory>>;
   now?: () => number;
 }
 
@@ -82,12 +91,18 @@ export function createFeedbackService(o: FeedbackServiceOptions) {
   async function list(
     principal: Principal,
     q: { status?: string; before?: string },
-  ): Promise<{ items: FeedbackItem[]; next: number | null }> {
+  ): Promise<{ items: (FeedbackItem & { story: ReportedStory | null })[]; next: number | null }> {
     authorize(principal, 'feedback.manage');
     const status = q.status === 'done' ? 'done' : 'open';
     const before = q.before && /^\d{1,10}$/.test(q.before) ? Number(q.before) : null;
     const items = await feedbackRepo(o.db).list(status, before, 50);
-    return { items, next: items.length === 50 ? items[items.length - 1]!.id : null };
+    // Each report comes with its story (null once deleted): one query for the page.
+    const ids = [...new Set(items.flatMap((r) => (r.articleId === null ? [] : [r.articleId])))];
+    const stories = await o.stories(ids);
+    return {
+      items: items.map((r) => ({ ...r, story: (r.articleId !== null && stories.get(r.articleId)) || null })),
+      next: items.length === 50 ? items[items.length - 1]!.id : null,
+    };
   }
 
   async function resolve(principal: Principal, id: number): Promise<void> {
