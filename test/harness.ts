@@ -148,3 +148,50 @@ export async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => s.close(() => resolve()));
   return port;
 }
+
+const DAY = 86_400_000;
+
+/** Milliseconds since the last midnight in `timeZone` (hours, minutes, seconds as that zone reads them). */
+function sinceMidnight(timeZone: string, t: number): number {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+    hourCycle: 'h23',
+  }).formatToParts(t);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return ((part('hour') * 60 + part('minute')) * 60 + part('second')) * 1000 + (t % 1000);
+}
+
+/**
+ * Waits, only when a midnight is near, until it is `after` behind: for tests whose meaning
+ * changes with the day and whose clock cannot be moved (a server process, or stories
+ * published by the real clock). Readers and voters are hashed with the UTC day's salt, so
+ * one reader sent twice across UTC midnight is two readers; "Сьогодні" turns into "Вчора"
+ * at Kyiv midnight. The wait is for that event: nothing else marks it.
+ */
+export async function clearOfMidnight(
+  o: { timeZone?: 'UTC' | 'Europe/Kyiv'; before?: number; after?: number } = {},
+): Promise<void> {
+  const { timeZone = 'UTC', before = 3 * 60_000, after = 90_000 } = o;
+  const since = sinceMidnight(timeZone, Date.now());
+  const wait = DAY - since < before ? DAY - since + after : since < after ? after - since : 0;
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
+/**
+ * Runs `check` until it passes, for what another process or node learns a moment later (a
+ * change event through the primary or NOTIFY); its last failure is the test's after `ms`.
+ */
+export async function eventually<T>(check: () => Promise<T>, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}

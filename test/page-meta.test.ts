@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { baseContent, makeStory } from './factories.ts';
-import { actor, dialects, openSite, type TestSite } from './harness.ts';
+import { actor, clearOfMidnight, dialects, openSite, type TestSite } from './harness.ts';
 
 /** Every page a reader can land on describes itself once, for search results and previews. */
 for (const d of dialects()) {
@@ -9,6 +9,8 @@ for (const d of dialects()) {
     let site: TestSite;
     let storyUrl: string;
     before(async () => {
+      // Stories are published by the real clock; the latest page names their day ("Сьогодні").
+      await clearOfMidnight({ timeZone: 'Europe/Kyiv' });
       site = await openSite(d.name);
       const { author } = await baseContent(site);
       storyUrl = (await makeStory(site, author.id, { lead: 'Міська рада ухвалила бюджет на рік.' })).url;

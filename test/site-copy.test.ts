@@ -9,7 +9,7 @@ import { backup, migrateTo, restore } from '../src/server/cli/site-commands.ts';
 import { createDatabase } from '../src/server/db/database.ts';
 import { COPIED_TABLES, NOT_COPIED, siteSums } from '../src/server/db/site-copy.ts';
 import { baseContent, makeStory, testImage } from './factories.ts';
-import { actor, childDatabase, dialects, openSite, type TestSite } from './harness.ts';
+import { actor, childDatabase, clearOfMidnight, dialects, openSite, type TestSite } from './harness.ts';
 
 /**
  * Moving a whole site: backup while it serves, restore into an empty site (and only with
@@ -172,6 +172,8 @@ describe('a SQLite site moves to PostgreSQL', { skip: pg.skip }, () => {
           url: `/v/${first.id}`,
           headers: { 'user-agent': `Mozilla/5.0 (X11; Linux x86_64) ${browser} Safari/537.36` },
         });
+      // The same reader on both sides of UTC midnight would be a new one (the day's salt).
+      await clearOfMidnight();
       assert.equal((await read(site, 'Chrome/156.0')).statusCode, 204);
       await site.services.views.flush();
       const lines: string[] = [];
