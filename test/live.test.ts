@@ -96,7 +96,10 @@ for (const d of dialects()) {
       const uk = listen(`${origin}/live/uk`);
       const first = await uk.next('breaking');
       const s = await makeStory(site, authorId, { title: 'Терміновий матеріал про повінь' });
+      // Each change's live handling done before the next (two at once could both send the strip).
+      await site.bus.flush();
       await site.services.articles.update(actor, s.id, { breaking: true });
+      await site.bus.flush();
       const set = await uk.next('breaking', first.at + 1);
       assert.deepEqual(JSON.parse(set.data), {
         id: s.id,
