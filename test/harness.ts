@@ -8,6 +8,7 @@ import { type Composed, compose } from '../src/server/compose.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { createDatabase, type DatabaseHandle, type DatabaseOptions } from '../src/server/db/database.ts';
 import { systemPrincipal } from '../src/server/domain/principal.ts';
+import { startOfLocalDay } from '../src/shared/dates.ts';
 
 export const TEST_API_KEY = 'test-admin-key-0123456789abcdef';
 
@@ -149,21 +150,6 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-const DAY = 86_400_000;
-
-/** Milliseconds since the last midnight in `timeZone` (hours, minutes, seconds as that zone reads them). */
-function sinceMidnight(timeZone: string, t: number): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-    hourCycle: 'h23',
-  }).formatToParts(t);
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return ((part('hour') * 60 + part('minute')) * 60 + part('second')) * 1000 + (t % 1000);
-}
-
 /**
  * Waits, only when a midnight is near, until it is `after` behind: for tests whose meaning
  * changes with the day and whose clock cannot be moved (a server process, or stories
@@ -175,8 +161,11 @@ export async function clearOfMidnight(
   o: { timeZone?: 'UTC' | 'Europe/Kyiv'; before?: number; after?: number } = {},
 ): Promise<void> {
   const { timeZone = 'UTC', before = 3 * 60_000, after = 90_000 } = o;
-  const since = sinceMidnight(timeZone, Date.now());
-  const wait = DAY - since < before ? DAY - since + after : since < after ? after - since : 0;
+  const now = Date.now();
+  const last = startOfLocalDay(now, timeZone);
+  // The next one: a local day lasts 23 to 25 hours, so 26 after midnight is in the next day.
+  const next = startOfLocalDay(last + 26 * 3_600_000, timeZone);
+  const wait = next - now < before ? next - now + after : now - last < after ? after - (now - last) : 0;
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
